@@ -1,0 +1,187 @@
+"""The typed settings: providers, the model catalog, task types and routes, routing knobs.
+
+Built once at the edge by ``config.loader`` and passed down; nothing here reads files or
+the environment. Cross-references (a route naming an unknown model, say) are checked in
+``Settings`` so that a bad file fails at start-up with the field named.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+
+from modelrouter.types import Capability
+
+BudgetMode = Literal["normal", "economy", "quality"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class LongContextTier(_Strict):
+    """Prices that apply to the whole request once its input passes ``threshold`` tokens."""
+
+    threshold: int = Field(gt=0)
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cached_input: float | None = Field(default=None, ge=0)
+
+
+class PeakPrice(_Strict):
+    """Prices in force during peak windows (UTC), e.g. DeepSeek's."""
+
+    windows: list[str] = Field(min_length=1, description="UTC windows like '01:00-04:00'")
+    weekdays_only: bool = True
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cached_input: float | None = Field(default=None, ge=0)
+
+    @field_validator("windows")
+    @classmethod
+    def _check_windows(cls, windows: list[str]) -> list[str]:
+        for window in windows:
+            start, _, end = window.partition("-")
+            for part in (start, end):
+                dt.time.fromisoformat(part.strip())
+        return windows
+
+
+class PriceSpec(_Strict):
+    """One price of one model, USD per million tokens, from the date it took effect."""
+
+    effective: dt.date
+    source: str = Field(min_length=1)
+    input: float = Field(ge=0)
+    output: float = Field(ge=0)
+    cached_input: float | None = Field(default=None, ge=0)
+    cache_write_5m: float | None = Field(default=None, ge=0)
+    cache_write_1h: float | None = Field(default=None, ge=0)
+    long_context: LongContextTier | None = None
+    peak: PeakPrice | None = None
+
+
+class ModelSpec(_Strict):
+    """A catalog entry: where a model lives, what it can do, what it costs."""
+
+    provider: str
+    upstream: str | None = Field(default=None, description="name the provider knows it by")
+    context_window: int = Field(gt=0)
+    max_output: int = Field(gt=0)
+    capabilities: frozenset[Capability] = frozenset()
+    strength: int = Field(ge=0, le=100, description="relative capability, orders escalation")
+    prices: list[PriceSpec] = Field(min_length=1)
+    timeout: float | None = Field(default=None, gt=0, description="total seconds per attempt")
+
+    @field_validator("prices")
+    @classmethod
+    def _sort_prices(cls, prices: list[PriceSpec]) -> list[PriceSpec]:
+        return sorted(prices, key=lambda p: p.effective)
+
+
+class ProviderSpec(_Strict):
+    """An endpoint: one wire format at one base URL with one key."""
+
+    format: Literal["openai", "anthropic"]
+    base_url: str
+    api_key_env: str | None = Field(default=None, description="variable holding the key")
+    api_key: SecretStr | None = None
+    headers: dict[str, str] = Field(default_factory=dict)
+    max_connections: int = Field(default=100, gt=0)
+    connect_timeout: float = Field(default=5.0, gt=0)
+    timeout: float = Field(default=120.0, gt=0, description="total seconds per attempt")
+
+
+class RouteSpec(_Strict):
+    primary: str
+    fallbacks: list[str] = Field(default_factory=list)
+
+    def models(self) -> list[str]:
+        """Primary first, then the fallbacks in order."""
+        return [self.primary, *self.fallbacks]
+
+
+class TaskType(_Strict):
+    """A task type as data: what it is, how to recognise it, where to route it."""
+
+    description: str
+    examples: list[str] = Field(default_factory=list)
+    keywords: list[str] = Field(
+        default_factory=list, description="case-insensitive regular expressions, any language"
+    )
+    route: RouteSpec
+
+
+class RoutingSpec(_Strict):
+    default_task: str = "simple"
+    detector: str = "rules"
+    budget: BudgetMode = "normal"
+    max_attempts: int = Field(default=4, ge=1, le=20)
+    retries_per_model: int = Field(default=1, ge=0, le=10)
+    backoff_base: float = Field(default=0.2, ge=0)
+    backoff_max: float = Field(default=8.0, ge=0)
+    checks: list[str] = Field(default_factory=lambda: ["empty", "refusal", "truncated", "json"])
+    aliases: dict[str, str] = Field(default_factory=dict)
+    allowed_providers: list[str] | None = None
+
+
+FaultKind = Literal[
+    "rate_limit", "server_error", "hang", "reset", "malformed", "cut", "empty", "refusal", "auth"
+]
+
+
+class SimModelSpec(_Strict):
+    """Behaviour of one simulated model: latency and injected faults."""
+
+    error_rate: float = Field(default=0.0, ge=0, le=1)
+    faults: list[FaultKind] = Field(default_factory=lambda: ["server_error"])
+    down: bool = False
+    ttft_ms: float = Field(default=0.0, ge=0)
+    tokens_per_second: float = Field(default=0.0, ge=0, description="0 streams at once")
+    retry_after: float = Field(default=1.0, ge=0)
+    hang_seconds: float = Field(default=30.0, ge=0)
+
+
+class SimSpec(_Strict):
+    """The simulated provider: when enabled, every provider is served by the simulator."""
+
+    enabled: bool = False
+    seed: int = 0
+    default: SimModelSpec = Field(default_factory=SimModelSpec)
+    models: dict[str, SimModelSpec] = Field(default_factory=dict)
+
+    def for_model(self, model: str) -> SimModelSpec:
+        """The behaviour configured for ``model`` (by catalog id or upstream name)."""
+        return self.models.get(model, self.default)
+
+
+class Settings(_Strict):
+    """The whole effective configuration."""
+
+    providers: dict[str, ProviderSpec]
+    models: dict[str, ModelSpec]
+    tasks: dict[str, TaskType]
+    routing: RoutingSpec = Field(default_factory=RoutingSpec)
+    sim: SimSpec = Field(default_factory=SimSpec)
+
+    @model_validator(mode="after")
+    def _check_references(self) -> Settings:
+        for name, model in self.models.items():
+            if model.provider not in self.providers:
+                raise ValueError(f"models.{name}.provider: unknown provider {model.provider!r}")
+        for name, task in self.tasks.items():
+            for model_id in task.route.models():
+                if model_id not in self.models:
+                    raise ValueError(f"tasks.{name}.route: unknown model {model_id!r}")
+        if self.routing.default_task not in self.tasks:
+            raise ValueError(f"routing.default_task: unknown task {self.routing.default_task!r}")
+        for alias, target in self.routing.aliases.items():
+            task = target.removeprefix("route:")
+            if target not in self.models and not (target.startswith("route:") and task in self.tasks):
+                raise ValueError(f"routing.aliases.{alias}: unknown model or route {target!r}")
+        for name in self.routing.allowed_providers or ():
+            if name not in self.providers:
+                raise ValueError(f"routing.allowed_providers: unknown provider {name!r}")
+        return self

@@ -1,0 +1,206 @@
+"""The one error tree of modelrouter.
+
+Every error the project raises is a ``ModelRouterError``. The tree is split by who must
+act and whether trying again can help::
+
+    ModelRouterError
+    ├── ConfigError                 the operator must fix the configuration (start-up)
+    ├── RequestError                the caller must fix the request (4xx, never retried)
+    │   ├── InvalidRequest          400: malformed or unsupported request
+    │   ├── NotFound                404: unknown model, alias or route
+    │   └── NoCandidates            400: no model satisfies the request's constraints
+    ├── ProviderError               one upstream attempt failed
+    │   ├── RateLimited             429 (retryable, honours retry_after)
+    │   ├── UpstreamUnavailable     5xx or overloaded (retryable)
+    │   ├── UpstreamTimeout         connect / first token / total timeout (retryable)
+    │   ├── ConnectionFailed        could not connect, connection reset (retryable)
+    │   ├── MalformedResponse       the upstream answered something unparseable (retryable)
+    │   ├── StreamCut               a stream ended before its final event (retryable)
+    │   ├── AuthenticationFailed    401/403 from the upstream: its key is wrong
+    │   ├── UpstreamRejected        400/404/422 from the upstream
+    │   └── ContextLengthExceeded   the prompt does not fit that model's window
+    └── AllAttemptsFailed           the executor ran out of candidates
+
+Third-party exceptions are translated into this tree in exactly one place per wire
+format (``providers/openai.py``, ``providers/anthropic.py``); nothing else catches them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+
+class ModelRouterError(Exception):
+    """Base of every error modelrouter raises."""
+
+    status = 500
+    code = "internal_error"
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class ConfigError(ModelRouterError):
+    """The configuration is invalid; the message names the field or variable to fix."""
+
+    code = "config_error"
+
+
+class RequestError(ModelRouterError):
+    """The caller's request cannot be served as sent; retrying it unchanged will not help."""
+
+    status = 400
+    code = "invalid_request_error"
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+class InvalidRequest(RequestError):
+    """The request is malformed or asks for something unsupported."""
+
+
+class NotFound(RequestError):
+    """The request names a model, alias or route that does not exist."""
+
+    status = 404
+    code = "model_not_found"
+
+
+class NoCandidates(RequestError):
+    """Every candidate model was filtered out; the message says why for each."""
+
+    code = "no_candidates"
+
+
+class ProviderError(ModelRouterError):
+    """One call to one upstream model failed.
+
+    ``retryable`` says whether the same deployment may succeed if asked again;
+    ``retry_after`` is the upstream's own hint in seconds, when it gave one.
+    """
+
+    status = 502
+    code = "upstream_error"
+    retryable = False
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        provider: str = "",
+        model: str = "",
+        upstream_status: int | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.provider = provider
+        self.model = model
+        self.upstream_status = upstream_status
+        self.retry_after = retry_after
+
+    @property
+    def kind(self) -> str:
+        """A short stable name for traces and metrics, e.g. ``rate_limited``."""
+        return _KIND_NAMES.get(type(self), "upstream_error")
+
+
+class RateLimited(ProviderError):
+    """The upstream answered 429."""
+
+    status = 429
+    code = "rate_limited"
+    retryable = True
+
+
+class UpstreamUnavailable(ProviderError):
+    """The upstream answered 5xx or said it is overloaded."""
+
+    status = 503
+    retryable = True
+
+
+class UpstreamTimeout(ProviderError):
+    """The upstream did not answer within the deadline."""
+
+    status = 504
+    code = "upstream_timeout"
+    retryable = True
+
+
+class ConnectionFailed(ProviderError):
+    """The connection could not be made or was reset."""
+
+    status = 502
+    retryable = True
+
+
+class MalformedResponse(ProviderError):
+    """The upstream's answer could not be parsed in its own wire format."""
+
+    retryable = True
+
+
+class StreamCut(ProviderError):
+    """A stream ended before its final event."""
+
+    retryable = True
+
+
+class AuthenticationFailed(ProviderError):
+    """The upstream refused our key (401/403): an operator problem, not the caller's."""
+
+
+class UpstreamRejected(ProviderError):
+    """The upstream rejected the request itself (400/404/422)."""
+
+    status = 400
+    code = "upstream_rejected"
+
+
+class ContextLengthExceeded(ProviderError):
+    """The request does not fit the model's context window; a larger one may take it."""
+
+    status = 400
+    code = "context_length_exceeded"
+
+
+_KIND_NAMES: dict[type[ProviderError], str] = {
+    RateLimited: "rate_limited",
+    UpstreamUnavailable: "unavailable",
+    UpstreamTimeout: "timeout",
+    ConnectionFailed: "connection",
+    MalformedResponse: "malformed",
+    StreamCut: "stream_cut",
+    AuthenticationFailed: "auth",
+    UpstreamRejected: "rejected",
+    ContextLengthExceeded: "context_length",
+}
+
+
+class AllAttemptsFailed(ModelRouterError):
+    """Every attempt of the plan failed; ``errors`` holds each attempt's error in order."""
+
+    code = "all_attempts_failed"
+
+    def __init__(self, message: str, errors: Sequence[ProviderError], trace: Any = None) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+        self.trace = trace
+        self.status = _combined_status(self.errors)
+
+
+def _combined_status(errors: Sequence[ProviderError]) -> int:
+    """The HTTP status that best summarises a list of failed attempts."""
+    if errors and all(isinstance(e, UpstreamRejected | ContextLengthExceeded) for e in errors):
+        return 400
+    if errors and all(isinstance(e, RateLimited) for e in errors):
+        return 429
+    if errors and all(isinstance(e, UpstreamTimeout) for e in errors):
+        return 504
+    if any(isinstance(e, UpstreamUnavailable | RateLimited) for e in errors):
+        return 503
+    return 502

@@ -1,0 +1,51 @@
+"""The one registry per kind: name -> implementation, imported lazily.
+
+Adding an implementation is one line here. Names are what configuration files and CLI
+flags use. Nothing is imported until it is asked for, so start-up stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any, Literal
+
+from modelrouter.errors import ConfigError
+
+Kind = Literal["detector", "check", "policy", "wire_format"]
+
+_REGISTRY: dict[Kind, dict[str, str]] = {
+    "detector": {
+        "keywords": "modelrouter.detect.keywords:KeywordDetector",
+        "rules": "modelrouter.detect.rules:RulesDetector",
+    },
+    "check": {
+        "empty": "modelrouter.check.heuristics:EmptyCheck",
+        "refusal": "modelrouter.check.heuristics:RefusalCheck",
+        "truncated": "modelrouter.check.heuristics:TruncatedCheck",
+        "json": "modelrouter.check.heuristics:JsonCheck",
+        "code": "modelrouter.check.heuristics:CodeCheck",
+    },
+    "policy": {
+        "table": "modelrouter.policy.table:TablePolicy",
+    },
+    "wire_format": {
+        "openai": "modelrouter.providers.openai:OpenAIProvider",
+        "anthropic": "modelrouter.providers.anthropic:AnthropicProvider",
+    },
+}
+
+
+def names(kind: Kind) -> list[str]:
+    """The registered names of one kind, sorted."""
+    return sorted(_REGISTRY[kind])
+
+
+def load(kind: Kind, name: str) -> Any:
+    """The implementation registered as ``name`` for ``kind``."""
+    try:
+        target = _REGISTRY[kind][name]
+    except KeyError:
+        known = ", ".join(names(kind))
+        raise ConfigError(f"unknown {kind} {name!r}; known: {known}") from None
+    module_name, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)

@@ -1,0 +1,301 @@
+"""The internal request and response: the OpenAI chat-completions shape.
+
+Every edge (HTTP APIs, Python API, CLI) translates into ``ChatRequest`` and out of
+``ChatResponse`` / ``ChatChunk``; wire adapters translate these to and from their vendor's
+format. Unknown fields are kept (``extra="allow"``) so sampling parameters pass through.
+This module must never import from the rest of the package.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Iterable
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Role = Literal["system", "developer", "user", "assistant", "tool"]
+Capability = Literal["tools", "vision", "json_mode"]
+
+
+class _Open(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class FunctionCall(_Open):
+    name: str
+    arguments: str = ""
+
+
+class ToolCall(_Open):
+    id: str
+    type: Literal["function"] = "function"
+    function: FunctionCall
+
+
+class FunctionDef(_Open):
+    name: str = Field(min_length=1, max_length=128)
+    description: str | None = None
+    parameters: dict[str, Any] | None = None
+
+
+class Tool(_Open):
+    type: Literal["function"] = "function"
+    function: FunctionDef
+
+
+class ContentPart(_Open):
+    type: str
+    text: str | None = None
+
+
+class Message(_Open):
+    role: Role
+    content: str | list[ContentPart] | None = None
+    name: str | None = None
+    tool_calls: list[ToolCall] | None = None
+    tool_call_id: str | None = None
+
+    def text(self) -> str:
+        """The message's text, with content parts joined by newlines."""
+        if self.content is None:
+            return ""
+        if isinstance(self.content, str):
+            return self.content
+        return "\n".join(p.text for p in self.content if p.text)
+
+    def has_image(self) -> bool:
+        """Whether the message carries an image part."""
+        return isinstance(self.content, list) and any(
+            p.type in ("image_url", "image", "input_image") for p in self.content
+        )
+
+
+class ChatRequest(_Open):
+    """An OpenAI chat-completions request; ``model`` is a policy selector for the router."""
+
+    messages: list[Message] = Field(min_length=1)
+    model: str = "auto"
+    max_tokens: int | None = Field(default=None, ge=1)
+    max_completion_tokens: int | None = Field(default=None, ge=1)
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    top_p: float | None = Field(default=None, ge=0, le=1)
+    stop: str | list[str] | None = None
+    tools: list[Tool] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    response_format: dict[str, Any] | None = None
+    stream: bool = False
+    stream_options: dict[str, Any] | None = None
+
+    def output_limit(self) -> int | None:
+        """The caller's cap on output tokens, whichever field it used."""
+        return self.max_completion_tokens or self.max_tokens
+
+    def wants_json(self) -> bool:
+        """Whether the caller asked for a JSON answer."""
+        kind = (self.response_format or {}).get("type")
+        return kind in ("json_object", "json_schema")
+
+    def required_capabilities(self) -> set[Capability]:
+        """Capabilities a model needs to serve this request."""
+        needs: set[Capability] = set()
+        if self.tools:
+            needs.add("tools")
+        if self.wants_json():
+            needs.add("json_mode")
+        if any(m.has_image() for m in self.messages):
+            needs.add("vision")
+        return needs
+
+    def last_user_text(self) -> str:
+        """The text of the last user message, or "" when there is none."""
+        for message in reversed(self.messages):
+            if message.role == "user":
+                return message.text()
+        return ""
+
+    def passthrough(self) -> dict[str, Any]:
+        """Sampling and other caller fields to forward upstream unchanged."""
+        return dict(self.model_extra or {})
+
+
+class PromptTokensDetails(_Open):
+    cached_tokens: int = 0
+    cache_write_tokens: int = 0
+
+
+class CompletionTokensDetails(_Open):
+    reasoning_tokens: int = 0
+
+
+class Usage(_Open):
+    """Token counts in the OpenAI shape; prompt tokens include cached ones."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    total_tokens: int = 0
+    prompt_tokens_details: PromptTokensDetails = Field(default_factory=PromptTokensDetails)
+    completion_tokens_details: CompletionTokensDetails = Field(
+        default_factory=CompletionTokensDetails
+    )
+
+    @classmethod
+    def of(
+        cls,
+        prompt: int,
+        completion: int,
+        *,
+        cached: int = 0,
+        cache_write: int = 0,
+        reasoning: int = 0,
+    ) -> Usage:
+        """Build a usage record from plain counts."""
+        return cls(
+            prompt_tokens=prompt,
+            completion_tokens=completion,
+            total_tokens=prompt + completion,
+            prompt_tokens_details=PromptTokensDetails(
+                cached_tokens=cached, cache_write_tokens=cache_write
+            ),
+            completion_tokens_details=CompletionTokensDetails(reasoning_tokens=reasoning),
+        )
+
+
+class AssistantMessage(_Open):
+    role: Literal["assistant"] = "assistant"
+    content: str | None = None
+    tool_calls: list[ToolCall] | None = None
+    refusal: str | None = None
+
+
+class Choice(_Open):
+    index: int = 0
+    message: AssistantMessage
+    finish_reason: str | None = "stop"
+
+
+def new_id(prefix: str = "chatcmpl") -> str:
+    """A fresh response id in the vendor's style."""
+    return f"{prefix}-{uuid.uuid4().hex[:24]}"
+
+
+class ChatResponse(_Open):
+    """An OpenAI chat completion."""
+
+    id: str = Field(default_factory=new_id)
+    object: Literal["chat.completion"] = "chat.completion"
+    created: int = Field(default_factory=lambda: int(time.time()))
+    model: str
+    choices: list[Choice] = Field(min_length=1)
+    usage: Usage = Field(default_factory=Usage)
+
+    @property
+    def text(self) -> str:
+        """The first choice's text ("" when it only called tools)."""
+        return self.choices[0].message.content or ""
+
+    @property
+    def finish_reason(self) -> str | None:
+        """Why the first choice stopped: stop, length, tool_calls, content_filter."""
+        return self.choices[0].finish_reason
+
+
+class ToolCallDelta(_Open):
+    index: int
+    id: str | None = None
+    type: Literal["function"] | None = None
+    function: dict[str, str] | None = None
+
+
+class Delta(_Open):
+    role: Literal["assistant"] | None = None
+    content: str | None = None
+    tool_calls: list[ToolCallDelta] | None = None
+    refusal: str | None = None
+
+
+class ChunkChoice(_Open):
+    index: int = 0
+    delta: Delta = Field(default_factory=Delta)
+    finish_reason: str | None = None
+
+
+class ChatChunk(_Open):
+    """One OpenAI chat-completion stream chunk; the last may carry only ``usage``."""
+
+    id: str
+    object: Literal["chat.completion.chunk"] = "chat.completion.chunk"
+    created: int = Field(default_factory=lambda: int(time.time()))
+    model: str
+    choices: list[ChunkChoice] = Field(default_factory=list)
+    usage: Usage | None = None
+
+    def has_content(self) -> bool:
+        """Whether this chunk carries anything a client would see (text or tool call)."""
+        return any(c.delta.content or c.delta.tool_calls or c.delta.refusal for c in self.choices)
+
+
+class StreamAccumulator:
+    """Folds stream chunks into the ``ChatResponse`` they add up to."""
+
+    def __init__(self) -> None:
+        self.id = ""
+        self.model = ""
+        self.text: list[str] = []
+        self.refusal: list[str] = []
+        self.tool_calls: dict[int, dict[str, Any]] = {}
+        self.finish_reason: str | None = None
+        self.usage: Usage | None = None
+        self.chunks = 0
+
+    def add(self, chunk: ChatChunk) -> None:
+        """Take one chunk into account."""
+        self.chunks += 1
+        self.id = self.id or chunk.id
+        self.model = self.model or chunk.model
+        if chunk.usage is not None:
+            self.usage = chunk.usage
+        for choice in chunk.choices:
+            delta = choice.delta
+            if delta.content:
+                self.text.append(delta.content)
+            if delta.refusal:
+                self.refusal.append(delta.refusal)
+            for call in delta.tool_calls or ():
+                self._add_tool_call(call)
+            if choice.finish_reason:
+                self.finish_reason = choice.finish_reason
+
+    def _add_tool_call(self, call: ToolCallDelta) -> None:
+        slot = self.tool_calls.setdefault(call.index, {"id": "", "name": "", "arguments": ""})
+        if call.id:
+            slot["id"] = call.id
+        function = call.function or {}
+        slot["name"] += function.get("name") or ""
+        slot["arguments"] += function.get("arguments") or ""
+
+    def response(self) -> ChatResponse:
+        """The complete response the chunks so far add up to."""
+        calls = [
+            ToolCall(id=c["id"], function=FunctionCall(name=c["name"], arguments=c["arguments"]))
+            for _, c in sorted(self.tool_calls.items())
+        ]
+        message = AssistantMessage(
+            content="".join(self.text) if self.text or not calls else None,
+            tool_calls=calls or None,
+            refusal="".join(self.refusal) or None,
+        )
+        return ChatResponse(
+            id=self.id or new_id(),
+            model=self.model,
+            choices=[Choice(message=message, finish_reason=self.finish_reason)],
+            usage=self.usage or Usage(),
+        )
+
+
+def messages_from(items: Iterable[dict[str, Any] | Message] | str) -> list[Message]:
+    """Accept a prompt string, dicts or messages, and return messages."""
+    if isinstance(items, str):
+        return [Message(role="user", content=items)]
+    return [m if isinstance(m, Message) else Message.model_validate(m) for m in items]
