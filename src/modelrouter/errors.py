@@ -182,25 +182,25 @@ _KIND_NAMES: dict[type[ProviderError], str] = {
 
 
 class AllAttemptsFailed(ModelRouterError):
-    """Every attempt of the plan failed; ``errors`` holds each attempt's error in order."""
+    """Every attempt of the plan failed; ``kinds`` lists each failed attempt's error kind."""
 
     code = "all_attempts_failed"
 
-    def __init__(self, message: str, errors: Sequence[ProviderError], trace: Any = None) -> None:
+    def __init__(self, message: str, kinds: Sequence[str], trace: Any = None) -> None:
         super().__init__(message)
-        self.errors = list(errors)
+        self.kinds = list(kinds)
         self.trace = trace
-        self.status = _combined_status(self.errors)
+        self.status = _combined_status(set(self.kinds))
 
 
-def _combined_status(errors: Sequence[ProviderError]) -> int:
-    """The HTTP status that best summarises a list of failed attempts."""
-    if errors and all(isinstance(e, UpstreamRejected | ContextLengthExceeded) for e in errors):
+def _combined_status(kinds: set[str]) -> int:
+    """The HTTP status that best summarises the failed attempts."""
+    if kinds and kinds <= {"rejected", "context_length"}:
         return 400
-    if errors and all(isinstance(e, RateLimited) for e in errors):
+    if kinds == {"rate_limited"}:
         return 429
-    if errors and all(isinstance(e, UpstreamTimeout) for e in errors):
+    if kinds == {"timeout"}:
         return 504
-    if any(isinstance(e, UpstreamUnavailable | RateLimited) for e in errors):
+    if kinds & {"unavailable", "rate_limited"}:
         return 503
     return 502

@@ -112,6 +112,12 @@ class TaskType(_Strict):
         default_factory=list, description="case-insensitive regular expressions, any language"
     )
     route: RouteSpec
+    min_strength: int = Field(
+        default=0, ge=0, le=100, description="weakest model the economy mode may pick"
+    )
+    typical_output_tokens: int = Field(
+        default=500, gt=0, description="expected answer length, for cost estimates"
+    )
 
 
 class RoutingSpec(_Strict):
@@ -136,7 +142,7 @@ class SimModelSpec(_Strict):
     """Behaviour of one simulated model: latency and injected faults."""
 
     error_rate: float = Field(default=0.0, ge=0, le=1)
-    faults: list[FaultKind] = Field(default_factory=lambda: ["server_error"])
+    faults: list[FaultKind] = Field(default_factory=lambda: list[FaultKind](["server_error"]))
     down: bool = False
     ttft_ms: float = Field(default=0.0, ge=0)
     tokens_per_second: float = Field(default=0.0, ge=0, description="0 streams at once")
@@ -168,7 +174,9 @@ class Settings(_Strict):
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:
-        for name, model in self.models.items():
+        for name, model in list(self.models.items()):
+            if model.upstream is None:
+                self.models[name] = model.model_copy(update={"upstream": name})
             if model.provider not in self.providers:
                 raise ValueError(f"models.{name}.provider: unknown provider {model.provider!r}")
         for name, task in self.tasks.items():
@@ -178,8 +186,10 @@ class Settings(_Strict):
         if self.routing.default_task not in self.tasks:
             raise ValueError(f"routing.default_task: unknown task {self.routing.default_task!r}")
         for alias, target in self.routing.aliases.items():
-            task = target.removeprefix("route:")
-            if target not in self.models and not (target.startswith("route:") and task in self.tasks):
+            routed = target.removeprefix("route:")
+            if target not in self.models and not (
+                target.startswith("route:") and routed in self.tasks
+            ):
                 raise ValueError(f"routing.aliases.{alias}: unknown model or route {target!r}")
         for name in self.routing.allowed_providers or ():
             if name not in self.providers:

@@ -1,0 +1,25 @@
+"""The ``modelrouter`` command: one group per concern. Edges only: no routing logic here."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from modelrouter.cli.common import main_group
+from modelrouter.cli.config_cmd import config
+from modelrouter.cli.demo import demo
+from modelrouter.cli.eval_cmd import eval_group
+from modelrouter.cli.route_cmd import chat, route
+from modelrouter.cli.sim_cmd import sim
+
+for command in (config, route, chat, sim, eval_group, demo):
+    main_group.add_command(command)
+
+
+def main() -> None:
+    """Entry point of the ``modelrouter`` script."""
+    main_group(prog_name="modelrouter")
+
+
+__all__ = ["click", "main", "main_group", "sys"]

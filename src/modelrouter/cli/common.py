@@ -1,0 +1,87 @@
+"""What every command shares: the root group, settings loading, error reporting, input."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from modelrouter.config.loader import load_settings
+from modelrouter.config.schema import Settings
+from modelrouter.errors import ConfigError, ModelRouterError
+
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_CONFIG = Path("modelrouter.yaml")
+
+
+@click.group()
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    envvar="MODELROUTER_CONFIG",
+    help="YAML file merged over the built-in defaults (default: ./modelrouter.yaml if present).",
+)
+@click.version_option(package_name="modelrouter")
+@click.pass_context
+def main_group(ctx: click.Context, config_path: Path | None) -> None:
+    """modelrouter: send each LLM request to the model with the best price-performance."""
+    ctx.obj = {"config": config_path}
+
+
+def config_path(ctx: click.Context) -> Path | None:
+    """The configuration file this invocation uses, if any."""
+    chosen: Path | None = (ctx.find_root().obj or {}).get("config")
+    if chosen is None and DEFAULT_CONFIG.is_file():
+        return DEFAULT_CONFIG
+    return chosen
+
+
+def settings_for(ctx: click.Context, *, sim: bool = False) -> Settings:
+    """The effective settings; with ``sim`` the simulator serves every provider."""
+    with reported_errors():
+        settings = load_settings(config_path(ctx), os.environ)
+    if sim:
+        settings = settings.model_copy(
+            update={"sim": settings.sim.model_copy(update={"enabled": True})}
+        )
+    return settings
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """Turn project errors into a one-line message and an exit status (2: config, 1: other)."""
+    try:
+        yield
+    except ConfigError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        raise SystemExit(2) from None
+    except ModelRouterError as exc:
+        click.echo(f"error: {exc.message}", err=True)
+        raise SystemExit(1) from None
+
+
+def read_prompt(prompt: str | None) -> str:
+    """The prompt argument, or stdin when it is ``-`` or missing and stdin is piped."""
+    if prompt == "-" or (prompt is None and not sys.stdin.isatty()):
+        return sys.stdin.read()
+    if prompt is None:
+        raise click.UsageError("give a prompt, or '-' to read it from stdin")
+    return prompt
+
+
+sim_option = click.option(
+    "--sim", is_flag=True, help="Serve every provider from the built-in simulator (no keys)."
+)
+budget_option = click.option(
+    "--budget",
+    type=click.Choice(["normal", "economy", "quality"]),
+    help="Budget mode (default: routing.budget from the config).",
+)
+task_option = click.option("--task", help="Force a task type instead of detecting it.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON.")

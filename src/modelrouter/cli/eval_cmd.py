@@ -1,0 +1,62 @@
+"""``modelrouter eval``: measure detectors (and, later, routing policies) on labelled files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import orjson
+
+from modelrouter import registry
+from modelrouter.cli.common import json_option, reported_errors, settings_for
+from modelrouter.detect.evaluate import evaluate, read_rows
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Evaluate detectors on labelled data."""
+
+
+def _label_map(text: str | None) -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for pair in (text or "").split(","):
+        if not pair.strip():
+            continue
+        source, sep, target = pair.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise click.BadParameter(f"expected label=task, got {pair!r}", param_hint="--label-map")
+        mapping[source.strip()] = target.strip()
+    return mapping
+
+
+@eval_group.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--detector",
+    "name",
+    type=click.Choice(registry.names("detector")),
+    help="Detector to evaluate (default: routing.detector from the config).",
+)
+@click.option("--label-map", help="Map the file's labels to task types: a=b,c=d.")
+@json_option
+@click.pass_context
+def detector(
+    ctx: click.Context, file: Path, name: str | None, label_map: str | None, as_json: bool
+) -> None:
+    """Accuracy, per-label precision/recall and confusion matrix of a detector on FILE.
+
+    FILE is JSON Lines (optionally .gz) with `prompt` and `label` on each line (and
+    optionally `messages`); other fields are ignored.
+    """
+    settings = settings_for(ctx)
+    chosen = name or settings.routing.detector
+    with reported_errors():
+        factory = registry.load("detector", chosen)
+        built = factory(settings.tasks, settings.routing.default_task)
+        report = evaluate(built, read_rows(file), _label_map(label_map))
+    if as_json:
+        payload = {"detector": chosen, "file": str(file), **report.to_json()}
+        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2))
+    else:
+        click.echo(f"detector {chosen} on {file}")
+        click.echo(report.format_table())

@@ -1,0 +1,302 @@
+"""The executor: walks a plan, owning retries, timeouts, fallback, escalation and the trace.
+
+Plain calls: a retryable error is retried on the same model (bounded, jittered backoff
+that honours Retry-After), then the next candidate is tried; an answer that fails a check
+escalates to the next candidate that is a route fallback or at least as strong. Streams
+fail over while no content has reached the caller; after that the error is raised to the
+edge, which ends the stream in its own format. Every attempt lands in the trace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import random
+import time
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass
+
+from modelrouter.check.base import Check, Verdict
+from modelrouter.config.schema import ModelSpec, Settings
+from modelrouter.errors import AllAttemptsFailed, ProviderError, UpstreamTimeout
+from modelrouter.policy.base import Candidate, Plan
+from modelrouter.pricing import cost
+from modelrouter.providers.base import Provider
+from modelrouter.tokens import estimate_request, estimate_text
+from modelrouter.trace import Attempt, Trace
+from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, StreamAccumulator, Usage
+
+Sleep = Callable[[float], Awaitable[None]]
+Clock = Callable[[], dt.datetime]
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC (the default clock)."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass
+class Executor:
+    """Runs plans against providers."""
+
+    settings: Settings
+    providers: Mapping[str, Provider]
+    checks: Sequence[Check]
+    sleep: Sleep = asyncio.sleep
+    clock: Clock = utc_now
+    rng: random.Random | None = None
+
+    async def run(self, request: ChatRequest, plan: Plan, trace: Trace) -> ChatResponse:
+        """The first answer that passes every check, or the last one that did not."""
+        budget = self.settings.routing.max_attempts
+        fallback: tuple[ChatResponse, Attempt] | None = None
+        for candidate in self._walk(plan, trace):
+            if budget <= 0:
+                break
+            outcome, budget = await self._try_model(request, plan.task, candidate, trace, budget)
+            if isinstance(outcome, ChatResponse):
+                attempt = trace.attempts[-1]
+                if attempt.outcome == "ok":
+                    trace.settle(attempt)
+                    return outcome
+                fallback = (outcome, attempt)
+        if fallback is not None:
+            trace.settle(fallback[1])
+            return fallback[0]
+        trace.settle(None)
+        raise _all_failed(trace)
+
+    def _walk(self, plan: Plan, trace: Trace) -> _Walk:
+        """Candidates in plan order, skipping what earlier attempts ruled out."""
+        return _Walk(plan, trace, self.settings)
+
+    async def _try_model(
+        self, request: ChatRequest, task: str, candidate: Candidate, trace: Trace, budget: int
+    ) -> tuple[ChatResponse | None, int]:
+        """Call one model, retrying retryable errors; returns (answer or None, budget left)."""
+        model = self.settings.models[candidate.model]
+        for retry in range(self.settings.routing.retries_per_model + 1):
+            if budget <= 0:
+                break
+            budget -= 1
+            attempt = self._attempt(candidate, model, retry)
+            trace.attempts.append(attempt)
+            try:
+                response = await self._call(request, model, attempt)
+            except ProviderError as exc:
+                _fail(attempt, exc)
+                delay = self._retry_delay(exc, retry)
+                if delay is None or budget <= 0:
+                    break
+                await self.sleep(delay)
+                continue
+            self._judge(request, response, task, attempt)
+            response.model = candidate.model
+            return response, budget
+        return None, budget
+
+    async def _call(self, request: ChatRequest, model: ModelSpec, attempt: Attempt) -> ChatResponse:
+        started = time.perf_counter()
+        limit = model.timeout or self.settings.providers[model.provider].timeout
+        try:
+            async with asyncio.timeout(limit):
+                response = await self.providers[model.provider].complete(request, model)
+        except TimeoutError as exc:
+            raise UpstreamTimeout(
+                f"{model.provider} gave no answer within {limit:g}s",
+                provider=model.provider,
+                model=model.upstream or "",
+            ) from exc
+        finally:
+            attempt.latency_ms = (time.perf_counter() - started) * 1000
+        attempt.usage = response.usage
+        attempt.cost_usd = cost(model, response.usage, self.clock())
+        return response
+
+    def _judge(
+        self, request: ChatRequest, response: ChatResponse, task: str, attempt: Attempt
+    ) -> list[Verdict]:
+        attempt.verdicts = [check.check(request, response, task) for check in self.checks]
+        failed = [v for v in attempt.verdicts if not v.ok]
+        if failed:
+            attempt.outcome = "check_failed"
+            attempt.message = "; ".join(f"{v.check}: {v.reason}" for v in failed)
+        return failed
+
+    def _attempt(self, candidate: Candidate, model: ModelSpec, retry: int) -> Attempt:
+        reason = candidate.reason if retry == 0 else f"retry {retry} of {candidate.model}"
+        return Attempt(
+            model=candidate.model, provider=model.provider, role=candidate.role, reason=reason
+        )
+
+    def _retry_delay(self, exc: ProviderError, retry: int) -> float | None:
+        """Seconds to wait before retrying the same model, or None to move on."""
+        routing = self.settings.routing
+        if not exc.retryable or retry >= routing.retries_per_model:
+            return None
+        if exc.retry_after is not None:
+            return exc.retry_after if exc.retry_after <= routing.backoff_max else None
+        rng: random.Random = self.rng or random.Random()
+        return min(routing.backoff_base * 2.0**retry * rng.uniform(0.5, 1.5), routing.backoff_max)
+
+    async def stream(
+        self, request: ChatRequest, plan: Plan, trace: Trace
+    ) -> AsyncIterator[ChatChunk]:
+        """Chunks of the first candidate that streams; fails over until content is sent."""
+        budget = self.settings.routing.max_attempts
+        for candidate in self._walk(plan, trace):
+            model = self.settings.models[candidate.model]
+            for retry in range(self.settings.routing.retries_per_model + 1):
+                if budget <= 0:
+                    break
+                budget -= 1
+                attempt = self._attempt(candidate, model, retry)
+                trace.attempts.append(attempt)
+                relay = _Relay(self, request, model, attempt, candidate.model)
+                try:
+                    async for chunk in relay.chunks():
+                        yield chunk
+                except ProviderError as exc:
+                    _fail(attempt, exc)
+                    relay.settle_partial(self.clock())
+                    if relay.sent_content:
+                        attempt.outcome = "cut"
+                        trace.settle(None)
+                        raise
+                    delay = self._retry_delay(exc, retry)
+                    if delay is None:
+                        break
+                    await self.sleep(delay)
+                    continue
+                self._judge(request, relay.accumulator.response(), plan.task, attempt)
+                trace.settle(attempt)
+                return
+        trace.settle(None)
+        raise _all_failed(trace)
+
+
+class _Relay:
+    """Streams one attempt: holds back content-free chunks until content arrives."""
+
+    def __init__(
+        self,
+        executor: Executor,
+        request: ChatRequest,
+        model: ModelSpec,
+        attempt: Attempt,
+        name: str,
+    ) -> None:
+        self.executor, self.request, self.model, self.attempt = executor, request, model, attempt
+        self.name = name
+        self.accumulator = StreamAccumulator()
+        self.sent_content = False
+
+    async def chunks(self) -> AsyncIterator[ChatChunk]:
+        started = time.perf_counter()
+        provider = self.executor.providers[self.model.provider]
+        limit = self.model.timeout or self.executor.settings.providers[self.model.provider].timeout
+        deadline = started + limit
+        held: list[ChatChunk] = []
+        stream = provider.stream(self.request, self.model)
+        try:
+            while True:
+                chunk = await self._next(stream, deadline, limit)
+                if chunk is None:
+                    break
+                chunk.model = self.name
+                self.accumulator.add(chunk)
+                if not self.sent_content and not chunk.has_content() and chunk.usage is None:
+                    held.append(chunk)
+                    continue
+                if not self.sent_content:
+                    self.attempt.ttft_ms = (time.perf_counter() - started) * 1000
+                    self.sent_content = True
+                    for early in held:
+                        yield early
+                    held.clear()
+                yield chunk
+        finally:
+            self.attempt.latency_ms = (time.perf_counter() - started) * 1000
+            await stream.aclose()
+        for early in held:
+            yield early
+        self.attempt.usage = self.accumulator.usage or self._estimated_usage()
+        self.attempt.cost_usd = cost(self.model, self.attempt.usage, self.executor.clock())
+
+    async def _next(
+        self, stream: AsyncGenerator[ChatChunk, None], deadline: float, limit: float
+    ) -> ChatChunk | None:
+        remaining = deadline - time.perf_counter()
+        try:
+            async with asyncio.timeout(max(remaining, 0)):
+                return await anext(stream)
+        except StopAsyncIteration:
+            return None
+        except TimeoutError as exc:
+            raise UpstreamTimeout(
+                f"{self.model.provider} stream did not finish within {limit:g}s",
+                provider=self.model.provider,
+                model=self.model.upstream or "",
+            ) from exc
+
+    def settle_partial(self, when: dt.datetime) -> None:
+        """Count what a failed stream delivered: a stream cut short still cost money."""
+        self.attempt.usage = self.accumulator.usage or self._estimated_usage()
+        self.attempt.cost_usd = cost(self.model, self.attempt.usage, when)
+
+    def _estimated_usage(self) -> Usage:
+        if not self.accumulator.chunks:
+            return Usage()
+        text = "".join(self.accumulator.text)
+        calls = "".join(c["arguments"] for c in self.accumulator.tool_calls.values())
+        return Usage.of(estimate_request(self.request), estimate_text(text + calls))
+
+
+class _Walk:
+    """Plan candidates in order, skipping those earlier attempts ruled out:
+    after a context-length error, models whose window is no larger; after a failed check,
+    models weaker than the one that failed, unless they are route fallbacks."""
+
+    def __init__(self, plan: Plan, trace: Trace, settings: Settings) -> None:
+        self.candidates = list(plan.candidates)
+        self.trace = trace
+        self.models = settings.models
+
+    def __iter__(self) -> _Walk:
+        return self
+
+    def __next__(self) -> Candidate:
+        while self.candidates:
+            candidate = self.candidates.pop(0)
+            problem = self._ruled_out(candidate)
+            if problem is None:
+                return candidate
+            self.trace.skipped.setdefault(candidate.model, problem)
+        raise StopIteration
+
+    def _ruled_out(self, candidate: Candidate) -> str | None:
+        spec = self.models[candidate.model]
+        for attempt in self.trace.attempts:
+            tried = self.models[attempt.model]
+            if attempt.error == "context_length" and spec.context_window <= tried.context_window:
+                return f"context window no larger than {attempt.model}'s, which was too small"
+            if (
+                attempt.outcome == "check_failed"
+                and candidate.role != "fallback"
+                and spec.strength < tried.strength
+            ):
+                return f"weaker than {attempt.model}, whose answer failed a check"
+        return None
+
+
+def _fail(attempt: Attempt, exc: ProviderError) -> None:
+    attempt.outcome = "error"
+    attempt.error = exc.kind
+    attempt.message = exc.message
+
+
+def _all_failed(trace: Trace) -> AllAttemptsFailed:
+    errors = [a for a in trace.attempts if a.outcome in ("error", "cut")]
+    summary = "; ".join(f"{a.model}: {a.error} ({a.message})" for a in errors) or "no attempt made"
+    kinds = [a.error for a in errors if a.error]
+    return AllAttemptsFailed(f"every attempt failed: {summary}", kinds, trace)

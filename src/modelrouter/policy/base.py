@@ -1,0 +1,60 @@
+"""The policy contract and the plan it produces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from modelrouter.config.schema import BudgetMode, ModelSpec, Settings
+from modelrouter.detect.base import TaskChoice
+from modelrouter.types import ChatRequest
+
+Role = Literal["primary", "fallback", "escalation"]
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One model the executor may try, in which role, and why it is in the plan."""
+
+    model: str
+    role: Role
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """The ordered candidates, and every model left out with the reason."""
+
+    task: str
+    budget: BudgetMode
+    candidates: tuple[Candidate, ...]
+    skipped: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class PlanContext:
+    """What a policy may look at besides the request: catalog, prices, caller limits, health."""
+
+    settings: Settings
+    budget: BudgetMode
+    when: dt.datetime
+    prompt_tokens: int
+    available_providers: frozenset[str]
+    allowed_providers: frozenset[str] | None = None
+    unavailable_models: frozenset[str] = frozenset()
+    forced_model: str | None = None
+
+    def model(self, model_id: str) -> ModelSpec:
+        """The catalog entry of ``model_id``."""
+        return self.settings.models[model_id]
+
+
+class Policy(Protocol):
+    """Plans the attempts for one request."""
+
+    name: str
+
+    def plan(self, request: ChatRequest, task: TaskChoice, context: PlanContext) -> Plan:
+        """The plan for ``request`` of detected ``task``; raises ``NoCandidates`` if empty."""
+        ...

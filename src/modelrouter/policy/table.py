@@ -1,0 +1,124 @@
+"""The routing-table policy: each task's primary and fallbacks, shaped by the budget mode.
+
+- ``normal``: the route's primary, its fallbacks, then the strongest other models.
+- ``economy``: the cheapest adequate models first (strength at least the task's
+  ``min_strength``, priced at the current rates for this request's size), then the
+  route's models strongest first as escalations.
+- ``quality``: the strongest models first.
+
+Constraints filter candidates before any call: provider configured with a key, the
+caller's allow-list, circuit state, context window, capabilities.
+"""
+
+from __future__ import annotations
+
+from modelrouter.config.schema import TaskType
+from modelrouter.detect.base import TaskChoice
+from modelrouter.errors import NoCandidates
+from modelrouter.policy.base import Candidate, Plan, PlanContext
+from modelrouter.pricing import estimate
+from modelrouter.types import ChatRequest
+
+
+class TablePolicy:
+    """Plans by the routing table in the settings."""
+
+    name = "table"
+
+    def plan(self, request: ChatRequest, task: TaskChoice, context: PlanContext) -> Plan:
+        """The ordered, filtered candidates for ``request``."""
+        spec = context.settings.tasks[task.task]
+        ordered = _order(spec, task.task, context)
+        if context.forced_model is not None:
+            forced = Candidate(context.forced_model, "primary", "model requested by the caller")
+            ordered = [forced, *(c for c in ordered if c.model != context.forced_model)]
+        usable, skipped = [], {}
+        for candidate in ordered:
+            problem = unusable(request, candidate.model, context)
+            if problem is None:
+                usable.append(candidate)
+            else:
+                skipped[candidate.model] = problem
+        if not usable:
+            reasons = "; ".join(f"{m}: {why}" for m, why in skipped.items())
+            raise NoCandidates(f"no model can serve this {task.task} request ({reasons})")
+        limit = context.settings.routing.max_attempts
+        return Plan(task.task, context.budget, tuple(usable[:limit]), skipped)
+
+
+def _order(spec: TaskType, task: str, context: PlanContext) -> list[Candidate]:
+    route = spec.route.models()
+    models = context.settings.models
+    by_strength = sorted(models, key=lambda m: (-models[m].strength, m))
+    if context.budget == "quality":
+        ranked = sorted(models, key=lambda m: (-models[m].strength, m not in route, m))
+        return [
+            Candidate(
+                m, "primary" if i == 0 else "escalation", f"quality: strength {models[m].strength}"
+            )
+            for i, m in enumerate(ranked)
+        ]
+    if context.budget == "economy":
+        return _economy(spec, task, context, by_strength)
+    head = [Candidate(route[0], "primary", f"route {task}: primary")]
+    head += [Candidate(m, "fallback", f"route {task}: fallback") for m in route[1:]]
+    tail = [
+        Candidate(m, "escalation", f"strongest other model (strength {models[m].strength})")
+        for m in by_strength
+        if m not in route
+    ]
+    return head + tail
+
+
+def _economy(
+    spec: TaskType, task: str, context: PlanContext, by_strength: list[str]
+) -> list[Candidate]:
+    models = context.settings.models
+    output = spec.typical_output_tokens
+
+    def expected(model_id: str) -> float:
+        return estimate(models[model_id], context.prompt_tokens, output, context.when)
+
+    adequate = [m for m in models if models[m].strength >= spec.min_strength]
+    cheap = sorted(adequate, key=lambda m: (expected(m), -models[m].strength, m))
+    head = [
+        Candidate(
+            m,
+            "primary" if i == 0 else "fallback",
+            f"economy: ~${expected(m):.5f} expected, strength {models[m].strength} "
+            f">= {spec.min_strength} for {task}",
+        )
+        for i, m in enumerate(cheap[:2])
+    ]
+    chosen = {c.model for c in head}
+    route = sorted(spec.route.models(), key=lambda m: -models[m].strength)
+    tail = [Candidate(m, "escalation", f"route {task}, strongest first") for m in route]
+    tail += [Candidate(m, "escalation", "strongest other model") for m in by_strength]
+    seen = set(chosen)
+    unique = []
+    for candidate in tail:
+        if candidate.model not in seen:
+            seen.add(candidate.model)
+            unique.append(candidate)
+    return head + unique
+
+
+def unusable(request: ChatRequest, model_id: str, context: PlanContext) -> str | None:
+    """Why ``model_id`` cannot serve ``request`` here, or None if it can."""
+    model = context.model(model_id)
+    provider = model.provider
+    if context.allowed_providers is not None and provider not in context.allowed_providers:
+        return f"provider {provider} is not in the caller's allowed providers"
+    if provider not in context.available_providers:
+        spec = context.settings.providers[provider]
+        variable = f" (set {spec.api_key_env})" if spec.api_key_env else ""
+        return f"provider {provider} has no API key{variable}"
+    if model_id in context.unavailable_models:
+        return "temporarily unavailable (circuit open)"
+    needed = context.prompt_tokens + (request.output_limit() or 0)
+    if needed > model.context_window:
+        return f"needs ~{needed:,} tokens, context window is {model.context_window:,}"
+    missing = request.required_capabilities() - model.capabilities
+    if missing:
+        return f"lacks {', '.join(sorted(missing))}"
+    return None

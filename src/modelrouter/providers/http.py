@@ -1,0 +1,107 @@
+"""What both wire formats share: the pooled client, SSE framing, transport-error mapping.
+
+Transport failures (timeouts, refused or dropped connections) are translated into the
+error tree here, the one place that catches ``httpx2`` exceptions; vendor error bodies are
+translated by each wire format's own module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx2
+import orjson
+
+from modelrouter.config.schema import ProviderSpec
+from modelrouter.errors import (
+    ConnectionFailed,
+    MalformedResponse,
+    ProviderError,
+    UpstreamTimeout,
+)
+
+
+def make_client(
+    spec: ProviderSpec,
+    headers: dict[str, str],
+    transport: httpx2.AsyncBaseTransport | None,
+) -> httpx2.AsyncClient:
+    """One pooled async client for one provider."""
+    limits = httpx2.Limits(
+        max_connections=spec.max_connections, max_keepalive_connections=spec.max_connections
+    )
+    timeout = httpx2.Timeout(spec.timeout, connect=spec.connect_timeout)
+    return httpx2.AsyncClient(
+        base_url=spec.base_url.rstrip("/"),
+        headers={**headers, **spec.headers},
+        limits=limits,
+        timeout=timeout,
+        transport=transport,
+    )
+
+
+@contextmanager
+def transport_errors(provider: str, model: str) -> Iterator[None]:
+    """Translate ``httpx2`` transport failures into the error tree."""
+    try:
+        yield
+    except httpx2.TimeoutException as exc:
+        raise UpstreamTimeout(
+            f"{provider} timed out ({type(exc).__name__})", provider=provider, model=model
+        ) from exc
+    except httpx2.TransportError as exc:
+        raise ConnectionFailed(
+            f"{provider} connection failed ({type(exc).__name__}: {exc})",
+            provider=provider,
+            model=model,
+        ) from exc
+
+
+def parse_json(body: bytes, provider: str, model: str) -> Any:
+    """Decode a JSON body or raise ``MalformedResponse``."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise MalformedResponse(
+            f"{provider} returned a body that is not JSON ({len(body)} bytes)",
+            provider=provider,
+            model=model,
+        ) from exc
+
+
+async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, str]]:
+    """Server-sent events as ``(event, data)`` pairs; ``event`` is "" when not named."""
+    event, data = "", list[str]()
+    async for line in lines:
+        if not line:
+            if data:
+                yield event, "\n".join(data)
+            event, data = "", list[str]()
+        elif line.startswith("data:"):
+            data.append(line[5:].removeprefix(" "))
+        elif line.startswith("event:"):
+            event = line[6:].strip()
+    if data:
+        yield event, "\n".join(data)
+
+
+def loads_or_text(raw: bytes) -> Any:
+    """An error body as JSON when it is JSON, else as text."""
+    try:
+        return orjson.loads(raw)
+    except orjson.JSONDecodeError:
+        return raw.decode("utf-8", "replace")
+
+
+def retry_after(response: httpx2.Response) -> float | None:
+    """The upstream's Retry-After hint in seconds, when it is a number."""
+    value = response.headers.get("retry-after")
+    try:
+        return max(float(value), 0.0) if value is not None else None
+    except ValueError:
+        return None
+
+
+ErrorMapper = Callable[[httpx2.Response, Any], ProviderError]

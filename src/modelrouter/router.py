@@ -1,0 +1,316 @@
+"""The router: detect the task, plan by the policy, execute the plan, return answer + trace.
+
+This is the engine the edges (CLI, HTTP gateway, Python API) share. It knows the
+protocols (Detector, Policy, Provider, Check), and finds implementations through the
+registry. Async first; ``complete_sync`` is a thin facade over a private event loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
+from concurrent.futures import Future
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx2
+
+from modelrouter import registry
+from modelrouter.config.loader import load_settings
+from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
+from modelrouter.detect.base import Detector, TaskChoice
+from modelrouter.errors import InvalidRequest, NotFound
+from modelrouter.execute import Clock, Executor, Sleep, utc_now
+from modelrouter.policy.base import Plan, PlanContext, Policy
+from modelrouter.providers.base import Provider
+from modelrouter.tokens import estimate_request
+from modelrouter.trace import Trace
+from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Message, messages_from
+
+T = TypeVar("T")
+SIM_HOST = "http://sim.modelrouter.internal"
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResult:
+    """The answer (OpenAI chat-completion shape) and the trace of how it was obtained."""
+
+    response: ChatResponse
+    trace: Trace
+
+
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What the request's ``model`` field selected: a forced task, a forced model, or neither."""
+
+    task: str | None = None
+    model: str | None = None
+
+
+class Router:
+    """Routes chat requests to the model with the best price-performance for the task."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        env: Mapping[str, str] | None = None,
+        transports: Mapping[str, httpx2.AsyncBaseTransport] | None = None,
+        sleep: Sleep = asyncio.sleep,
+        clock: Clock = utc_now,
+    ) -> None:
+        self.settings = settings
+        self._env = dict(env or {})
+        self._transports = dict(transports or {})
+        routing = settings.routing
+        factory = registry.load("detector", routing.detector)
+        self.detector: Detector = factory(settings.tasks, routing.default_task)
+        self.policy: Policy = registry.load("policy", "table")()
+        checks = [registry.load("check", name)() for name in routing.checks]
+        self.sim_app: Any = None
+        self._endpoints = self._resolve_endpoints()
+        self._providers: dict[str, Provider] = {}
+        self.executor = Executor(settings, self._providers, checks, sleep=sleep, clock=clock)
+        self._portal: _Portal | None = None
+
+    @classmethod
+    def from_config(
+        cls, path: str | Path | None = None, env: Mapping[str, str] | None = None, **kwargs: Any
+    ) -> Router:
+        """A router from a YAML file merged over the defaults (``env`` for ``${VAR}``)."""
+        environment = _environ() if env is None else env
+        return cls(load_settings(path, environment), env=environment, **kwargs)
+
+    @classmethod
+    def default(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> Router:
+        """A router on the built-in defaults."""
+        return cls.from_config(None, env, **kwargs)
+
+    def _resolve_endpoints(self) -> dict[str, tuple[ProviderSpec, str | None]]:
+        """Each usable provider's endpoint and key; providers without a key are left out."""
+        endpoints: dict[str, tuple[ProviderSpec, str | None]] = {}
+        if self.settings.sim.enabled:
+            # Imported here so the gateway does not load the simulator unless asked to.
+            from modelrouter.sim import build_app, sim_transport  # noqa: PLC0415
+
+            self.sim_app = build_app(self.settings)
+            for name, spec in self.settings.providers.items():
+                base = f"{SIM_HOST}/v1" if spec.format == "openai" else SIM_HOST
+                endpoints[name] = (spec.model_copy(update={"base_url": base}), "sim-key")
+                self._transports.setdefault(name, sim_transport(self.sim_app))
+            return endpoints
+        for name, spec in self.settings.providers.items():
+            key = spec.api_key.get_secret_value() if spec.api_key else None
+            if key is None and spec.api_key_env:
+                key = self._env.get(spec.api_key_env)
+            if key or not (spec.api_key_env or spec.api_key):
+                endpoints[name] = (spec, key)
+        return endpoints
+
+    @property
+    def available_providers(self) -> frozenset[str]:
+        """Providers the planner may use (configured, with a key where one is needed)."""
+        return frozenset(self._endpoints)
+
+    def _provider(self, name: str) -> Provider:
+        if name not in self._providers:
+            spec, key = self._endpoints[name]
+            factory = registry.load("wire_format", spec.format)
+            self._providers[name] = factory(name, spec, key, self._transports.get(name))
+        return self._providers[name]
+
+    def select(self, model: str) -> Selection:
+        """Resolve the ``model`` field: ``auto``, ``route:<task>``, a catalog id or an alias."""
+        target = self.settings.routing.aliases.get(model, model)
+        if target in ("auto", ""):
+            return Selection()
+        if target.startswith("route:"):
+            task = target.removeprefix("route:")
+            if task not in self.settings.tasks:
+                known = ", ".join(sorted(self.settings.tasks))
+                raise NotFound(f"unknown route {task!r}; routes: {known}", param="model")
+            return Selection(task=task)
+        if target in self.settings.models:
+            return Selection(model=target)
+        raise NotFound(
+            f"unknown model {model!r}: use auto, route:<task>, a catalog model id or an alias",
+            param="model",
+        )
+
+    def detect(self, request: ChatRequest, selection: Selection | None = None) -> TaskChoice:
+        """The task of ``request``: forced by the caller, else detected."""
+        selection = selection or self.select(request.model)
+        if selection.task is not None:
+            return TaskChoice(selection.task, 1.0, f"route:{selection.task} requested")
+        return self.detector.detect(request)
+
+    def decide(
+        self,
+        request: ChatRequest,
+        *,
+        budget: BudgetMode | None = None,
+        allowed_providers: Iterable[str] | None = None,
+        unavailable_models: Iterable[str] = (),
+    ) -> tuple[TaskChoice, Plan]:
+        """Detection and plan for ``request``, without calling anything."""
+        selection = self.select(request.model)
+        choice = self.detect(request, selection)
+        allowed = self.settings.routing.allowed_providers
+        if allowed_providers is not None:
+            caller = frozenset(allowed_providers)
+            allowed = sorted(caller & set(allowed)) if allowed is not None else sorted(caller)
+        context = PlanContext(
+            settings=self.settings,
+            budget=budget or self.settings.routing.budget,
+            when=self.executor.clock(),
+            prompt_tokens=estimate_request(request),
+            available_providers=self.available_providers,
+            allowed_providers=frozenset(allowed) if allowed is not None else None,
+            unavailable_models=frozenset(unavailable_models),
+            forced_model=selection.model,
+        )
+        return choice, self.policy.plan(request, choice, context)
+
+    def _trace(self, choice: TaskChoice, plan: Plan) -> Trace:
+        return Trace(
+            request_id=uuid.uuid4().hex,
+            task=choice.task,
+            confidence=choice.confidence,
+            detector=self.detector.name,
+            detect_reason=choice.reason,
+            policy=self.policy.name,
+            budget=plan.budget,
+            plan=list(plan.candidates),
+            skipped=dict(plan.skipped),
+        )
+
+    async def complete(
+        self,
+        messages: ChatRequest | Iterable[dict[str, Any] | Message] | str,
+        *,
+        task: str | None = None,
+        budget: BudgetMode | None = None,
+        allowed_providers: Iterable[str] | None = None,
+        **params: Any,
+    ) -> RouteResult:
+        """Route and answer one request; the task is detected unless given."""
+        request = build_request(messages, task=task, stream=False, **params)
+        choice, plan = self.decide(request, budget=budget, allowed_providers=allowed_providers)
+        for name in {self.settings.models[c.model].provider for c in plan.candidates}:
+            self._provider(name)
+        trace = self._trace(choice, plan)
+        response = await _timed(self.executor.run(request, plan, trace), trace)
+        return RouteResult(response, trace)
+
+    async def stream(
+        self,
+        messages: ChatRequest | Iterable[dict[str, Any] | Message] | str,
+        *,
+        task: str | None = None,
+        budget: BudgetMode | None = None,
+        allowed_providers: Iterable[str] | None = None,
+        **params: Any,
+    ) -> RouteStream:
+        """Route one request and stream its answer; the trace completes when it ends."""
+        request = build_request(messages, task=task, stream=True, **params)
+        choice, plan = self.decide(request, budget=budget, allowed_providers=allowed_providers)
+        for name in {self.settings.models[c.model].provider for c in plan.candidates}:
+            self._provider(name)
+        trace = self._trace(choice, plan)
+        return RouteStream(self.executor.stream(request, plan, trace), trace)
+
+    def complete_sync(
+        self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any
+    ) -> RouteResult:
+        """``complete`` for scripts: blocks until the answer is there."""
+        if self._portal is None:
+            self._portal = _Portal()
+        return self._portal.run(self.complete(messages, **kwargs))
+
+    async def aclose(self) -> None:
+        """Close every provider's connection pool."""
+        providers = list(self._providers.values())
+        self._providers.clear()
+        for provider in providers:
+            await provider.aclose()
+
+    def close(self) -> None:
+        """Close pools and the private event loop of the sync facade."""
+        if self._portal is not None:
+            self._portal.run(self.aclose())
+            self._portal.stop()
+            self._portal = None
+        elif self._providers:
+            asyncio.run(self.aclose())
+
+    async def __aenter__(self) -> Router:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+
+class RouteStream:
+    """An answer being streamed: iterate for chunks; ``trace`` is complete at the end."""
+
+    def __init__(self, chunks: AsyncIterator[ChatChunk], trace: Trace) -> None:
+        self._chunks = chunks
+        self.trace = trace
+
+    def __aiter__(self) -> AsyncIterator[ChatChunk]:
+        return self._chunks
+
+
+def build_request(
+    messages: ChatRequest | Iterable[dict[str, Any] | Message] | str,
+    *,
+    task: str | None,
+    stream: bool,
+    **params: Any,
+) -> ChatRequest:
+    """The internal request from a prompt, a message list or a ready request."""
+    if isinstance(messages, ChatRequest):
+        request = messages.model_copy(update={"stream": stream})
+    else:
+        listed = messages_from(messages)
+        if not listed:
+            raise InvalidRequest("messages: at least one message is required", param="messages")
+        request = ChatRequest(messages=listed, stream=stream, **params)
+    if task is not None:
+        request = request.model_copy(update={"model": f"route:{task}"})
+    return request
+
+
+async def _timed(work: Coroutine[Any, Any, T], trace: Trace) -> T:
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    try:
+        return await work
+    finally:
+        trace.latency_ms = (loop.time() - started) * 1000
+
+
+def _environ() -> Mapping[str, str]:
+    return os.environ
+
+
+class _Portal:
+    """A private event loop in a daemon thread, so sync callers reuse one set of pools."""
+
+    def __init__(self) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread.start()
+
+    def run(self, work: Coroutine[Any, Any, T]) -> T:
+        future: Future[T] = asyncio.run_coroutine_threadsafe(work, self.loop)
+        return future.result()
+
+    def stop(self) -> None:
+        self.loop.call_soon_threadsafe(self.loop.stop)
+        self.thread.join()
+        self.loop.close()

@@ -1,0 +1,122 @@
+"""Planning: the routing table per task, budget modes, and every constraint."""
+
+from __future__ import annotations
+
+import pytest
+
+from modelrouter.config.loader import build_settings, default_data, merge
+from modelrouter.errors import NoCandidates, NotFound
+from modelrouter.router import Router, build_request
+from tests.fakes import DEFAULT_KEYS
+from tests.test_config import TABLE
+
+
+def _router(env: dict[str, str] | None = None, **overrides: object) -> Router:
+    settings = build_settings(merge(default_data(), overrides)) if overrides else None
+    if settings is None:
+        return Router.default(env=DEFAULT_KEYS if env is None else env)
+    return Router(settings, env=DEFAULT_KEYS if env is None else env)
+
+
+def _plan(router: Router, prompt: str = "hello", **kwargs: object) -> list[str]:
+    task = kwargs.pop("task", None)
+    request = build_request(prompt, task=task, stream=False, **kwargs)  # type: ignore[arg-type]
+    _, plan = router.decide(request)
+    return [c.model for c in plan.candidates]
+
+
+@pytest.mark.parametrize(("task", "route"), sorted(TABLE.items()))
+def test_normal_mode_follows_the_table(task: str, route: tuple[str, str]) -> None:
+    router = _router()
+    request = build_request("x", task=task, stream=False)
+    choice, plan = router.decide(request)
+    assert choice.task == task and choice.confidence == 1.0
+    assert [c.model for c in plan.candidates[:2]] == list(route)
+    assert [c.role for c in plan.candidates[:3]] == ["primary", "fallback", "escalation"]
+    escalation = plan.candidates[2].model
+    strongest = max(router.settings.models.values(), key=lambda m: m.strength).strength
+    others = [m for m in router.settings.models if m not in route]
+    assert escalation in others
+    assert router.settings.models[escalation].strength == max(
+        router.settings.models[m].strength for m in others
+    ) <= strongest
+    assert len(plan.candidates) == router.settings.routing.max_attempts
+
+
+def test_economy_mode_puts_the_cheapest_adequate_model_first() -> None:
+    router = _router()
+    request = build_request("x", task="simple", stream=False)
+    _, plan = router.decide(request, budget="economy")
+    first = router.settings.models[plan.candidates[0].model]
+    floor = router.settings.tasks["simple"].min_strength
+    adequate = [m for m in router.settings.models.values() if m.strength >= floor]
+    cheapest = min(m.prices[-1].input + m.prices[-1].output for m in adequate)
+    assert first.strength >= floor
+    assert first.prices[-1].input + first.prices[-1].output == pytest.approx(cheapest)
+    # code needs a stronger model than simple chat: economy never drops below the floor
+    _, code_plan = router.decide(build_request("x", task="code", stream=False), budget="economy")
+    code_floor = router.settings.tasks["code"].min_strength
+    assert code_floor > floor
+    assert router.settings.models[code_plan.candidates[0].model].strength >= code_floor
+
+
+def test_quality_mode_puts_the_strongest_first() -> None:
+    router = _router()
+    _, plan = router.decide(build_request("x", task="simple", stream=False), budget="quality")
+    strengths = [router.settings.models[c.model].strength for c in plan.candidates]
+    assert strengths == sorted(strengths, reverse=True)
+    assert plan.candidates[0].model == "claude-opus-4-7"
+
+
+def test_missing_keys_skip_providers_and_say_which_variable() -> None:
+    router = _router(env={"OPENAI_API_KEY": "k"})
+    request = build_request("x", task="code", stream=False)
+    _, plan = router.decide(request)
+    assert {router.settings.models[c.model].provider for c in plan.candidates} == {"openai"}
+    assert "ANTHROPIC_API_KEY" in plan.skipped["claude-opus-4-7"]
+    with pytest.raises(NoCandidates, match="MOONSHOT_API_KEY"):
+        _router(env={}).decide(request)
+
+
+def test_allow_list_keeps_data_with_the_allowed_providers() -> None:
+    router = _router()
+    request = build_request("x", task="code", stream=False)
+    _, plan = router.decide(request, allowed_providers=["deepseek", "moonshot"])
+    providers = {router.settings.models[c.model].provider for c in plan.candidates}
+    assert providers <= {"deepseek", "moonshot"} and providers
+    assert "not in the caller's allowed providers" in plan.skipped["claude-opus-4-7"]
+    forced = build_request("x", task=None, stream=False, model="claude-opus-4-7")
+    _, forced_plan = router.decide(forced, allowed_providers=["deepseek"])
+    assert "claude-opus-4-7" not in [c.model for c in forced_plan.candidates]
+
+
+def test_context_window_filters_models_too_small() -> None:
+    router = _router()
+    long_prompt = "word " * 1_200_000  # ~300K tokens: too big for kimi (262K) and haiku
+    request = build_request(long_prompt, task="long_context", stream=False)
+    _, plan = router.decide(request)
+    models = [c.model for c in plan.candidates]
+    assert "kimi-k2.6" not in models and models[0] == "deepseek-v4-pro"
+    assert "context window" in plan.skipped["kimi-k2.6"]
+
+
+def test_capabilities_filter_models() -> None:
+    router = _router()
+    image = [{"type": "text", "text": "what is in this picture?"},
+             {"type": "image_url", "image_url": {"url": "https://example.com/cat.png"}}]
+    request = build_request([{"role": "user", "content": image}], task="data_analysis", stream=False)
+    _, plan = router.decide(request)
+    assert "deepseek-v4-pro" not in [c.model for c in plan.candidates]
+    assert "vision" in plan.skipped["deepseek-v4-pro"]
+    assert plan.candidates[0].model == "gpt-5.5"
+
+
+def test_model_field_selects_models_routes_and_aliases() -> None:
+    router = _router()
+    assert _plan(router, model="gpt-5.4-mini")[0] == "gpt-5.4-mini"
+    assert _plan(router, model="route:code")[:2] == ["claude-opus-4-7", "gpt-5.5"]
+    assert _plan(router, model="best")[0] == "claude-opus-4-7"
+    with pytest.raises(NotFound, match="unknown model"):
+        _plan(router, model="gpt-9")
+    with pytest.raises(NotFound, match="unknown route"):
+        _plan(router, model="route:poetry")
