@@ -20,8 +20,12 @@ Reply = Callable[[dict[str, Any], bool], httpx2.Response]
 DEFAULT_KEYS = {
     name: "test-key"
     for name in (
-        "OPENAI_API_KEY", "ANTHROPIC_API_KEY", "MOONSHOT_API_KEY", "DEEPSEEK_API_KEY",
-        "DASHSCOPE_API_KEY", "GEMINI_API_KEY",
+        "OPENAI_API_KEY",
+        "ANTHROPIC_API_KEY",
+        "MOONSHOT_API_KEY",
+        "DEEPSEEK_API_KEY",
+        "DASHSCOPE_API_KEY",
+        "GEMINI_API_KEY",
     )
 }
 
@@ -32,18 +36,39 @@ def text(content: str, *, finish: str = "stop", prompt: int = 100, completion: i
     def reply(body: dict[str, Any], anthropic: bool) -> httpx2.Response:
         if anthropic:
             reason = {"stop": "end_turn", "length": "max_tokens"}.get(finish, finish)
-            return httpx2.Response(200, json={
-                "id": "msg_1", "type": "message", "role": "assistant", "model": body["model"],
-                "content": [{"type": "text", "text": content}], "stop_reason": reason,
-                "usage": {"input_tokens": prompt, "output_tokens": completion},
-            })
-        return httpx2.Response(200, json={
-            "id": "chatcmpl-1", "object": "chat.completion", "created": 1, "model": body["model"],
-            "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
-                         "finish_reason": finish}],
-            "usage": {"prompt_tokens": prompt, "completion_tokens": completion,
-                      "total_tokens": prompt + completion},
-        })
+            return httpx2.Response(
+                200,
+                json={
+                    "id": "msg_1",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": body["model"],
+                    "content": [{"type": "text", "text": content}],
+                    "stop_reason": reason,
+                    "usage": {"input_tokens": prompt, "output_tokens": completion},
+                },
+            )
+        return httpx2.Response(
+            200,
+            json={
+                "id": "chatcmpl-1",
+                "object": "chat.completion",
+                "created": 1,
+                "model": body["model"],
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": content},
+                        "finish_reason": finish,
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": prompt,
+                    "completion_tokens": completion,
+                    "total_tokens": prompt + completion,
+                },
+            },
+        )
 
     return reply
 

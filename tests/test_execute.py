@@ -7,11 +7,11 @@ import datetime as dt
 
 import httpx2
 import pytest
+from tests.fakes import DEFAULT_KEYS, NoSleep, Upstream, fail, raw, status, text
 
 from modelrouter.config.loader import load_settings
 from modelrouter.errors import AllAttemptsFailed
 from modelrouter.router import Router
-from tests.fakes import DEFAULT_KEYS, NoSleep, Upstream, fail, raw, status, text
 
 NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 
@@ -35,7 +35,10 @@ async def test_answer_trace_and_cost_match_catalog_prices() -> None:
     assert result.response.model == "kimi-k2.6"
     trace = result.trace
     assert (trace.task, trace.model, trace.provider, trace.outcome) == (
-        "simple", "kimi-k2.6", "moonshot", "ok"
+        "simple",
+        "kimi-k2.6",
+        "moonshot",
+        "ok",
     )
     expected = (1200 * 0.95 + 300 * 4.00) / 1e6
     assert trace.cost_usd == pytest.approx(expected)
@@ -114,7 +117,7 @@ async def test_escalation_on_each_failed_check(check: str) -> None:
     params, bad = CHECK_FAILURES[check]
     task = "code" if check == "code" else "simple"
     primary = "claude-opus-4-7" if task == "code" else "kimi-k2.6"
-    upstream = Upstream().on(primary, bad)
+    upstream = Upstream().on(primary, bad).on("qwen3.6-plus", text('{"ok": true}'))
     result = await _router(upstream).complete("do it", task=task, **params)
     first, second = result.trace.attempts
     assert first.model == primary and first.outcome == "check_failed"
@@ -175,4 +178,3 @@ async def test_provider_receives_wire_format_with_key_and_passthrough() -> None:
     assert openai_req.url.path == "/v1/chat/completions"
     assert openai_req.headers["authorization"] == "Bearer test-key"
     assert openai_body["seed"] == 7 and openai_body["temperature"] == 0.3
-

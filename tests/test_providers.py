@@ -24,10 +24,20 @@ from modelrouter.providers.openai import OpenAIProvider
 from modelrouter.types import ChatRequest, StreamAccumulator
 
 MODELS = load_settings().models
-TOOLS = [{"type": "function", "function": {
-    "name": "get_weather", "description": "Weather for a city",
-    "parameters": {"type": "object", "properties": {"city": {"type": "string"}},
-                   "required": ["city"]}}}]
+TOOLS = [
+    {
+        "type": "function",
+        "function": {
+            "name": "get_weather",
+            "description": "Weather for a city",
+            "parameters": {
+                "type": "object",
+                "properties": {"city": {"type": "string"}},
+                "required": ["city"],
+            },
+        },
+    }
+]
 
 
 def _sse(events: list[tuple[str, dict[str, Any]]] | list[dict[str, Any] | str]) -> bytes:
@@ -61,21 +71,46 @@ async def test_anthropic_request_translation_and_tool_use_answer() -> None:
 
     def handler(request: httpx2.Request) -> httpx2.Response:
         seen.update(json.loads(request.content))
-        return httpx2.Response(200, json={
-            "id": "msg_1", "type": "message", "role": "assistant", "model": "claude-opus-4-7",
-            "content": [{"type": "text", "text": "Let me check."},
-                        {"type": "tool_use", "id": "toolu_1", "name": "get_weather",
-                         "input": {"city": "Paris"}}],
-            "stop_reason": "tool_use",
-            "usage": {"input_tokens": 50, "output_tokens": 20, "cache_read_input_tokens": 100,
-                      "cache_creation_input_tokens": 10}})
+        return httpx2.Response(
+            200,
+            json={
+                "id": "msg_1",
+                "type": "message",
+                "role": "assistant",
+                "model": "claude-opus-4-7",
+                "content": [
+                    {"type": "text", "text": "Let me check."},
+                    {
+                        "type": "tool_use",
+                        "id": "toolu_1",
+                        "name": "get_weather",
+                        "input": {"city": "Paris"},
+                    },
+                ],
+                "stop_reason": "tool_use",
+                "usage": {
+                    "input_tokens": 50,
+                    "output_tokens": 20,
+                    "cache_read_input_tokens": 100,
+                    "cache_creation_input_tokens": 10,
+                },
+            },
+        )
 
     history = [
         {"role": "system", "content": "Be brief."},
         {"role": "user", "content": "weather in Paris?"},
-        {"role": "assistant", "content": None, "tool_calls": [
-            {"id": "toolu_0", "type": "function",
-             "function": {"name": "get_weather", "arguments": '{"city": "Lyon"}'}}]},
+        {
+            "role": "assistant",
+            "content": None,
+            "tool_calls": [
+                {
+                    "id": "toolu_0",
+                    "type": "function",
+                    "function": {"name": "get_weather", "arguments": '{"city": "Lyon"}'},
+                }
+            ],
+        },
         {"role": "tool", "tool_call_id": "toolu_0", "content": "12C"},
         {"role": "user", "content": "and Paris?"},
     ]
@@ -87,37 +122,99 @@ async def test_anthropic_request_translation_and_tool_use_answer() -> None:
     assert seen["tools"][0]["input_schema"]["required"] == ["city"]
     assert [t["role"] for t in seen["messages"]] == ["user", "assistant", "user"]
     assert seen["messages"][1]["content"][0] == {
-        "type": "tool_use", "id": "toolu_0", "name": "get_weather", "input": {"city": "Lyon"}}
+        "type": "tool_use",
+        "id": "toolu_0",
+        "name": "get_weather",
+        "input": {"city": "Lyon"},
+    }
     assert seen["messages"][2]["content"][0]["type"] == "tool_result"
     assert seen["messages"][2]["content"][1] == {"type": "text", "text": "and Paris?"}
     call = response.choices[0].message.tool_calls[0]  # type: ignore[index]
     assert (call.id, call.function.name, json.loads(call.function.arguments)) == (
-        "toolu_1", "get_weather", {"city": "Paris"})
+        "toolu_1",
+        "get_weather",
+        {"city": "Paris"},
+    )
     assert response.finish_reason == "tool_calls"
     usage = response.usage
-    assert (usage.prompt_tokens, usage.prompt_tokens_details.cached_tokens,
-            usage.prompt_tokens_details.cache_write_tokens) == (160, 100, 10)
+    assert (
+        usage.prompt_tokens,
+        usage.prompt_tokens_details.cached_tokens,
+        usage.prompt_tokens_details.cache_write_tokens,
+    ) == (160, 100, 10)
 
 
 async def test_anthropic_stream_with_tool_call_survives_translation() -> None:
     events = [
-        ("message_start", {"type": "message_start", "message": {
-            "id": "msg_2", "type": "message", "role": "assistant", "model": "claude-opus-4-7",
-            "content": [], "usage": {"input_tokens": 30, "output_tokens": 1}}}),
-        ("content_block_start", {"type": "content_block_start", "index": 0,
-                                 "content_block": {"type": "text", "text": ""}}),
-        ("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                 "delta": {"type": "text_delta", "text": "Checking"}}),
+        (
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {
+                    "id": "msg_2",
+                    "type": "message",
+                    "role": "assistant",
+                    "model": "claude-opus-4-7",
+                    "content": [],
+                    "usage": {"input_tokens": 30, "output_tokens": 1},
+                },
+            },
+        ),
+        (
+            "content_block_start",
+            {
+                "type": "content_block_start",
+                "index": 0,
+                "content_block": {"type": "text", "text": ""},
+            },
+        ),
+        (
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "text_delta", "text": "Checking"},
+            },
+        ),
         ("content_block_stop", {"type": "content_block_stop", "index": 0}),
-        ("content_block_start", {"type": "content_block_start", "index": 1, "content_block": {
-            "type": "tool_use", "id": "toolu_9", "name": "get_weather", "input": {}}}),
-        ("content_block_delta", {"type": "content_block_delta", "index": 1,
-                                 "delta": {"type": "input_json_delta", "partial_json": '{"ci'}}),
-        ("content_block_delta", {"type": "content_block_delta", "index": 1,
-                                 "delta": {"type": "input_json_delta", "partial_json": 'ty": "Paris"}'}}),
+        (
+            "content_block_start",
+            {
+                "type": "content_block_start",
+                "index": 1,
+                "content_block": {
+                    "type": "tool_use",
+                    "id": "toolu_9",
+                    "name": "get_weather",
+                    "input": {},
+                },
+            },
+        ),
+        (
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 1,
+                "delta": {"type": "input_json_delta", "partial_json": '{"ci'},
+            },
+        ),
+        (
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 1,
+                "delta": {"type": "input_json_delta", "partial_json": 'ty": "Paris"}'},
+            },
+        ),
         ("content_block_stop", {"type": "content_block_stop", "index": 1}),
-        ("message_delta", {"type": "message_delta", "delta": {"stop_reason": "tool_use"},
-                           "usage": {"output_tokens": 25}}),
+        (
+            "message_delta",
+            {
+                "type": "message_delta",
+                "delta": {"stop_reason": "tool_use"},
+                "usage": {"output_tokens": 25},
+            },
+        ),
         ("message_stop", {"type": "message_stop"}),
     ]
     provider = _anthropic(lambda r: httpx2.Response(200, content=_sse(events)))
@@ -133,10 +230,23 @@ async def test_anthropic_stream_with_tool_call_survives_translation() -> None:
 
 
 async def test_anthropic_stream_without_message_stop_is_cut() -> None:
-    events = [("message_start", {"type": "message_start", "message": {
-        "id": "m", "model": "x", "usage": {"input_tokens": 3}}}),
-        ("content_block_delta", {"type": "content_block_delta", "index": 0,
-                                 "delta": {"type": "text_delta", "text": "partial"}})]
+    events = [
+        (
+            "message_start",
+            {
+                "type": "message_start",
+                "message": {"id": "m", "model": "x", "usage": {"input_tokens": 3}},
+            },
+        ),
+        (
+            "content_block_delta",
+            {
+                "type": "content_block_delta",
+                "index": 0,
+                "delta": {"type": "text_delta", "text": "partial"},
+            },
+        ),
+    ]
     provider = _anthropic(lambda r: httpx2.Response(200, content=_sse(events)))
     with pytest.raises(StreamCut):
         async for _ in provider.stream(_request(), MODELS["claude-opus-4-7"]):
@@ -149,13 +259,28 @@ async def test_openai_stream_requests_usage_and_reads_it() -> None:
     def handler(request: httpx2.Request) -> httpx2.Response:
         sent.update(json.loads(request.content))
         chunks = [
-            {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "gpt-5.5",
-             "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hel"}}]},
-            {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "gpt-5.5",
-             "choices": [{"index": 0, "delta": {"content": "lo"}, "finish_reason": "stop"}]},
-            {"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "gpt-5.5",
-             "choices": [], "usage": {"prompt_tokens": 9, "completion_tokens": 2,
-                                      "total_tokens": 11}},
+            {
+                "id": "c",
+                "object": "chat.completion.chunk",
+                "created": 1,
+                "model": "gpt-5.5",
+                "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hel"}}],
+            },
+            {
+                "id": "c",
+                "object": "chat.completion.chunk",
+                "created": 1,
+                "model": "gpt-5.5",
+                "choices": [{"index": 0, "delta": {"content": "lo"}, "finish_reason": "stop"}],
+            },
+            {
+                "id": "c",
+                "object": "chat.completion.chunk",
+                "created": 1,
+                "model": "gpt-5.5",
+                "choices": [],
+                "usage": {"prompt_tokens": 9, "completion_tokens": 2, "total_tokens": 11},
+            },
             "[DONE]",
         ]
         return httpx2.Response(200, content=_sse(chunks))
@@ -170,8 +295,15 @@ async def test_openai_stream_requests_usage_and_reads_it() -> None:
 
 
 async def test_openai_stream_ending_early_is_cut_and_bad_chunk_is_malformed() -> None:
-    partial = [{"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
-                "choices": [{"index": 0, "delta": {"content": "Hel"}}]}]
+    partial = [
+        {
+            "id": "c",
+            "object": "chat.completion.chunk",
+            "created": 1,
+            "model": "m",
+            "choices": [{"index": 0, "delta": {"content": "Hel"}}],
+        }
+    ]
     cut = _openai(lambda r: httpx2.Response(200, content=_sse(partial)))
     with pytest.raises(StreamCut):
         async for _ in cut.stream(_request(), MODELS["gpt-5.5"]):
@@ -185,13 +317,28 @@ async def test_openai_stream_ending_early_is_cut_and_bad_chunk_is_malformed() ->
 @pytest.mark.parametrize(
     ("status", "body", "headers", "error", "retryable"),
     [
-        (429, {"error": {"message": "slow down", "type": "rate_limit_error"}},
-         {"retry-after": "7"}, RateLimited, True),
+        (
+            429,
+            {"error": {"message": "slow down", "type": "rate_limit_error"}},
+            {"retry-after": "7"},
+            RateLimited,
+            True,
+        ),
         (500, {"error": {"message": "oops"}}, {}, UpstreamUnavailable, True),
         (503, "<html>bad gateway</html>", {}, UpstreamUnavailable, True),
         (401, {"error": {"message": "bad key"}}, {}, AuthenticationFailed, False),
-        (400, {"error": {"message": "This model's maximum context length is 8192 tokens",
-                         "code": "context_length_exceeded"}}, {}, ContextLengthExceeded, False),
+        (
+            400,
+            {
+                "error": {
+                    "message": "This model's maximum context length is 8192 tokens",
+                    "code": "context_length_exceeded",
+                }
+            },
+            {},
+            ContextLengthExceeded,
+            False,
+        ),
         (400, {"error": {"message": "bad tool schema"}}, {}, UpstreamRejected, False),
     ],
 )
@@ -216,8 +363,12 @@ async def test_openai_errors_translate_into_the_tree(
         (429, "rate_limit_error", "slow", RateLimited),
         (529, "overloaded_error", "busy", UpstreamUnavailable),
         (401, "authentication_error", "bad key", AuthenticationFailed),
-        (400, "invalid_request_error", "prompt is too long: 300000 tokens > 200000 maximum",
-         ContextLengthExceeded),
+        (
+            400,
+            "invalid_request_error",
+            "prompt is too long: 300000 tokens > 200000 maximum",
+            ContextLengthExceeded,
+        ),
     ],
 )
 async def test_anthropic_errors_translate_into_the_tree(

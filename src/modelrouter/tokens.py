@@ -11,13 +11,14 @@ import re
 
 from modelrouter.types import ChatRequest
 
-_WIDE = re.compile(r"[\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+WIDE_CHARS = "\u1100-\u11ff\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef"
+WIDE = re.compile(f"[{WIDE_CHARS}]")
 PER_MESSAGE = 4
 
 
 def estimate_text(text: str) -> int:
     """Estimated tokens in ``text``."""
-    wide = len(_WIDE.findall(text)) if not text.isascii() else 0
+    wide = len(WIDE.findall(text)) if not text.isascii() else 0
     return wide + (len(text) - wide + 3) // 4
 
 

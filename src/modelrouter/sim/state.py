@@ -1,0 +1,192 @@
+"""Run-time state of the simulated upstream: behaviour per model, the fault dice, counters,
+billed usage and the memory of cached prompt prefixes.
+
+Faults are reproducible: call number *n* of model *m* rolls a ``random.Random`` seeded with
+``(settings.sim.seed, m, n)``, so a run repeats exactly whatever the interleaving of models.
+Every call that passes validation advances *n*, also when a forced fault (the
+``x-sim-fault`` header) or ``down`` decides the outcome instead of the dice.
+Methods may be called from another thread than the server's (tests, the demo), so every
+mutation holds one lock. This module must never know about wire formats.
+"""
+
+from __future__ import annotations
+
+import random
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from modelrouter.config.schema import FaultKind, ModelSpec, Settings, SimModelSpec
+from modelrouter.errors import NotFound
+
+_CACHE_ENTRIES = 4096
+
+
+@dataclass
+class _Stats:
+    calls: int = 0
+    rolls: int = 0
+    rejected: int = 0
+    answered: int = 0
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+    faults: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "calls": self.calls,
+            "answered": self.answered,
+            "rejected": self.rejected,
+            "faults": dict(sorted(self.faults.items())),
+            "usage": {
+                "prompt_tokens": self.prompt_tokens,
+                "completion_tokens": self.completion_tokens,
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Turn:
+    """How one call to one model will go: its behaviour and the fault it drew, if any.
+
+    ``repeat`` counts how often this model has now had this fault (1 the first time)."""
+
+    model_id: str
+    spec: SimModelSpec
+    fault: FaultKind | None = None
+    down: bool = False
+    repeat: int = 0
+
+
+class SimState:
+    """The simulated upstream's mutable state; one per app, at ``app.state.sim``."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self._lock = threading.Lock()
+        self._overrides: dict[str, SimModelSpec] = {}
+        self._stats: dict[str, _Stats] = {}
+        self._prefixes: dict[str, OrderedDict[str, None]] = {}
+
+    def resolve(self, name: str, wire: str | None = None) -> str | None:
+        """The catalog id a request's ``model`` names (a catalog id or an upstream name).
+
+        When several catalog entries share an upstream name, the one whose provider speaks
+        ``wire`` wins, then the first in the catalog."""
+        if name in self.settings.models:
+            return name
+        matches = [mid for mid, spec in self.settings.models.items() if spec.upstream == name]
+        same_wire = [mid for mid in matches if self._format(mid) == wire]
+        return next(iter(same_wire or matches), None)
+
+    def model(self, model_id: str) -> ModelSpec:
+        """The catalog entry of ``model_id``."""
+        return self.settings.models[model_id]
+
+    def spec(self, model_id: str) -> SimModelSpec:
+        """The behaviour in force for ``model_id``: run-time override, then settings."""
+        if model_id in self._overrides:
+            return self._overrides[model_id]
+        sim = self.settings.sim
+        upstream = self.settings.models[model_id].upstream
+        if model_id not in sim.models and upstream in sim.models:
+            return sim.for_model(upstream)
+        return sim.for_model(model_id)
+
+    def configure(self, model_id: str, spec: SimModelSpec) -> None:
+        """Replace the behaviour of one model (catalog id or upstream name) from now on."""
+        resolved = self._known(model_id)
+        with self._lock:
+            self._overrides[resolved] = spec
+
+    def set_down(self, model_ids: Iterable[str], down: bool) -> None:
+        """Take models down (every call answers 503) or bring them back up."""
+        resolved = [self._known(model_id) for model_id in model_ids]
+        with self._lock:
+            for model_id in resolved:
+                self._overrides[model_id] = self.spec(model_id).model_copy(update={"down": down})
+
+    def reset(self) -> None:
+        """Forget overrides, counters, billed usage and cached prefixes."""
+        with self._lock:
+            self._overrides.clear()
+            self._stats.clear()
+            self._prefixes.clear()
+
+    def begin(self, model_id: str, forced: FaultKind | None = None) -> Turn:
+        """Count a valid call and roll its fault (``forced`` overrides the dice; a model
+        that is down answers 503 whatever was forced)."""
+        with self._lock:
+            stats = self._stats_of(model_id)
+            stats.calls += 1
+            stats.rolls += 1
+            spec = self.spec(model_id)
+            rolled = _roll(self.settings.sim.seed, model_id, stats.rolls, spec)
+            fault = forced or rolled
+            if spec.down:
+                stats.faults["down"] += 1
+                return Turn(model_id, spec, down=True, repeat=stats.faults["down"])
+            if fault is None:
+                return Turn(model_id, spec)
+            stats.faults[fault] += 1
+            return Turn(model_id, spec, fault=fault, repeat=stats.faults[fault])
+
+    def reject(self, model_id: str) -> None:
+        """Count a call refused for the request itself (context length, bad limits)."""
+        with self._lock:
+            stats = self._stats_of(model_id)
+            stats.calls += 1
+            stats.rejected += 1
+
+    def bill(self, model_id: str, prompt: int, completion: int, *, answered: bool) -> None:
+        """Add tokens the upstream charged for; ``answered`` counts one 200 response."""
+        with self._lock:
+            stats = self._stats_of(model_id)
+            stats.prompt_tokens += prompt
+            stats.completion_tokens += completion
+            stats.answered += int(answered)
+
+    def seen_prefix(self, model_id: str, key: str) -> bool:
+        """Whether this model has seen the prompt prefix ``key`` before; remembers it."""
+        with self._lock:
+            seen = self._prefixes.setdefault(model_id, OrderedDict())
+            known = key in seen
+            seen[key] = None
+            seen.move_to_end(key)
+            if len(seen) > _CACHE_ENTRIES:
+                seen.popitem(last=False)
+            return known
+
+    def snapshot(self) -> dict[str, Any]:
+        """Counters, faults and billed usage per model, with the behaviour in force."""
+        with self._lock:
+            models = {
+                model_id: {
+                    **self._stats.get(model_id, _Stats()).as_dict(),
+                    "spec": self.spec(model_id).model_dump(mode="json"),
+                }
+                for model_id in self.settings.models
+            }
+        return {"seed": self.settings.sim.seed, "models": models}
+
+    def _stats_of(self, model_id: str) -> _Stats:
+        return self._stats.setdefault(model_id, _Stats())
+
+    def _known(self, name: str) -> str:
+        resolved = self.resolve(name)
+        if resolved is None:
+            raise NotFound(f"unknown model {name!r}; known: {', '.join(self.settings.models)}")
+        return resolved
+
+    def _format(self, model_id: str) -> str:
+        return self.settings.providers[self.settings.models[model_id].provider].format
+
+
+def _roll(seed: int, model_id: str, number: int, spec: SimModelSpec) -> FaultKind | None:
+    """The fault call ``number`` of ``model_id`` draws under ``spec``, or None."""
+    dice = random.Random(f"{seed}/{model_id}/{number}")
+    if dice.random() >= spec.error_rate or not spec.faults:
+        return None
+    return dice.choice(spec.faults)
