@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from modelrouter.config.loader import load_settings
+
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex
 
@@ -38,14 +40,7 @@ def _guarded_connect_ex(self: socket.socket, address: Any) -> int:
 def _no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     monkeypatch.setattr(socket.socket, "connect", _guarded_connect)
     monkeypatch.setattr(socket.socket, "connect_ex", _guarded_connect_ex)
-    for name in (
-        "OPENAI_API_KEY",
-        "ANTHROPIC_API_KEY",
-        "MOONSHOT_API_KEY",
-        "DEEPSEEK_API_KEY",
-        "DASHSCOPE_API_KEY",
-        "GEMINI_API_KEY",
-        "OPENROUTER_API_KEY",
-    ):
-        monkeypatch.delenv(name, raising=False)
+    for spec in load_settings().providers.values():
+        if spec.api_key_env:
+            monkeypatch.delenv(spec.api_key_env, raising=False)
     yield

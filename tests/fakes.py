@@ -15,18 +15,12 @@ from typing import Any
 
 import httpx2
 
+from modelrouter.config.loader import load_settings
+
 Reply = Callable[[dict[str, Any], bool], httpx2.Response]
 
 DEFAULT_KEYS = {
-    name: "test-key"
-    for name in (
-        "OPENAI_API_KEY",
-        "ANTHROPIC_API_KEY",
-        "MOONSHOT_API_KEY",
-        "DEEPSEEK_API_KEY",
-        "DASHSCOPE_API_KEY",
-        "GEMINI_API_KEY",
-    )
+    spec.api_key_env: "test-key" for spec in load_settings().providers.values() if spec.api_key_env
 }
 
 

@@ -13,7 +13,7 @@ import click
 
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import Settings
-from modelrouter.errors import ConfigError, ModelRouterError
+from modelrouter.errors import ConfigError, ModelRouterError, NoCandidates
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = Path("modelrouter.yaml")
@@ -61,6 +61,10 @@ def reported_errors() -> Iterator[None]:
     except ConfigError as exc:
         click.echo(f"error: {exc.message}", err=True)
         raise SystemExit(2) from None
+    except NoCandidates as exc:
+        hint = "\n(no API keys here? add --sim to use the simulated providers)"
+        click.echo(f"error: {exc.message}{hint if 'no API key' in exc.message else ''}", err=True)
+        raise SystemExit(1) from None
     except ModelRouterError as exc:
         click.echo(f"error: {exc.message}", err=True)
         raise SystemExit(1) from None

@@ -83,12 +83,13 @@ def _report(router: Router, tally: Tally, elapsed: float) -> None:
     outcomes = Counter(t.outcome for t in traces)
     click.echo("\noutcomes: " + ", ".join(f"{k} {v}" for k, v in sorted(outcomes.items())))
     routed = sum(t.cost_usd for t in traces)
-    click.echo(f"\ncost of this workload: routed ${routed:.4f}")
+    click.echo(f"\ncost of this workload: routed ${routed:.4f}, against every request sent to:")
     when = router.executor.clock()
-    for name, model in sorted(router.settings.models.items(), key=lambda kv: -kv[1].strength)[:6]:
+    ranked = sorted(router.settings.models.items(), key=lambda kv: -kv[1].strength)
+    for name, model in ranked:
         single = sum(
             cost(model, a.usage, when) for t in traces for a in t.attempts if a.outcome != "error"
         )
-        saved = 1 - routed / single if single else 0.0
-        click.echo(f"  all {name:<24} ${single:.4f}   routing saves {saved:.0%}")
+        share = f"routed = {routed / single:.0%} of this" if single else ""
+        click.echo(f"  {name:<24} ${single:.4f}   {share}")
     click.echo("\n(answers were simulated; prices are the catalog's real prices)")

@@ -40,8 +40,7 @@ class TablePolicy:
             else:
                 skipped[candidate.model] = problem
         if not usable:
-            reasons = "; ".join(f"{m}: {why}" for m, why in skipped.items())
-            raise NoCandidates(f"no model can serve this {task.task} request ({reasons})")
+            raise NoCandidates(f"no model can serve this {task.task} request: {_grouped(skipped)}")
         limit = context.settings.routing.max_attempts
         return Plan(task.task, context.budget, tuple(usable[:limit]), skipped)
 
@@ -101,6 +100,14 @@ def _economy(
             seen.add(candidate.model)
             unique.append(candidate)
     return head + unique
+
+
+def _grouped(skipped: dict[str, str]) -> str:
+    """Skipped models grouped by reason: one clause per distinct reason."""
+    by_reason: dict[str, list[str]] = {}
+    for model, why in skipped.items():
+        by_reason.setdefault(why, []).append(model)
+    return "; ".join(f"{why} ({', '.join(models)})" for why, models in by_reason.items())
 
 
 def unusable(request: ChatRequest, model_id: str, context: PlanContext) -> str | None:
