@@ -13,7 +13,8 @@ import asyncio
 import datetime as dt
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import aclosing
 from dataclasses import dataclass
 
 from modelrouter.check.base import Check, Verdict
@@ -40,7 +41,7 @@ class Executor:
     """Runs plans against providers."""
 
     settings: Settings
-    providers: Mapping[str, Provider]
+    provider: Callable[[str], Provider]
     checks: Sequence[Check]
     sleep: Sleep = asyncio.sleep
     clock: Clock = utc_now
@@ -48,59 +49,49 @@ class Executor:
 
     async def run(self, request: ChatRequest, plan: Plan, trace: Trace) -> ChatResponse:
         """The first answer that passes every check, or the last one that did not."""
-        budget = self.settings.routing.max_attempts
-        fallback: tuple[ChatResponse, Attempt] | None = None
-        for candidate in self._walk(plan, trace):
-            if budget <= 0:
-                break
-            outcome, budget = await self._try_model(request, plan.task, candidate, trace, budget)
-            if isinstance(outcome, ChatResponse):
-                attempt = trace.attempts[-1]
-                if attempt.outcome == "ok":
+        best: tuple[ChatResponse, Attempt] | None = None
+        async with aclosing(self._schedule(plan, trace)) as schedule:
+            async for candidate, model, attempt in schedule:
+                try:
+                    response = await self._call(request, model, attempt)
+                except ProviderError as exc:
+                    self._failed(attempt, exc)
+                    continue
+                response.model = candidate.model
+                if not self._judge(request, response, plan.task, attempt):
                     trace.settle(attempt)
-                    return outcome
-                fallback = (outcome, attempt)
-        if fallback is not None:
-            trace.settle(fallback[1])
-            return fallback[0]
-        trace.settle(None)
-        raise _all_failed(trace)
+                    return response
+                best = (response, attempt)
+        trace.settle(best[1] if best else None)
+        if best is None:
+            raise _all_failed(trace)
+        return best[0]
 
-    def _walk(self, plan: Plan, trace: Trace) -> _Walk:
-        """Candidates in plan order, skipping what earlier attempts ruled out."""
-        return _Walk(plan, trace, self.settings)
-
-    async def _try_model(
-        self, request: ChatRequest, task: str, candidate: Candidate, trace: Trace, budget: int
-    ) -> tuple[ChatResponse | None, int]:
-        """Call one model, retrying retryable errors; returns (answer or None, budget left)."""
-        model = self.settings.models[candidate.model]
-        for retry in range(self.settings.routing.retries_per_model + 1):
-            if budget <= 0:
-                break
-            budget -= 1
-            attempt = self._attempt(candidate, model, retry)
-            trace.attempts.append(attempt)
-            try:
-                response = await self._call(request, model, attempt)
-            except ProviderError as exc:
-                _fail(attempt, exc)
-                delay = self._retry_delay(exc, retry)
-                if delay is None or budget <= 0:
+    async def _schedule(
+        self, plan: Plan, trace: Trace
+    ) -> AsyncGenerator[tuple[Candidate, ModelSpec, Attempt], None]:
+        """Attempts in order, within the attempt budget: each candidate the walk allows,
+        retried after its back-off while it fails retryably."""
+        budget = self.settings.routing.max_attempts
+        for candidate in _Walk(plan, trace, self.settings):
+            model = self.settings.models[candidate.model]
+            for retry in range(self.settings.routing.retries_per_model + 1):
+                if budget <= 0:
+                    return
+                budget -= 1
+                attempt = self._attempt(candidate, model, retry)
+                trace.attempts.append(attempt)
+                yield candidate, model, attempt
+                if attempt.outcome != "error" or attempt.backoff_s is None or budget <= 0:
                     break
-                await self.sleep(delay)
-                continue
-            self._judge(request, response, task, attempt)
-            response.model = candidate.model
-            return response, budget
-        return None, budget
+                await self.sleep(attempt.backoff_s)
 
     async def _call(self, request: ChatRequest, model: ModelSpec, attempt: Attempt) -> ChatResponse:
         started = time.perf_counter()
         limit = model.timeout or self.settings.providers[model.provider].timeout
         try:
             async with asyncio.timeout(limit):
-                response = await self.providers[model.provider].complete(request, model)
+                response = await self.provider(model.provider).complete(request, model)
         except TimeoutError as exc:
             raise UpstreamTimeout(
                 f"{model.provider} gave no answer within {limit:g}s",
@@ -116,6 +107,7 @@ class Executor:
     def _judge(
         self, request: ChatRequest, response: ChatResponse, task: str, attempt: Attempt
     ) -> list[Verdict]:
+        """Run the checks; the failed verdicts (empty when the answer is good enough)."""
         attempt.verdicts = [check.check(request, response, task) for check in self.checks]
         failed = [v for v in attempt.verdicts if not v.ok]
         if failed:
@@ -126,8 +118,19 @@ class Executor:
     def _attempt(self, candidate: Candidate, model: ModelSpec, retry: int) -> Attempt:
         reason = candidate.reason if retry == 0 else f"retry {retry} of {candidate.model}"
         return Attempt(
-            model=candidate.model, provider=model.provider, role=candidate.role, reason=reason
+            model=candidate.model,
+            provider=model.provider,
+            role=candidate.role,
+            reason=reason,
+            retry=retry,
         )
+
+    def _failed(self, attempt: Attempt, exc: ProviderError) -> None:
+        """Record a failed attempt and the back-off before retrying it, if it may be."""
+        attempt.outcome = "error"
+        attempt.error = exc.kind
+        attempt.message = exc.message
+        attempt.backoff_s = self._retry_delay(exc, attempt.retry)
 
     def _retry_delay(self, exc: ProviderError, retry: int) -> float | None:
         """Seconds to wait before retrying the same model, or None to move on."""
@@ -143,30 +146,19 @@ class Executor:
         self, request: ChatRequest, plan: Plan, trace: Trace
     ) -> AsyncIterator[ChatChunk]:
         """Chunks of the first candidate that streams; fails over until content is sent."""
-        budget = self.settings.routing.max_attempts
-        for candidate in self._walk(plan, trace):
-            model = self.settings.models[candidate.model]
-            for retry in range(self.settings.routing.retries_per_model + 1):
-                if budget <= 0:
-                    break
-                budget -= 1
-                attempt = self._attempt(candidate, model, retry)
-                trace.attempts.append(attempt)
+        async with aclosing(self._schedule(plan, trace)) as schedule:
+            async for candidate, model, attempt in schedule:
                 relay = _Relay(self, request, model, attempt, candidate.model)
                 try:
                     async for chunk in relay.chunks():
                         yield chunk
                 except ProviderError as exc:
-                    _fail(attempt, exc)
+                    self._failed(attempt, exc)
                     relay.settle_partial(self.clock())
                     if relay.sent_content:
-                        attempt.outcome = "cut"
+                        attempt.outcome, attempt.backoff_s = "cut", None
                         trace.settle(None)
                         raise
-                    delay = self._retry_delay(exc, retry)
-                    if delay is None:
-                        break
-                    await self.sleep(delay)
                     continue
                 self._judge(request, relay.accumulator.response(), plan.task, attempt)
                 trace.settle(attempt)
@@ -193,7 +185,7 @@ class _Relay:
 
     async def chunks(self) -> AsyncIterator[ChatChunk]:
         started = time.perf_counter()
-        provider = self.executor.providers[self.model.provider]
+        provider = self.executor.provider(self.model.provider)
         limit = self.model.timeout or self.executor.settings.providers[self.model.provider].timeout
         deadline = started + limit
         held: list[ChatChunk] = []
@@ -287,12 +279,6 @@ class _Walk:
             ):
                 return f"weaker than {attempt.model}, whose answer failed a check"
         return None
-
-
-def _fail(attempt: Attempt, exc: ProviderError) -> None:
-    attempt.outcome = "error"
-    attempt.error = exc.kind
-    attempt.message = exc.message
 
 
 def _all_failed(trace: Trace) -> AllAttemptsFailed:

@@ -74,7 +74,7 @@ class Router:
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
         self._providers: dict[str, Provider] = {}
-        self.executor = Executor(settings, self._providers, checks, sleep=sleep, clock=clock)
+        self.executor = Executor(settings, self._provider, checks, sleep=sleep, clock=clock)
         self._portal: _Portal | None = None
 
     @classmethod
@@ -200,8 +200,6 @@ class Router:
         """Route and answer one request; the task is detected unless given."""
         request = build_request(messages, task=task, stream=False, **params)
         choice, plan = self.decide(request, budget=budget, allowed_providers=allowed_providers)
-        for name in {self.settings.models[c.model].provider for c in plan.candidates}:
-            self._provider(name)
         trace = self._trace(choice, plan)
         response = await _timed(self.executor.run(request, plan, trace), trace)
         return RouteResult(response, trace)
@@ -218,8 +216,6 @@ class Router:
         """Route one request and stream its answer; the trace completes when it ends."""
         request = build_request(messages, task=task, stream=True, **params)
         choice, plan = self.decide(request, budget=budget, allowed_providers=allowed_providers)
-        for name in {self.settings.models[c.model].provider for c in plan.candidates}:
-            self._provider(name)
         trace = self._trace(choice, plan)
         return RouteStream(self.executor.stream(request, plan, trace), trace)
 

@@ -21,6 +21,7 @@ class Attempt:
     provider: str
     role: Role
     reason: str
+    retry: int = 0
     outcome: AttemptOutcome = "ok"
     error: str | None = None
     message: str | None = None
@@ -28,6 +29,7 @@ class Attempt:
     cost_usd: float = 0.0
     latency_ms: float = 0.0
     ttft_ms: float | None = None
+    backoff_s: float | None = None
     verdicts: list[Verdict] = field(default_factory=list)
 
 
