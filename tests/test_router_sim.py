@@ -187,3 +187,20 @@ def test_the_installed_command_reads_stdin() -> None:
         timeout=60,
     )
     assert json.loads(done.stdout)["task"] == "long_context"
+
+
+def test_python_api_from_a_config_file(tmp_path: Any) -> None:
+    path = tmp_path / "modelrouter.yaml"
+    path.write_text(
+        "sim:\n  enabled: true\n"
+        "tasks:\n  simple:\n    route: {primary: gpt-5.4-nano, fallbacks: [kimi-k2.6]}\n"
+    )
+    router = Router.from_config(path, env={})
+    try:
+        result = router.complete_sync("hi, how are you today?")
+    finally:
+        router.close()
+    assert result.trace.task == "simple"
+    assert result.response.model == "gpt-5.4-nano"
+    assert result.response.choices[0].message.role == "assistant"
+    assert result.trace.to_dict()["attempts"][0]["usage"]["prompt_tokens"] > 0
