@@ -116,6 +116,12 @@ class Router:
         """Providers the planner may use (configured, with a key where one is needed)."""
         return frozenset(self._endpoints)
 
+    async def probe(self) -> dict[str, str | None]:
+        """Reachability of every usable provider: None when reachable, else why not."""
+        names = sorted(self._endpoints)
+        results = await asyncio.gather(*(self._provider(n).probe() for n in names))
+        return dict(zip(names, results, strict=True))
+
     def _provider(self, name: str) -> Provider:
         if name not in self._providers:
             spec, key = self._endpoints[name]
@@ -154,6 +160,7 @@ class Router:
         *,
         budget: BudgetMode | None = None,
         allowed_providers: Iterable[str] | None = None,
+        allowed_models: Iterable[str] | None = None,
         unavailable_models: Iterable[str] = (),
     ) -> tuple[TaskChoice, Plan]:
         """Detection and plan for ``request``, without calling anything."""
@@ -170,6 +177,7 @@ class Router:
             prompt_tokens=estimate_request(request),
             available_providers=self.available_providers,
             allowed_providers=frozenset(allowed) if allowed is not None else None,
+            allowed_models=frozenset(allowed_models) if allowed_models is not None else None,
             unavailable_models=frozenset(unavailable_models),
             forced_model=selection.model,
         )
@@ -195,11 +203,17 @@ class Router:
         task: str | None = None,
         budget: BudgetMode | None = None,
         allowed_providers: Iterable[str] | None = None,
+        allowed_models: Iterable[str] | None = None,
         **params: Any,
     ) -> RouteResult:
         """Route and answer one request; the task is detected unless given."""
         request = build_request(messages, task=task, stream=False, **params)
-        choice, plan = self.decide(request, budget=budget, allowed_providers=allowed_providers)
+        choice, plan = self.decide(
+            request,
+            budget=budget,
+            allowed_providers=allowed_providers,
+            allowed_models=allowed_models,
+        )
         trace = self._trace(choice, plan)
         response = await _timed(self.executor.run(request, plan, trace), trace)
         return RouteResult(response, trace)
@@ -211,11 +225,17 @@ class Router:
         task: str | None = None,
         budget: BudgetMode | None = None,
         allowed_providers: Iterable[str] | None = None,
+        allowed_models: Iterable[str] | None = None,
         **params: Any,
     ) -> RouteStream:
         """Route one request and stream its answer; the trace completes when it ends."""
         request = build_request(messages, task=task, stream=True, **params)
-        choice, plan = self.decide(request, budget=budget, allowed_providers=allowed_providers)
+        choice, plan = self.decide(
+            request,
+            budget=budget,
+            allowed_providers=allowed_providers,
+            allowed_models=allowed_models,
+        )
         trace = self._trace(choice, plan)
         return RouteStream(self.executor.stream(request, plan, trace), trace)
 

@@ -163,6 +163,28 @@ class SimSpec(_Strict):
         return self.models.get(model, self.default)
 
 
+class GatewaySpec(_Strict):
+    """The HTTP gateway: where it listens, how much it accepts, how callers authenticate."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8080, ge=0, le=65535)
+    workers: int = Field(default=1, ge=1, le=64)
+    max_body_bytes: int = Field(default=16 * 1024 * 1024, gt=0)
+    admin_key_env: str = Field(default="MODELROUTER_ADMIN_KEY", description="admin key variable")
+    require_keys: bool | None = Field(
+        default=None, description="None: required as soon as one key exists"
+    )
+    keys_refresh_seconds: float = Field(default=5.0, gt=0)
+
+
+class StorageSpec(_Strict):
+    """Where durable state lives: SQLite by default, PostgreSQL when a URL says so."""
+
+    url: str | None = Field(
+        default=None, description="SQLAlchemy URL; default: SQLite in the data directory"
+    )
+
+
 class Settings(_Strict):
     """The whole effective configuration."""
 
@@ -171,6 +193,8 @@ class Settings(_Strict):
     tasks: dict[str, TaskType]
     routing: RoutingSpec = Field(default_factory=RoutingSpec)
     sim: SimSpec = Field(default_factory=SimSpec)
+    gateway: GatewaySpec = Field(default_factory=GatewaySpec)
+    storage: StorageSpec = Field(default_factory=StorageSpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:

@@ -42,6 +42,7 @@ class PlanContext:
     prompt_tokens: int
     available_providers: frozenset[str]
     allowed_providers: frozenset[str] | None = None
+    allowed_models: frozenset[str] | None = None
     unavailable_models: frozenset[str] = frozenset()
     forced_model: str | None = None
 

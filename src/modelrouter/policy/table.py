@@ -116,6 +116,8 @@ def unusable(request: ChatRequest, model_id: str, context: PlanContext) -> str |
     provider = model.provider
     if context.allowed_providers is not None and provider not in context.allowed_providers:
         return f"provider {provider} is not in the caller's allowed providers"
+    if context.allowed_models is not None and model_id not in context.allowed_models:
+        return "not in the caller's allowed models"
     if provider not in context.available_providers:
         spec = context.settings.providers[provider]
         variable = f" (set {spec.api_key_env})" if spec.api_key_env else ""

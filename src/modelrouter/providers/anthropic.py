@@ -29,6 +29,7 @@ from modelrouter.providers.http import (
     loads_or_text,
     make_client,
     parse_json,
+    probe,
     retry_after,
     sse_events,
     transport_errors,
@@ -103,6 +104,10 @@ class AnthropicProvider:
                         provider=self.name,
                         model=upstream,
                     )
+
+    async def probe(self) -> str | None:
+        """None when the endpoint is reachable, else why not."""
+        return await probe(self._client, self.name)
 
     async def aclose(self) -> None:
         """Close the pooled connections."""

@@ -29,6 +29,10 @@ class Provider(Protocol):
         """One streamed call; chunks in the internal shape, the last carrying usage."""
         ...
 
+    async def probe(self) -> str | None:
+        """None when the endpoint is reachable, else a short reason."""
+        ...
+
     async def aclose(self) -> None:
         """Close the pooled connections."""
         ...

@@ -59,6 +59,15 @@ def transport_errors(provider: str, model: str) -> Iterator[None]:
         ) from exc
 
 
+async def probe(client: httpx2.AsyncClient, provider: str) -> str | None:
+    """None when the endpoint answers HTTP at all (any status), else why it does not."""
+    try:
+        await client.get("/", timeout=2.0)
+    except httpx2.TransportError as exc:
+        return f"{provider} unreachable ({type(exc).__name__})"
+    return None
+
+
 def parse_json(body: bytes, provider: str, model: str) -> Any:
     """Decode a JSON body or raise ``MalformedResponse``."""
     try:

@@ -31,6 +31,7 @@ from modelrouter.providers.http import (
     loads_or_text,
     make_client,
     parse_json,
+    probe,
     retry_after,
     sse_events,
     transport_errors,
@@ -110,6 +111,10 @@ class OpenAIProvider:
             raise StreamCut(
                 f"{self.name} stream ended before it finished", provider=self.name, model=upstream
             )
+
+    async def probe(self) -> str | None:
+        """None when the endpoint is reachable, else why not."""
+        return await probe(self._client, self.name)
 
     async def aclose(self) -> None:
         """Close the pooled connections."""

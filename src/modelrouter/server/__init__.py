@@ -1,0 +1,1 @@
+"""The HTTP gateway: OpenAI- and Anthropic-compatible APIs over the router. Edges only."""

@@ -1,0 +1,246 @@
+"""Build the gateway app: the routes, the operations endpoints, the admin API, start-up.
+
+``build(settings, env)`` is what ``modelrouter serve`` runs; ``create_app(gateway)`` is
+the app around an already built gateway (tests build it around a simulator).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import orjson
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Engine
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from modelrouter.config.loader import describe as describe_errors
+from modelrouter.config.loader import load_settings
+from modelrouter.config.schema import BudgetMode, Settings
+from modelrouter.errors import InvalidRequest, ModelRouterError
+from modelrouter.router import Router
+from modelrouter.server import anthropic_api, openai_api
+from modelrouter.server.auth import Authenticator, presented_key
+from modelrouter.server.errors import Failure, failure_of, render
+from modelrouter.server.gateway import Gateway
+from modelrouter.server.logs import log
+from modelrouter.server.openapi import document
+from modelrouter.store.db import connect, default_url, describe
+from modelrouter.store.keys import KeyStore, check_limits
+from modelrouter.store.tables import schema_version
+
+PROBE_TTL = 15.0
+
+
+def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
+    """The gateway for ``settings``: router, key store, authenticator."""
+    url = settings.storage.url or default_url(env)
+    engine = connect(url)
+    store = KeyStore(engine)
+    admin = env.get(settings.gateway.admin_key_env) or None
+    auth = Authenticator(
+        store,
+        admin,
+        require=settings.gateway.require_keys,
+        refresh_seconds=settings.gateway.keys_refresh_seconds,
+    )
+    gateway = Gateway(Router(settings, env=env), auth, settings.gateway)
+    log(logging.INFO, "storage", database=describe(url))
+    return create_app(gateway, engine)
+
+
+def from_environment() -> Starlette:
+    """App factory for worker processes: ``MODELROUTER_CONFIG``, ``MODELROUTER_SIM``."""
+    env = os.environ
+    settings = load_settings(env.get("MODELROUTER_CONFIG") or None, env)
+    if env.get("MODELROUTER_SIM") == "1":
+        settings = with_simulator(settings)
+    return build(settings, env)
+
+
+def with_simulator(settings: Settings) -> Settings:
+    """``settings`` with every provider served by the in-process simulator."""
+    return settings.model_copy(update={"sim": settings.sim.model_copy(update={"enabled": True})})
+
+
+def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
+    """The ASGI app around ``gateway``."""
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        _report_providers(gateway.router)
+        yield
+        await gateway.router.aclose()
+
+    routes = [
+        Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
+        Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
+        Route("/v1/models", openai_api.list_models, methods=["GET"]),
+        Route("/healthz", healthz, methods=["GET"]),
+        Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics, methods=["GET"]),
+        Route("/openapi.json", openapi, methods=["GET"]),
+        Route("/admin/keys", admin_keys, methods=["GET", "POST"]),
+        Route("/admin/keys/{key_id}", admin_revoke, methods=["DELETE"]),
+    ]
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers={404: not_found, 405: not_allowed, Exception: unexpected},
+    )
+    app.state.gateway = gateway
+    app.state.engine = engine
+    app.state.probes = (float("-inf"), {})
+    return app
+
+
+def _report_providers(router: Router) -> None:
+    for name, spec in router.settings.providers.items():
+        if name not in router.available_providers:
+            log(
+                logging.WARNING,
+                "provider skipped: no API key",
+                provider=name,
+                variable=spec.api_key_env,
+            )
+    log(
+        logging.INFO,
+        "gateway ready",
+        providers=sorted(router.available_providers),
+        simulated=router.settings.sim.enabled,
+    )
+
+
+def _api_of(request: Request) -> Any:
+    return "anthropic" if request.url.path.startswith("/v1/messages") else "openai"
+
+
+async def not_found(request: Request, exc: Exception) -> Response:
+    """Unknown paths, in the API's error format."""
+    return render(_api_of(request), Failure(404, f"no such endpoint: {request.url.path}"))
+
+
+async def not_allowed(request: Request, exc: Exception) -> Response:
+    """Wrong method, in the API's error format."""
+    return render(_api_of(request), Failure(405, f"{request.method} is not allowed here"))
+
+
+async def unexpected(request: Request, exc: Exception) -> Response:
+    """The outermost edge: anything unforeseen is logged and answered as a clean 500."""
+    log(logging.ERROR, "unexpected error", path=request.url.path, error=repr(exc)[:300])
+    return render(_api_of(request), Failure(500, "internal error", "internal_error"))
+
+
+async def healthz(request: Request) -> Response:
+    """Liveness: the process answers."""
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    """Readiness: storage accepts a write and at least one provider is reachable."""
+    gateway: Gateway = request.app.state.gateway
+    checked_at, probes = request.app.state.probes
+    if time.monotonic() - checked_at > PROBE_TTL:
+        probes = await gateway.router.probe()
+        request.app.state.probes = (time.monotonic(), probes)
+    storage = await run_in_threadpool(_storage_problem, request.app.state.engine)
+    reachable = [name for name, problem in probes.items() if problem is None]
+    ready = storage is None and bool(reachable)
+    body = {
+        "status": "ready" if ready else "not ready",
+        "storage": storage or "ok",
+        "providers": {name: problem or "ok" for name, problem in probes.items()},
+    }
+    return JSONResponse(body, status_code=200 if ready else 503)
+
+
+def _storage_problem(engine: Engine | None) -> str | None:
+    if engine is None:
+        return None
+    try:
+        with engine.connect() as conn:
+            transaction = conn.begin()
+            conn.execute(schema_version.insert().values(name="__readyz_probe__"))
+            transaction.rollback()
+    except Exception as exc:  # noqa: BLE001 - any failure means "not writable", reported
+        return f"not writable: {type(exc).__name__}"
+    return None
+
+
+async def metrics(request: Request) -> Response:
+    """Prometheus text exposition."""
+    gateway: Gateway = request.app.state.gateway
+    exposition = await run_in_threadpool(gateway.metrics.exposition)
+    return Response(exposition, media_type=gateway.metrics.content_type)
+
+
+async def openapi(request: Request) -> Response:
+    """The OpenAPI document."""
+    return Response(orjson.dumps(document()), media_type="application/json")
+
+
+async def _admin(request: Request) -> tuple[Gateway, KeyStore]:
+    gateway: Gateway = request.app.state.gateway
+    caller = await gateway.auth.authenticate(presented_key(request, "openai"))
+    gateway.auth.require_admin(caller)
+    if gateway.auth.store is None:
+        raise InvalidRequest("no key store is configured")
+    return gateway, gateway.auth.store
+
+
+class KeyCreate(BaseModel):
+    """Body of ``POST /admin/keys``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=200)
+    allowed_providers: list[str] | None = None
+    allowed_models: list[str] | None = None
+    budget: BudgetMode | None = None
+    rpm_limit: int | None = Field(default=None, gt=0)
+
+
+async def admin_keys(request: Request) -> Response:
+    """List keys (GET) or create one (POST, body ``KeyCreate``)."""
+    try:
+        gateway, store = await _admin(request)
+        if request.method == "GET":
+            records = await run_in_threadpool(store.all)
+            return JSONResponse({"data": [r.view() for r in records]})
+        try:
+            spec = KeyCreate.model_validate(orjson.loads(await request.body() or b"{}"))
+        except orjson.JSONDecodeError:
+            raise InvalidRequest("the body is not valid JSON") from None
+        except ValidationError as exc:
+            raise InvalidRequest(describe_errors(exc).strip()) from None
+        check_limits(gateway.router.settings, spec.allowed_providers, spec.allowed_models)
+        plaintext, record = await run_in_threadpool(
+            lambda: store.create(
+                spec.name,
+                allowed_providers=spec.allowed_providers,
+                allowed_models=spec.allowed_models,
+                budget=spec.budget,
+                rpm_limit=spec.rpm_limit,
+            )
+        )
+    except ModelRouterError as exc:
+        return render("openai", failure_of(exc))
+    return JSONResponse({"key": plaintext, **record.view()}, status_code=201)
+
+
+async def admin_revoke(request: Request) -> Response:
+    """Revoke a key by id."""
+    try:
+        _, store = await _admin(request)
+        record = await run_in_threadpool(store.revoke, request.path_params["key_id"])
+    except ModelRouterError as exc:
+        return render("openai", failure_of(exc))
+    return JSONResponse({"revoked": record.id})

@@ -1,0 +1,138 @@
+"""Who is calling: caller keys (cached from the key store), the admin key, rate limits.
+
+The key cache is refreshed every ``keys_refresh_seconds`` and on an unknown key (at
+most once a second), so keys created or revoked with ``modelrouter keys`` take effect on
+a running gateway without a restart. Keys are compared by hash, in constant time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+
+from modelrouter.server.errors import Api, GatewayError
+from modelrouter.store.keys import KeyRecord, KeyStore, hash_key, same_hash
+
+MISS_RELOAD_INTERVAL = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Caller:
+    """The authenticated caller: a key record, the admin, or anyone (no keys configured)."""
+
+    key: KeyRecord | None = None
+    admin: bool = False
+
+    @property
+    def label(self) -> str:
+        """A loggable name (never the key)."""
+        if self.admin:
+            return "admin"
+        return self.key.id if self.key else "anonymous"
+
+
+def presented_key(request: Request, api: Api) -> str | None:
+    """The key the caller sent, in its API's header (either header is accepted)."""
+    primary = "x-api-key" if api == "anthropic" else "authorization"
+    for header in (primary, "authorization", "x-api-key"):
+        value = request.headers.get(header)
+        if value:
+            return value.removeprefix("Bearer ").strip() if header == "authorization" else value
+    return None
+
+
+class Authenticator:
+    """Checks caller keys against the store and the admin key."""
+
+    def __init__(
+        self,
+        store: KeyStore | None,
+        admin_key: str | None,
+        *,
+        require: bool | None,
+        refresh_seconds: float,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.store = store
+        self._admin_hash = hash_key(admin_key) if admin_key else None
+        self._require = require
+        self._refresh = refresh_seconds
+        self._clock = clock
+        self._keys: dict[str, KeyRecord] = {}
+        self._loaded_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def _reload(self, min_age: float) -> None:
+        if self.store is None or self._clock() - self._loaded_at < min_age:
+            return
+        async with self._lock:
+            if self._clock() - self._loaded_at < min_age:
+                return
+            records = await run_in_threadpool(self.store.all)
+            self._keys = {r.key_hash: r for r in records}
+            self._loaded_at = self._clock()
+
+    async def required(self) -> bool:
+        """Whether callers must present a key."""
+        if self._require is not None:
+            return self._require
+        await self._reload(self._refresh)
+        return bool(self._keys)
+
+    async def authenticate(self, presented: str | None) -> Caller:
+        """The caller for a presented key; raises 401/403 when it does not pass."""
+        if presented and self._admin_hash and same_hash(hash_key(presented), self._admin_hash):
+            return Caller(admin=True)
+        if not await self.required():
+            return Caller()
+        if not presented:
+            raise GatewayError(401, "an API key is required (Authorization: Bearer or x-api-key)")
+        digest = hash_key(presented)
+        record = self._keys.get(digest)
+        if record is None:
+            await self._reload(MISS_RELOAD_INTERVAL)
+            record = self._keys.get(digest)
+        if record is None or not same_hash(record.key_hash, digest):
+            raise GatewayError(401, "invalid API key")
+        if not record.active:
+            raise GatewayError(401, "this API key has been revoked")
+        return Caller(key=record)
+
+    def require_admin(self, caller: Caller) -> None:
+        """Raise 403 unless the caller holds the admin key."""
+        if self._admin_hash is None:
+            raise GatewayError(403, "admin endpoints are disabled: no admin key is configured")
+        if not caller.admin:
+            raise GatewayError(403, "this endpoint needs the admin key")
+
+
+class RateLimiter:
+    """Requests per minute per key, over a sliding 60-second window (in process)."""
+
+    WINDOW = 60.0
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._seen: dict[str, deque[float]] = {}
+
+    def check(self, key_id: str, limit: int) -> None:
+        """Count one request; raise 429 with the wait when the key is over its limit."""
+        now = self._clock()
+        window = self._seen.setdefault(key_id, deque())
+        while window and now - window[0] >= self.WINDOW:
+            window.popleft()
+        if len(window) >= limit:
+            wait = self.WINDOW - (now - window[0])
+            raise GatewayError(
+                429,
+                f"rate limit of {limit} requests per minute reached for this key",
+                code="rate_limit_exceeded",
+                retry_after=wait,
+            )
+        window.append(now)

@@ -1,0 +1,232 @@
+"""The request pipeline both APIs share: admit (size, JSON, key, rate limit), route, answer
+or stream, record (metrics, log). API modules only translate formats."""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import orjson
+from pydantic import ValidationError
+from starlette.requests import ClientDisconnect, Request
+from starlette.responses import Response, StreamingResponse
+
+from modelrouter.config.schema import GatewaySpec
+from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
+from modelrouter.router import Router, RouteResult
+from modelrouter.server.auth import Authenticator, Caller, RateLimiter, presented_key
+from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
+from modelrouter.server.logs import log
+from modelrouter.server.metrics import Metrics
+from modelrouter.trace import Trace
+from modelrouter.types import ChatChunk, ChatRequest
+
+HEADER = "x-modelrouter-"
+
+
+class StreamFormat(Protocol):
+    """Encodes internal chunks as one API's stream events."""
+
+    def chunk(self, chunk: ChatChunk) -> list[bytes]: ...
+
+    def end(self) -> list[bytes]: ...
+
+    def error(self, failure: Failure) -> bytes: ...
+
+
+@dataclass
+class Exchange:
+    """One request in flight: its id, API, caller, timing and trace."""
+
+    api: Api
+    request_id: str
+    started: float = field(default_factory=time.perf_counter)
+    caller: Caller = field(default_factory=Caller)
+    trace: Trace | None = None
+
+    def upstream_seconds(self) -> float:
+        """Time spent waiting on upstreams (excluded from the gateway's overhead)."""
+        return sum(a.latency_ms for a in self.trace.attempts) / 1000 if self.trace else 0.0
+
+    def headers(self, *, final: bool) -> dict[str, str]:
+        """Decision headers: task, model, provider, attempts, cost, overhead, request id."""
+        headers = {"x-request-id": self.request_id}
+        trace = self.trace
+        if trace is None:
+            return headers
+        attempts = trace.attempts
+        answered = trace.model or (attempts[-1].model if attempts else "")
+        provider = trace.provider or (attempts[-1].provider if attempts else "")
+        headers |= {
+            f"{HEADER}task": trace.task,
+            f"{HEADER}model": answered,
+            f"{HEADER}provider": provider,
+            f"{HEADER}attempts": str(len(attempts)),
+        }
+        if final:
+            overhead = time.perf_counter() - self.started - self.upstream_seconds()
+            headers[f"{HEADER}cost-usd"] = f"{trace.cost_usd:.6f}"
+            headers[f"{HEADER}overhead-ms"] = f"{overhead * 1000:.2f}"
+        return headers
+
+
+@dataclass
+class Gateway:
+    """Shared state of one gateway process."""
+
+    router: Router
+    auth: Authenticator
+    spec: GatewaySpec
+    metrics: Metrics = field(default_factory=Metrics)
+    limiter: RateLimiter = field(default_factory=RateLimiter)
+
+    def start(self, request: Request, api: Api) -> Exchange:
+        """Begin an exchange, keeping the caller's request id when it sent a sane one."""
+        given = request.headers.get("x-request-id", "")
+        ok = 0 < len(given) <= 64 and given.replace("-", "").isalnum()
+        return Exchange(api=api, request_id=given if ok else uuid.uuid4().hex)
+
+    async def admit(self, request: Request, exchange: Exchange) -> dict[str, Any]:
+        """Authenticate, rate-limit and read the JSON body; raise a GatewayError if not."""
+        exchange.caller = await self.auth.authenticate(presented_key(request, exchange.api))
+        key = exchange.caller.key
+        if key is not None and key.rpm_limit:
+            self.limiter.check(key.id, key.rpm_limit)
+        raw = await read_body(request, self.spec.max_body_bytes)
+        try:
+            data = orjson.loads(raw)
+        except orjson.JSONDecodeError as exc:
+            raise GatewayError(400, f"the body is not valid JSON: {exc}") from None
+        if not isinstance(data, dict):
+            raise GatewayError(400, "the body must be a JSON object")
+        return data
+
+    def policy(self, caller: Caller) -> dict[str, Any]:
+        """Routing limits that come with the caller's key."""
+        key = caller.key
+        if key is None:
+            return {}
+        return {
+            "budget": key.budget,
+            "allowed_providers": key.allowed_providers,
+            "allowed_models": key.allowed_models,
+        }
+
+    async def complete(self, exchange: Exchange, chat: ChatRequest) -> RouteResult:
+        """Route and answer a plain request."""
+        try:
+            result = await self.router.complete(chat, **self.policy(exchange.caller))
+        except AllAttemptsFailed as exc:
+            exchange.trace = exc.trace
+            raise
+        exchange.trace = result.trace
+        return result
+
+    async def stream(
+        self, exchange: Exchange, chat: ChatRequest, encoder: StreamFormat
+    ) -> Response:
+        """Route and stream; errors before the first content become a plain error answer."""
+        routed = await self.router.stream(chat, **self.policy(exchange.caller))
+        exchange.trace = routed.trace
+        chunks = aiter(routed)
+        try:
+            first: ChatChunk | None = await anext(chunks)
+        except StopAsyncIteration:
+            first = None
+        headers = exchange.headers(final=False)
+        return StreamingResponse(
+            self._relay(exchange, first, chunks, encoder),
+            headers=headers,
+            media_type="text/event-stream",
+        )
+
+    async def _relay(
+        self,
+        exchange: Exchange,
+        first: ChatChunk | None,
+        chunks: AsyncIterator[ChatChunk],
+        encoder: StreamFormat,
+    ) -> AsyncIterator[bytes]:
+        status = 499  # the client went away, unless we finish
+        try:
+            if first is not None:
+                for part in encoder.chunk(first):
+                    yield part
+                async for chunk in chunks:
+                    for part in encoder.chunk(chunk):
+                        yield part
+            for part in encoder.end():
+                yield part
+            status = 200
+        except ModelRouterError as exc:
+            failure = failure_of(exc)
+            status = failure.status
+            log(
+                logging.WARNING,
+                "stream ended by an upstream failure",
+                request_id=exchange.request_id,
+                error=failure.message,
+            )
+            yield encoder.error(failure)
+        finally:
+            self.finish(exchange, status)
+
+    def fail(self, exchange: Exchange, exc: ModelRouterError) -> Response:
+        """The error answer for ``exc`` in the exchange's API format, recorded."""
+        failure = failure_of(exc)
+        self.finish(exchange, failure.status, error=failure.message)
+        return render(exchange.api, failure, exchange.headers(final=True))
+
+    def finish(self, exchange: Exchange, status: int, error: str | None = None) -> None:
+        """Record a finished exchange: metrics and one log line."""
+        seconds = time.perf_counter() - exchange.started
+        overhead = seconds - exchange.upstream_seconds()
+        self.metrics.observe(exchange.api, status, exchange.trace, seconds, overhead)
+        trace = exchange.trace
+        log(
+            logging.INFO if status < 500 else logging.WARNING,
+            "request",
+            request_id=exchange.request_id,
+            api=exchange.api,
+            status=status,
+            caller=exchange.caller.label,
+            task=trace.task if trace else None,
+            model=trace.model if trace else None,
+            outcome=trace.outcome if trace else None,
+            attempts=len(trace.attempts) if trace else 0,
+            cost_usd=round(trace.cost_usd, 8) if trace else 0.0,
+            ms=round(seconds * 1000, 2),
+            overhead_ms=round(overhead * 1000, 3),
+            error=error,
+        )
+
+
+async def read_body(request: Request, limit: int) -> bytes:
+    """The request body, refusing more than ``limit`` bytes with 413."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise GatewayError(413, f"the body is larger than {limit} bytes")
+    parts, size = [], 0
+    try:
+        async for part in request.stream():
+            size += len(part)
+            if size > limit:
+                raise GatewayError(413, f"the body is larger than {limit} bytes")
+            parts.append(part)
+    except ClientDisconnect:
+        raise GatewayError(400, "the client disconnected before sending the whole body") from None
+    return b"".join(parts)
+
+
+def validated(model: Callable[[dict[str, Any]], ChatRequest], data: dict[str, Any]) -> ChatRequest:
+    """Validate ``data``; the first error names the field, as ``messages.0.role``."""
+    try:
+        return model(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise InvalidRequest(f"{where}: {first['msg']}", param=where) from None

@@ -1,0 +1,46 @@
+"""Structured JSON logs, one object per line, with the request id on every request line."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import sys
+from typing import Any
+
+import orjson
+
+LOGGER = "modelrouter"
+
+
+class JsonFormatter(logging.Formatter):
+    """Formats records as JSON objects; extra fields go in ``record.fields``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """One JSON line."""
+        entry: dict[str, Any] = {
+            "ts": dt.datetime.fromtimestamp(record.created, dt.UTC).isoformat(
+                timespec="milliseconds"
+            ),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "msg": record.getMessage(),
+        }
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exc"] = self.formatException(record.exc_info)
+        return orjson.dumps(entry, default=str).decode()
+
+
+def configure(level: str = "info") -> None:
+    """Send modelrouter's logs to stderr as JSON lines."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger(LOGGER)
+    logger.handlers[:] = [handler]
+    logger.setLevel(level.upper())
+    logger.propagate = False
+
+
+def log(level: int, message: str, **fields: Any) -> None:
+    """Log ``message`` with structured ``fields``."""
+    logging.getLogger(LOGGER).log(level, message, extra={"fields": fields})

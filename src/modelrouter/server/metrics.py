@@ -1,0 +1,105 @@
+"""Prometheus metrics: requests, latency, overhead, attempts, tokens, cost.
+
+Fallbacks and escalations are ``modelrouter_requests_total`` by ``outcome``. One registry
+per app; with several worker processes, ``PROMETHEUS_MULTIPROC_DIR`` (set by
+``modelrouter serve --workers N``) makes every worker's numbers add up in one scrape.
+"""
+
+from __future__ import annotations
+
+import os
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+
+from modelrouter.trace import Trace
+
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+_OVERHEAD_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1)
+
+
+class Metrics:
+    """The gateway's counters and histograms."""
+
+    content_type = CONTENT_TYPE_LATEST
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter(
+            "modelrouter_requests",
+            "Requests by API, task, model, outcome and status",
+            ["api", "task", "model", "outcome", "status"],
+            registry=r,
+        )
+        self.latency = Histogram(
+            "modelrouter_request_seconds",
+            "Time to the full answer",
+            ["api", "task"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.overhead = Histogram(
+            "modelrouter_overhead_seconds",
+            "Time spent in the gateway itself",
+            ["api"],
+            buckets=_OVERHEAD_BUCKETS,
+            registry=r,
+        )
+        self.attempts = Counter(
+            "modelrouter_attempts",
+            "Upstream attempts by model, provider, role and outcome",
+            ["model", "provider", "role", "outcome", "error"],
+            registry=r,
+        )
+        self.tokens = Counter(
+            "modelrouter_tokens",
+            "Tokens by model and kind",
+            ["model", "kind"],
+            registry=r,
+        )
+        self.cost = Counter(
+            "modelrouter_cost_usd",
+            "Cost in USD by task and model",
+            ["task", "model"],
+            registry=r,
+        )
+
+    def observe(
+        self, api: str, status: int, trace: Trace | None, seconds: float, overhead: float
+    ) -> None:
+        """Record one finished request."""
+        task = trace.task if trace else ""
+        model = (trace.model or "") if trace else ""
+        outcome = trace.outcome if trace else "rejected"
+        self.requests.labels(api, task, model, outcome, str(status)).inc()
+        self.latency.labels(api, task).observe(seconds)
+        self.overhead.labels(api).observe(max(overhead, 0.0))
+        for attempt in trace.attempts if trace else ():
+            self.attempts.labels(
+                attempt.model,
+                attempt.provider,
+                attempt.role,
+                attempt.outcome,
+                attempt.error or "",
+            ).inc()
+            usage = attempt.usage
+            self.tokens.labels(attempt.model, "prompt").inc(usage.prompt_tokens)
+            self.tokens.labels(attempt.model, "completion").inc(usage.completion_tokens)
+            cached = usage.prompt_tokens_details.cached_tokens
+            self.tokens.labels(attempt.model, "cached").inc(cached)
+            self.cost.labels(task, attempt.model).inc(attempt.cost_usd)
+
+    def exposition(self) -> bytes:
+        """The text exposition format, across workers when running several."""
+        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+            registry = CollectorRegistry()
+            multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+            return generate_latest(registry)
+        return generate_latest(self.registry)

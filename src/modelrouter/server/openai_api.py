@@ -1,0 +1,109 @@
+"""The OpenAI-compatible API: ``POST /v1/chat/completions`` and ``GET /v1/models``."""
+
+from __future__ import annotations
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from modelrouter.errors import ModelRouterError
+from modelrouter.server.auth import presented_key
+from modelrouter.server.errors import Failure, body
+from modelrouter.server.gateway import Gateway, validated
+from modelrouter.store.keys import KeyRecord
+from modelrouter.types import ChatChunk, ChatRequest
+
+DONE = b"data: [DONE]\n\n"
+
+
+class OpenAIStream:
+    """Server-sent chat.completion.chunk events; usage only when the caller asked for it."""
+
+    def __init__(self, include_usage: bool) -> None:
+        self.include_usage = include_usage
+
+    def chunk(self, chunk: ChatChunk) -> list[bytes]:
+        """The SSE event for one chunk (usage-only chunks dropped unless asked for)."""
+        if not self.include_usage:
+            if not chunk.choices:
+                return []
+            chunk = chunk.model_copy(update={"usage": None})
+        data = chunk.model_dump(mode="json", exclude_none=True)
+        for choice in data.get("choices", ()):
+            choice.setdefault("finish_reason", None)
+        return [b"data: " + orjson.dumps(data) + b"\n\n"]
+
+    def end(self) -> list[bytes]:
+        """The terminating ``[DONE]``."""
+        return [DONE]
+
+    def error(self, failure: Failure) -> bytes:
+        """An error object in the stream, as OpenAI sends one (the SDK raises APIError)."""
+        return b"data: " + body("openai", failure) + b"\n\n"
+
+
+async def chat_completions(request: Request) -> Response:
+    """Route one chat completion, plain or streamed."""
+    gateway: Gateway = request.app.state.gateway
+    exchange = gateway.start(request, "openai")
+    try:
+        data = await gateway.admit(request, exchange)
+        chat = validated(ChatRequest.model_validate, data)
+        if chat.stream:
+            include = bool((chat.stream_options or {}).get("include_usage"))
+            return await gateway.stream(exchange, chat, OpenAIStream(include))
+        result = await gateway.complete(exchange, chat)
+    except ModelRouterError as exc:
+        return gateway.fail(exchange, exc)
+    gateway.finish(exchange, 200)
+    payload = orjson.dumps(result.response.model_dump(mode="json"))
+    return Response(payload, media_type="application/json", headers=exchange.headers(final=True))
+
+
+async def list_models(request: Request) -> Response:
+    """Routes, aliases and catalog models the caller may use (OpenAI or Anthropic shape)."""
+    gateway: Gateway = request.app.state.gateway
+    anthropic = "anthropic-version" in request.headers
+    exchange = gateway.start(request, "anthropic" if anthropic else "openai")
+    try:
+        exchange.caller = await gateway.auth.authenticate(presented_key(request, exchange.api))
+    except ModelRouterError as exc:
+        return gateway.fail(exchange, exc)
+    entries = _entries(gateway, exchange.caller.key)
+    if anthropic:
+        data = [
+            {
+                "type": "model",
+                "id": name,
+                "display_name": name,
+                "created_at": "2026-01-01T00:00:00Z",
+            }
+            for name, _ in entries
+        ]
+        first, last = (data[0]["id"], data[-1]["id"]) if data else (None, None)
+        listing = {"data": data, "has_more": False, "first_id": first, "last_id": last}
+    else:
+        listing = {
+            "object": "list",
+            "data": [
+                {"id": name, "object": "model", "created": 0, "owned_by": owner}
+                for name, owner in entries
+            ],
+        }
+    return Response(orjson.dumps(listing), media_type="application/json")
+
+
+def _entries(gateway: Gateway, key: KeyRecord | None) -> list[tuple[str, str]]:
+    settings = gateway.router.settings
+    allowed_models = key.allowed_models if key else None
+    allowed_providers = key.allowed_providers if key else None
+    entries = [("auto", "modelrouter")]
+    entries += [(f"route:{task}", "modelrouter") for task in settings.tasks]
+    entries += [(alias, "modelrouter") for alias in settings.routing.aliases]
+    for name, model in settings.models.items():
+        if allowed_models and name not in allowed_models:
+            continue
+        if allowed_providers and model.provider not in allowed_providers:
+            continue
+        entries.append((name, model.provider))
+    return entries

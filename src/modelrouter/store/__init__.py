@@ -1,0 +1,1 @@
+"""Durable state: one database (SQLite by default, PostgreSQL by URL) through SQLAlchemy Core."""

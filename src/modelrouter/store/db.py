@@ -1,0 +1,132 @@
+"""The database: engine creation, SQLite pragmas, versioned migrations.
+
+SQLite (WAL, a busy timeout so concurrent writers wait rather than fail) is the embedded
+default; a ``postgresql+psycopg://`` URL runs the same code on PostgreSQL. Migrations are
+a list of small named functions applied in order and recorded in ``schema_version``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Connection,
+    DateTime,
+    Engine,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    create_engine,
+    event,
+    inspect,
+    select,
+)
+from sqlalchemy.exc import SQLAlchemyError
+
+from modelrouter.errors import ConfigError
+from modelrouter.store import tables
+
+Migration = Callable[[Connection], None]
+
+
+def _0001_api_keys(conn: Connection) -> None:
+    # Each migration owns its DDL: later changes to tables.py come as new migrations.
+    meta = MetaData()
+    Table(
+        "api_keys",
+        meta,
+        Column("id", String(32), primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("key_hash", String(64), nullable=False, unique=True),
+        Column("prefix", String(16), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("revoked_at", DateTime(timezone=True)),
+        Column("allowed_providers", JSON),
+        Column("allowed_models", JSON),
+        Column("budget", String(16)),
+        Column("rpm_limit", Integer),
+    )
+    meta.create_all(conn)
+
+
+MIGRATIONS: list[tuple[str, Migration]] = [
+    ("0001_api_keys", _0001_api_keys),
+]
+
+
+def default_url(env: Mapping[str, str]) -> str:
+    """``MODELROUTER_DB`` (a URL or a SQLite file path), else SQLite in the XDG data dir."""
+    given = env.get("MODELROUTER_DB")
+    if given:
+        return given if "://" in given else f"sqlite:///{Path(given).resolve()}"
+    base = Path(env.get("XDG_DATA_HOME") or Path(env.get("HOME", ".")) / ".local" / "share")
+    return f"sqlite:///{base / 'modelrouter' / 'modelrouter.db'}"
+
+
+def connect(url: str) -> Engine:
+    """An engine for ``url``, schema migrated to the latest version."""
+    try:
+        engine = _engine(url)
+        migrate(engine)
+    except SQLAlchemyError as exc:
+        raise ConfigError(
+            f"storage.url: cannot open {redact(url)}: {exc.__class__.__name__}: "
+            f"{str(exc).splitlines()[0]}"
+        ) from None
+    return engine
+
+
+def _engine(url: str) -> Engine:
+    if not url.startswith("sqlite"):
+        return create_engine(url, pool_pre_ping=True)
+    path = url.split("///", 1)[1] if "///" in url else ""
+    if path and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    return engine
+
+
+def migrate(engine: Engine) -> list[str]:
+    """Apply the migrations not yet applied; returns their names."""
+    applied: list[str] = []
+    with engine.begin() as conn:
+        if not inspect(conn).has_table(tables.schema_version.name):
+            tables.schema_version.create(conn)
+        done = set(conn.scalars(select(tables.schema_version.c.name)))
+        for name, step in MIGRATIONS:
+            if name not in done:
+                step(conn)
+                conn.execute(tables.schema_version.insert().values(name=name))
+                applied.append(name)
+    return applied
+
+
+def redact(url: str) -> str:
+    """``url`` with any password replaced, for messages and logs."""
+    scheme, sep, rest = url.partition("://")
+    if "@" not in rest:
+        return url
+    credentials, _, host = rest.rpartition("@")
+    user = credentials.split(":", 1)[0]
+    return f"{scheme}{sep}{user}:***@{host}"
+
+
+def describe(url: str) -> str:
+    """Where the database is, for people: a file path or a redacted URL."""
+    if url.startswith("sqlite:///"):
+        return str(Path(url.removeprefix("sqlite:///")).resolve())
+    return redact(url)
