@@ -378,3 +378,39 @@ async def test_anthropic_errors_translate_into_the_tree(
     provider = _anthropic(lambda r: httpx2.Response(status, json=body))
     with pytest.raises(error):
         await provider.complete(_request(), MODELS["claude-opus-4-7"])
+
+
+async def test_openai_body_drops_anthropic_only_fields() -> None:
+    sent: dict[str, Any] = {}
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        sent.update(json.loads(request.content))
+        return httpx2.Response(
+            200,
+            json={
+                "id": "c",
+                "object": "chat.completion",
+                "created": 1,
+                "model": "gpt-5.5",
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": "ok"},
+                        "finish_reason": "stop",
+                    }
+                ],
+            },
+        )
+
+    messages = [
+        {"role": "system", "content": "Be brief.", "cache_control": {"type": "ephemeral"}},
+        {
+            "role": "user",
+            "content": [{"type": "text", "text": "hi", "cache_control": {"type": "ephemeral"}}],
+        },
+    ]
+    request = _request(messages=messages, top_k=5, user="u-1")
+    await _openai(handler).complete(request, MODELS["gpt-5.5"])
+    assert "top_k" not in sent and sent["user"] == "u-1"
+    assert "cache_control" not in sent["messages"][0]
+    assert sent["messages"][1]["content"] == [{"type": "text", "text": "hi"}]

@@ -89,6 +89,10 @@ class ProviderSpec(_Strict):
     api_key_env: str | None = Field(default=None, description="variable holding the key")
     api_key: SecretStr | None = None
     headers: dict[str, str] = Field(default_factory=dict)
+    drop_params: list[str] = Field(
+        default_factory=lambda: ["top_k"],
+        description="request fields this endpoint rejects (OpenAI format only)",
+    )
     max_connections: int = Field(default=100, gt=0)
     connect_timeout: float = Field(default=5.0, gt=0)
     timeout: float = Field(default=120.0, gt=0, description="total seconds per attempt")

@@ -1,6 +1,6 @@
 """The Anthropic Messages wire format over HTTP: requests, answers, streams and errors.
 
-The request/answer mapping lives in ``wire/anthropic.py``; this module adds the endpoint
+The request/answer mapping lives in ``wire/anthropic/calls.py``; this module adds the endpoint
 (``x-api-key``, ``anthropic-version``) and translates Anthropic's error bodies into the
 error tree, the one place that does so.
 """
@@ -35,7 +35,11 @@ from modelrouter.providers.http import (
     transport_errors,
 )
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse
-from modelrouter.wire.anthropic import StreamTranslator, from_messages_response, to_messages_body
+from modelrouter.wire.anthropic.calls import (
+    StreamTranslator,
+    from_messages_response,
+    to_messages_body,
+)
 
 API_VERSION = "2023-06-01"
 _CONTEXT_HINTS = ("prompt is too long", "context window", "context length", "too many tokens")

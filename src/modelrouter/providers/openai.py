@@ -38,6 +38,7 @@ from modelrouter.providers.http import (
 )
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse
 
+_ANTHROPIC_ONLY = ("cache_control", "is_error")
 _CONTEXT_HINTS = ("context_length", "context length", "maximum context", "too many tokens")
 
 
@@ -56,11 +57,12 @@ class OpenAIProvider:
         if api_key:
             headers["authorization"] = f"Bearer {api_key}"
         self._client = make_client(spec, headers, transport)
+        self._drop = frozenset(spec.drop_params)
 
     async def complete(self, request: ChatRequest, model: ModelSpec) -> ChatResponse:
         """One plain call."""
         upstream = model.upstream or ""
-        body = request_body(request, upstream, stream=False)
+        body = request_body(request, upstream, stream=False, drop=self._drop)
         with transport_errors(self.name, upstream):
             response = await self._client.post("/chat/completions", content=body)
         if response.status_code >= 400:
@@ -80,7 +82,7 @@ class OpenAIProvider:
     ) -> AsyncGenerator[ChatChunk, None]:
         """One streamed call; raises ``StreamCut`` if the stream ends early."""
         upstream = model.upstream or ""
-        body = request_body(request, upstream, stream=True)
+        body = request_body(request, upstream, stream=True, drop=self._drop)
         with transport_errors(self.name, upstream):
             async with self._client.stream("POST", "/chat/completions", content=body) as response:
                 if response.status_code >= 400:
@@ -121,10 +123,20 @@ class OpenAIProvider:
         await self._client.aclose()
 
 
-def request_body(request: ChatRequest, upstream: str, *, stream: bool) -> bytes:
-    """The JSON body for ``/chat/completions``."""
+def request_body(
+    request: ChatRequest, upstream: str, *, stream: bool, drop: frozenset[str] = frozenset()
+) -> bytes:
+    """The JSON body for ``/chat/completions``, without Anthropic-only fields."""
     body = request.model_dump(exclude_none=True, exclude={"model", "stream", "stream_options"})
     body["model"] = upstream
+    for name in drop:
+        body.pop(name, None)
+    for message in body["messages"]:
+        for name in _ANTHROPIC_ONLY:
+            message.pop(name, None)
+        if isinstance(message.get("content"), list):
+            for part in message["content"]:
+                part.pop("cache_control", None)
     if stream:
         body["stream"] = True
         body["stream_options"] = {**(request.stream_options or {}), "include_usage": True}

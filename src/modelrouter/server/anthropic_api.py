@@ -11,13 +11,12 @@ from modelrouter.errors import ModelRouterError
 from modelrouter.server.errors import Failure
 from modelrouter.server.gateway import Gateway, validated
 from modelrouter.types import ChatChunk
-from modelrouter.wire.anthropic_inbound import (
+from modelrouter.wire.anthropic.answers import (
     MessagesStreamEncoder,
+    error_type,
     messages_from_response,
-    request_from_messages,
 )
-
-_ERROR_KINDS = {429: "rate_limit_error", 529: "overloaded_error", 400: "invalid_request_error"}
+from modelrouter.wire.anthropic.requests import request_from_messages
 
 
 class AnthropicStream:
@@ -36,7 +35,7 @@ class AnthropicStream:
 
     def error(self, failure: Failure) -> bytes:
         """An ``event: error`` in the stream."""
-        return self.encoder.error(_ERROR_KINDS.get(failure.status, "api_error"), failure.message)
+        return self.encoder.error(error_type(failure.status), failure.message)
 
 
 async def messages(request: Request) -> Response:

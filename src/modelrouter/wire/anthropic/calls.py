@@ -42,16 +42,14 @@ _SAMPLING = ("temperature", "top_p", "top_k")
 
 def to_messages_body(request: ChatRequest, upstream: str, max_output: int) -> dict[str, Any]:
     """The Messages API body for ``request`` (without the ``stream`` flag)."""
-    system = [m.text() for m in request.messages if m.role in ("system", "developer")]
-    if request.wants_json():
-        system.append(JSON_INSTRUCTION)
     body: dict[str, Any] = {
         "model": upstream,
         "max_tokens": request.output_limit() or min(max_output, DEFAULT_MAX_TOKENS),
         "messages": _turns(request.messages),
     }
+    system = _system(request)
     if system:
-        body["system"] = "\n\n".join(system)
+        body["system"] = system
     for name in _SAMPLING:
         value = getattr(request, name, None)
         if value is not None:
@@ -113,15 +111,41 @@ def _turns(messages: list[Message]) -> list[dict[str, Any]]:
     return turns
 
 
+def _system(request: ChatRequest) -> str | list[dict[str, Any]]:
+    """Joined system text, or text blocks when a prompt-cache breakpoint must be kept."""
+    messages = [m for m in request.messages if m.role in ("system", "developer")]
+    texts = [m.text() for m in messages]
+    if request.wants_json():
+        texts.append(JSON_INSTRUCTION)
+    if not any(_cache_control(m) for m in messages):
+        return "\n\n".join(texts)
+    blocks = [_with_cache({"type": "text", "text": m.text()}, _cache_control(m)) for m in messages]
+    if request.wants_json():
+        blocks.append({"type": "text", "text": JSON_INSTRUCTION})
+    return blocks
+
+
+def _cache_control(item: Message | dict[str, Any]) -> Any:
+    extra = item.model_extra or {} if isinstance(item, Message) else item
+    return extra.get("cache_control")
+
+
+def _with_cache(block: dict[str, Any], cache_control: Any) -> dict[str, Any]:
+    if cache_control is not None:
+        block["cache_control"] = cache_control
+    return block
+
+
 def _blocks(message: Message) -> list[dict[str, Any]]:
     if message.role == "tool":
-        return [
-            {
-                "type": "tool_result",
-                "tool_use_id": message.tool_call_id or "",
-                "content": message.text(),
-            }
-        ]
+        result: dict[str, Any] = {
+            "type": "tool_result",
+            "tool_use_id": message.tool_call_id or "",
+            "content": message.text(),
+        }
+        if (message.model_extra or {}).get("is_error"):
+            result["is_error"] = True
+        return [_with_cache(result, _cache_control(message))]
     blocks: list[dict[str, Any]] = []
     if isinstance(message.content, list):
         blocks.extend(_part(p.model_dump(exclude_none=True)) for p in message.content)
@@ -136,13 +160,15 @@ def _blocks(message: Message) -> list[dict[str, Any]]:
 
 def _part(part: dict[str, Any]) -> dict[str, Any]:
     if part["type"] != "image_url":
-        return {"type": "text", "text": part.get("text", "")}
+        return _with_cache({"type": "text", "text": part.get("text", "")}, _cache_control(part))
     url = str(part.get("image_url", {}).get("url", ""))
     if url.startswith("data:"):
         header, _, data = url.partition(",")
         media = header.removeprefix("data:").split(";")[0]
-        return {"type": "image", "source": {"type": "base64", "media_type": media, "data": data}}
-    return {"type": "image", "source": {"type": "url", "url": url}}
+        source = {"type": "base64", "media_type": media, "data": data}
+    else:
+        source = {"type": "url", "url": url}
+    return _with_cache({"type": "image", "source": source}, _cache_control(part))
 
 
 def _args(call: ToolCall) -> Any:
