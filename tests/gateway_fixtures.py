@@ -1,0 +1,65 @@
+"""A running gateway on loopback for tests: the real app on uvicorn, upstreams simulated.
+
+``running_gateway`` builds the gateway from the built-in defaults with the in-process
+simulator serving every provider, a SQLite key store in a temporary directory, and
+optionally an admin key; it yields a handle with the base URL and the simulator state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from modelrouter.config.loader import build_settings, default_data, merge
+from modelrouter.config.schema import SimModelSpec
+from modelrouter.router import Router
+from modelrouter.server.app import create_app
+from modelrouter.server.auth import Authenticator
+from modelrouter.server.gateway import Gateway
+from modelrouter.sim import SimState, serving
+from modelrouter.store.db import connect
+from modelrouter.store.keys import KeyStore
+
+ADMIN_KEY = "mr-admin-test-key"
+
+
+@dataclass
+class RunningGateway:
+    """A gateway serving on loopback."""
+
+    url: str
+    gateway: Gateway
+    store: KeyStore
+
+    @property
+    def sim(self) -> SimState:
+        """The simulator behind every provider."""
+        state: SimState = self.gateway.router.sim_app.state.sim
+        return state
+
+    def fault(self, model: str, **spec: Any) -> None:
+        """Make ``model`` misbehave (see ``SimModelSpec``)."""
+        self.sim.configure(model, SimModelSpec(**spec))
+
+    def heal(self) -> None:
+        """Every simulated model back to normal."""
+        self.sim.reset()
+
+
+@contextmanager
+def running_gateway(
+    tmp: Path, *, admin: bool = False, **overrides: Any
+) -> Iterator[RunningGateway]:
+    """Serve a gateway over the simulator; ``overrides`` merge into the settings."""
+    data = merge(default_data(), {"sim": {"enabled": True}, "routing": {"backoff_base": 0.001}})
+    settings = build_settings(merge(data, overrides))
+    engine = connect(f"sqlite:///{tmp / 'gateway.db'}")
+    store = KeyStore(engine)
+    auth = Authenticator(store, ADMIN_KEY if admin else None, require=None, refresh_seconds=0.05)
+    gateway = Gateway(Router(settings), auth, settings.gateway)
+    app = create_app(gateway, engine)
+    with serving(app) as url:
+        yield RunningGateway(url, gateway, store)
