@@ -10,7 +10,6 @@ import anthropic
 import httpx2
 import openai
 import pytest
-
 from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, running_gateway
 
 TOOLS = [
