@@ -68,6 +68,7 @@ class Exchange:
             f"{HEADER}attempts": str(len(attempts)),
         }
         if final:
+            headers[f"{HEADER}outcome"] = trace.outcome
             overhead = time.perf_counter() - self.started - self.upstream_seconds()
             headers[f"{HEADER}cost-usd"] = f"{trace.cost_usd:.6f}"
             headers[f"{HEADER}overhead-ms"] = f"{overhead * 1000:.2f}"

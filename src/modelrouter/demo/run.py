@@ -1,0 +1,149 @@
+"""Drive the demo: serve the gateway over the simulator, send the workload over HTTP.
+
+A quarter of the requests use the Anthropic Messages API, the rest the OpenAI API, all
+with ``model: auto``; each result is read from the gateway's own answer (headers, usage).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import httpx2
+
+from modelrouter.config.schema import Settings
+from modelrouter.router import Router
+from modelrouter.server.app import create_app
+from modelrouter.server.auth import Authenticator
+from modelrouter.server.gateway import Gateway
+from modelrouter.sim import serving
+
+HEADER = "x-modelrouter-"
+ANTHROPIC_EVERY = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Sent:
+    """One workload request as the gateway answered it."""
+
+    label: str
+    lang: str
+    api: str
+    status: int
+    task: str
+    model: str
+    outcome: str
+    attempts: int
+    cost_usd: float
+    prompt_tokens: int
+    completion_tokens: int
+
+
+def workload() -> list[dict[str, Any]]:
+    """The packaged workload: prompts of all six task types in several languages."""
+    data = resources.files("modelrouter.demo").joinpath("workload.jsonl.gz").read_bytes()
+    return [json.loads(line) for line in gzip.decompress(data).decode().splitlines() if line]
+
+
+def _messages(row: dict[str, Any]) -> list[dict[str, Any]]:
+    return row.get("messages") or [{"role": "user", "content": row["prompt"]}]
+
+
+async def _send(client: httpx2.AsyncClient, index: int, row: dict[str, Any]) -> Sent:
+    anthropic = index % ANTHROPIC_EVERY == 0
+    if anthropic:
+        body = {"model": "auto", "max_tokens": 2048, "messages": _messages(row)}
+        response = await client.post("/v1/messages", json=body)
+    else:
+        body = {"model": "auto", "messages": _messages(row)}
+        response = await client.post("/v1/chat/completions", json=body)
+    usage = response.json().get("usage", {}) if response.status_code == 200 else {}
+    if anthropic:
+        prompt = sum(
+            usage.get(k, 0)
+            for k in ("input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
+        )
+        completion = usage.get("output_tokens", 0)
+    else:
+        prompt, completion = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
+    headers = response.headers
+    return Sent(
+        label=row["label"],
+        lang=row.get("lang", ""),
+        api="anthropic" if anthropic else "openai",
+        status=response.status_code,
+        task=headers.get(f"{HEADER}task", ""),
+        model=headers.get(f"{HEADER}model", ""),
+        outcome=headers.get(f"{HEADER}outcome", ""),
+        attempts=int(headers.get(f"{HEADER}attempts", "0")),
+        cost_usd=float(headers.get(f"{HEADER}cost-usd", "0")),
+        prompt_tokens=prompt,
+        completion_tokens=completion,
+    )
+
+
+async def drive(
+    url: str,
+    rows: list[dict[str, Any]],
+    *,
+    concurrency: int,
+    progress: Callable[[int], None],
+    milestone: Callable[[int], None],
+) -> list[Sent]:
+    """Send every row through the gateway at ``url``; ``milestone(done)`` after each."""
+    queue: asyncio.Queue[tuple[int, dict[str, Any]]] = asyncio.Queue()
+    for item in enumerate(rows):
+        queue.put_nowait(item)
+    results: list[Sent | None] = [None] * len(rows)
+    done = 0
+
+    async def worker(client: httpx2.AsyncClient) -> None:
+        nonlocal done
+        while not queue.empty():
+            index, row = queue.get_nowait()
+            results[index] = await _send(client, index, row)
+            done += 1
+            progress(1)
+            milestone(done)
+
+    limits = httpx2.Limits(max_connections=concurrency)
+    async with httpx2.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
+        await asyncio.gather(*(worker(client) for _ in range(concurrency)))
+    return [r for r in results if r is not None]
+
+
+def serve_and_drive(
+    settings: Settings,
+    rows: list[dict[str, Any]],
+    *,
+    outage: str,
+    concurrency: int,
+    progress: Callable[[int], None],
+    say: Callable[[str], None],
+) -> tuple[list[Sent], Router]:
+    """Run the gateway over the simulator, send ``rows``, take ``outage`` down half way."""
+    router = Router(settings)
+    gateway = Gateway(
+        router, Authenticator(None, None, require=False, refresh_seconds=60), settings.gateway
+    )
+    models = [m for m, spec in settings.models.items() if spec.provider == outage]
+    state = router.sim_app.state.sim
+
+    def milestone(done: int) -> None:
+        if done == len(rows) // 2:
+            state.set_down(models, True)
+            say(f"provider {outage} goes down after {done} requests")
+        elif done == 3 * len(rows) // 4:
+            state.set_down(models, False)
+            say(f"provider {outage} is back after {done} requests")
+
+    with serving(create_app(gateway)) as url:
+        sent = asyncio.run(
+            drive(url, rows, concurrency=concurrency, progress=progress, milestone=milestone)
+        )
+    return sent, router
