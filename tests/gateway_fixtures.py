@@ -7,6 +7,7 @@ optionally an admin key; it yields a handle with the base URL and the simulator 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,9 +20,11 @@ from modelrouter.router import Router
 from modelrouter.server.app import create_app
 from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
-from modelrouter.sim import SimState, serving
+from modelrouter.server.loopback import serving
+from modelrouter.sim import SimState
 from modelrouter.store.db import connect
 from modelrouter.store.keys import KeyStore
+from modelrouter.store.ledger import Ledger, read_attempts, read_requests
 
 ADMIN_KEY = "mr-admin-test-key"
 
@@ -33,6 +36,17 @@ class RunningGateway:
     url: str
     gateway: Gateway
     store: KeyStore
+
+    def ledger(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Request and attempt rows written so far (after letting the writer flush)."""
+        deadline = time.monotonic() + 5
+        ledger = self.gateway.ledger
+        assert ledger is not None
+        while ledger._pending and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.05)
+        engine = self.store.engine
+        return read_requests(engine), read_attempts(engine)
 
     @property
     def sim(self) -> SimState:
@@ -59,7 +73,7 @@ def running_gateway(
     engine = connect(f"sqlite:///{tmp / 'gateway.db'}")
     store = KeyStore(engine)
     auth = Authenticator(store, ADMIN_KEY if admin else None, require=None, refresh_seconds=0.05)
-    gateway = Gateway(Router(settings), auth, settings.gateway)
+    gateway = Gateway(Router(settings), auth, settings.gateway, Ledger(engine, interval=0.02))
     app = create_app(gateway, engine)
     with serving(app) as url:
         yield RunningGateway(url, gateway, store)

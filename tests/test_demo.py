@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.demo.report import summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
+from modelrouter.store.db import connect
+from modelrouter.store.ledger import read_attempts, read_requests
 
 
 def test_workload_covers_every_task_in_several_languages() -> None:
@@ -27,36 +30,42 @@ def test_workload_covers_every_task_in_several_languages() -> None:
     assert len({r["lang"] for r in rows}) >= 5
 
 
-def test_report_matches_what_the_simulator_billed() -> None:
+def test_report_comes_from_the_ledger_which_matches_what_was_billed(tmp_path: Path) -> None:
     settings = build_settings(merge(default_data(), {"sim": {"enabled": True}}))
     rows = workload()[:80]
+    engine = connect(f"sqlite:///{tmp_path / 'ledger.db'}")
     events: list[str] = []
     sent, router = serve_and_drive(
         settings,
         rows,
+        engine=engine,
         outage="moonshot",
         concurrency=4,
         progress=lambda n: None,
         say=events.append,
     )
-    summary = summarise(sent, settings, router.executor.clock())
+    requests, attempts = read_requests(engine), read_attempts(engine)
+    summary = summarise(sent, requests, attempts, settings, router.executor.clock())
     billed = router.sim_app.state.sim.snapshot()["models"]
-    assert summary["requests"] == summary["answered"] == 80
     assert len(events) == 2 and "goes down" in events[0] and "is back" in events[1]
-    # what the gateway reported, request by request, is what the upstreams billed
-    assert sum(s.completion_tokens for s in sent) == sum(
+    # every request the client sent is in the ledger, once, with the id it was given
+    assert sorted(r["id"] for r in requests) == sorted(s.request_id for s in sent)
+    assert summary["requests"] == summary["answered"] == 80
+    # the ledger's token counts are what the upstreams billed
+    assert sum(a["completion_tokens"] for a in attempts) == sum(
         m["usage"]["completion_tokens"] for m in billed.values()
     )
-    assert sum(s.prompt_tokens for s in sent) == sum(
+    assert sum(a["prompt_tokens"] for a in attempts) == sum(
         m["usage"]["prompt_tokens"] for m in billed.values()
     )
-    answered_by = {model: n for task in summary["decisions"].values() for model, n in task.items()}
-    for model, count in answered_by.items():
-        assert billed[model]["answered"] >= count
-    # during the outage the simple and long-document routes fell back
-    assert summary["outcomes"].get("fallback", 0) > 0
+    # the report's figures are the ledger's sums
+    assert summary["cost_usd"]["routed"] == pytest.approx(sum(r["cost_usd"] for r in requests))
+    assert summary["outcomes"]["fallback"] == sum(r["outcome"] == "fallback" for r in requests)
+    assert summary["outcomes"]["fallback"] > 0, "the outage forced fallbacks"
     assert billed["kimi-k2.6"]["faults"], "calls during the outage were refused"
-    # routing beats sending everything to the strongest model
+    for task, models in summary["decisions"].items():
+        for model, count in models.items():
+            assert count == sum(r["task"] == task and r["model"] == model for r in requests)
     single = summary["cost_usd"]["single_model"]
     assert summary["cost_usd"]["routed"] < single["claude-opus-4-7"] / 2
     assert "simulated" in text(summary)
@@ -64,10 +73,13 @@ def test_report_matches_what_the_simulator_billed() -> None:
 
 def test_demo_command(tmp_path: Path) -> None:
     chart = tmp_path / "demo.png"
+    ledger = tmp_path / "demo.db"
     result = CliRunner().invoke(
-        main_group, ["demo", "--limit", "24", "--json", "--chart", str(chart)]
+        main_group,
+        ["demo", "--limit", "24", "--json", "--chart", str(chart), "--ledger", str(ledger)],
     )
     assert result.exit_code == 0, result.output
     report = json.loads(result.output[result.output.index("{") :])
     assert report["requests"] == 24 and report["simulated"] is True
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert len(read_requests(connect(f"sqlite:///{ledger}"))) == 24

@@ -338,3 +338,49 @@ def test_keys_limits_and_admin(tmp_path: Path) -> None:
         assert revoked.name == "team-a"
         with pytest.raises(openai.AuthenticationError):
             _openai(gw, key).models.list()
+
+
+def test_ledger_records_every_request_and_attempt(tmp_path: Path) -> None:
+    with running_gateway(tmp_path) as gw:
+        client = _openai(gw)
+        ok = client.chat.completions.with_raw_response.create(
+            model="route:simple", messages=[{"role": "user", "content": "hello"}]
+        )
+        gw.fault("kimi-k2.6", down=True)
+        fell_back = client.chat.completions.with_raw_response.create(
+            model="route:simple", messages=[{"role": "user", "content": "hello again"}]
+        )
+        for model in ("qwen3.6-plus", "claude-opus-4-7", "gpt-5.5"):
+            gw.fault(model, down=True)
+        with pytest.raises(openai.InternalServerError) as failed:
+            client.chat.completions.create(
+                model="route:simple", messages=[{"role": "user", "content": "anyone?"}]
+            )
+        gw.heal()
+        gw.fault("kimi-k2.6", error_rate=1.0, faults=["cut"])
+        with pytest.raises(openai.APIError):
+            for _ in client.chat.completions.create(
+                model="route:simple",
+                stream=True,
+                messages=[{"role": "user", "content": "tell me a long story about Paris"}],
+            ):
+                pass
+        with httpx2.Client(base_url=gw.url) as http:
+            http.post("/v1/chat/completions", content=b"{broken")
+        requests, attempts = gw.ledger()
+    by_outcome = {r["outcome"]: r for r in requests}
+    assert len(requests) == 5
+    assert set(by_outcome) == {"ok", "fallback", "failed", "cut", "rejected"}
+    assert by_outcome["ok"]["id"] == ok.headers["x-request-id"]
+    assert by_outcome["fallback"]["id"] == fell_back.headers["x-request-id"]
+    assert by_outcome["failed"]["id"] == failed.value.response.headers["x-request-id"]
+    assert by_outcome["failed"]["status"] == 503 and by_outcome["failed"]["attempts"] == 4
+    assert by_outcome["rejected"]["status"] == 400 and by_outcome["rejected"]["attempts"] == 0
+    cut = by_outcome["cut"]
+    assert cut["completion_tokens"] > 0 and cut["cost_usd"] > 0, "a cut stream is billed"
+    per_request = {r["id"]: r["attempts"] for r in requests}
+    for request_id, count in per_request.items():
+        assert [a["seq"] for a in attempts if a["request_id"] == request_id] == list(range(count))
+    assert sum(a["cost_usd"] for a in attempts) == pytest.approx(
+        sum(r["cost_usd"] for r in requests)
+    )

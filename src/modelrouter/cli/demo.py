@@ -13,6 +13,8 @@ import orjson
 from modelrouter.cli.common import settings_for
 from modelrouter.demo.report import chart, summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
+from modelrouter.store.db import connect
+from modelrouter.store.ledger import read_attempts, read_requests
 
 
 @click.command()
@@ -32,6 +34,14 @@ from modelrouter.demo.run import serve_and_drive, workload
     type=click.Path(dir_okay=False, path_type=Path),
     help="Where to write the PNG.",
 )
+@click.option(
+    "--ledger",
+    "ledger_path",
+    default="modelrouter-demo.db",
+    show_default=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="SQLite ledger of the run (replaced each run; the report is read from it).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.pass_context
 def demo(
@@ -40,6 +50,7 @@ def demo(
     concurrency: int,
     limit: int | None,
     chart_path: Path,
+    ledger_path: Path,
     as_json: bool,
 ) -> None:
     """Run a mixed workload through the real gateway on simulated providers and report."""
@@ -53,22 +64,27 @@ def demo(
 
     say(f"sending {len(rows)} prompts through the gateway (simulated providers, real prices)")
     started = time.perf_counter()
-    with click.progressbar(
-        length=len(rows), label="requests", file=sys.stderr
-    ) as bar:
+    ledger_path.unlink(missing_ok=True)
+    engine = connect(f"sqlite:///{ledger_path.resolve()}")
+    with click.progressbar(length=len(rows), label="requests", file=sys.stderr) as bar:
         sent, router = serve_and_drive(
             settings,
             rows,
+            engine=engine,
             outage=outage,
             concurrency=concurrency,
             progress=bar.update,
             say=lambda m: say(f"\n  {m}"),
         )
-    summary = summarise(sent, settings, router.executor.clock())
+    requests = read_requests(engine)
+    summary = summarise(sent, requests, read_attempts(engine), settings, router.executor.clock())
+    summary["ledger"] = str(ledger_path)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     chart(summary, chart_path)
     summary["chart"] = str(chart_path)
     if as_json:
         click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
         return
-    click.echo(f"\n{text(summary)}\nchart: {chart_path}  ({summary['seconds']}s)")
+    click.echo(
+        f"\n{text(summary)}\nchart: {chart_path}; ledger: {ledger_path} ({summary['seconds']}s)"
+    )

@@ -11,35 +11,56 @@ from typing import Any
 from modelrouter.config.schema import Settings
 from modelrouter.demo.run import Sent
 from modelrouter.pricing import cost
+from modelrouter.store.ledger import Row
 from modelrouter.types import Usage
 
 
-def summarise(sent: list[Sent], settings: Settings, when: dt.datetime) -> dict[str, Any]:
-    """Everything the report shows, as plain data."""
-    answered = [s for s in sent if s.status == 200]
+def summarise(
+    sent: list[Sent],
+    requests: list[Row],
+    attempts: list[Row],
+    settings: Settings,
+    when: dt.datetime,
+) -> dict[str, Any]:
+    """Everything the report shows, from the ledger's rows (``sent`` adds the labels)."""
     decisions: dict[str, Counter[str]] = defaultdict(Counter)
-    for s in answered:
-        decisions[s.task][s.model] += 1
-    routed = sum(s.cost_usd for s in sent)
+    for row in requests:
+        if row["status"] == 200:
+            decisions[row["task"]][row["model"]] += 1
+    routed = sum(row["cost_usd"] for row in requests)
+    answers = _answers(requests, attempts)
     single = {
-        name: sum(
-            cost(model, Usage.of(s.prompt_tokens, s.completion_tokens), when) for s in answered
-        )
+        name: sum(cost(model, usage, when) for usage in answers)
         for name, model in settings.models.items()
     }
+    tasks = {row["id"]: row["task"] for row in requests}
+    labelled = [s for s in sent if s.status == 200]
     return {
         "simulated": True,
-        "requests": len(sent),
-        "answered": len(answered),
-        "by_api": dict(Counter(s.api for s in sent)),
-        "detected_as_labelled": sum(s.task == s.label for s in answered) / max(len(answered), 1),
-        "decisions": {
-            task: dict(models.most_common()) for task, models in sorted(decisions.items())
-        },
-        "outcomes": dict(Counter(s.outcome or f"http {s.status}" for s in sent)),
+        "requests": len(requests),
+        "answered": sum(row["status"] == 200 for row in requests),
+        "by_api": dict(Counter(row["api"] for row in requests)),
+        "detected_as_labelled": sum(tasks.get(s.request_id) == s.label for s in labelled)
+        / max(len(labelled), 1),
+        "decisions": {t: dict(m.most_common()) for t, m in sorted(decisions.items())},
+        "outcomes": dict(Counter(row["outcome"] for row in requests)),
+        "attempts": len(attempts),
         "cost_usd": {"routed": routed, "single_model": single},
         "routed_share_of": {m: routed / c for m, c in single.items() if c},
     }
+
+
+def _answers(requests: list[Row], attempts: list[Row]) -> list[Usage]:
+    """The token counts of each request's answer (the attempt whose answer was returned)."""
+    answered = {(row["id"], row["model"]) for row in requests if row["status"] == 200}
+    final: dict[str, Row] = {}
+    for attempt in attempts:
+        if (attempt["request_id"], attempt["model"]) in answered and attempt["outcome"] != "error":
+            final[attempt["request_id"]] = attempt
+    return [
+        Usage.of(a["prompt_tokens"], a["completion_tokens"], cached=a["cached_tokens"])
+        for a in final.values()
+    ]
 
 
 def text(summary: dict[str, Any]) -> str:

@@ -15,13 +15,15 @@ from importlib import resources
 from typing import Any
 
 import httpx2
+from sqlalchemy import Engine
 
 from modelrouter.config.schema import Settings
 from modelrouter.router import Router
 from modelrouter.server.app import create_app
 from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
-from modelrouter.sim import serving
+from modelrouter.server.loopback import serving
+from modelrouter.store.ledger import Ledger
 
 HEADER = "x-modelrouter-"
 ANTHROPIC_EVERY = 4
@@ -29,19 +31,15 @@ ANTHROPIC_EVERY = 4
 
 @dataclass(frozen=True, slots=True)
 class Sent:
-    """One workload request as the gateway answered it."""
+    """One workload request as the client saw it (the ledger holds the rest)."""
 
+    request_id: str
     label: str
     lang: str
     api: str
     status: int
     task: str
     model: str
-    outcome: str
-    attempts: int
-    cost_usd: float
-    prompt_tokens: int
-    completion_tokens: int
 
 
 def workload() -> list[dict[str, Any]]:
@@ -62,28 +60,15 @@ async def _send(client: httpx2.AsyncClient, index: int, row: dict[str, Any]) -> 
     else:
         body = {"model": "auto", "messages": _messages(row)}
         response = await client.post("/v1/chat/completions", json=body)
-    usage = response.json().get("usage", {}) if response.status_code == 200 else {}
-    if anthropic:
-        prompt = sum(
-            usage.get(k, 0)
-            for k in ("input_tokens", "cache_read_input_tokens", "cache_creation_input_tokens")
-        )
-        completion = usage.get("output_tokens", 0)
-    else:
-        prompt, completion = usage.get("prompt_tokens", 0), usage.get("completion_tokens", 0)
     headers = response.headers
     return Sent(
+        request_id=headers.get("x-request-id", ""),
         label=row["label"],
         lang=row.get("lang", ""),
         api="anthropic" if anthropic else "openai",
         status=response.status_code,
         task=headers.get(f"{HEADER}task", ""),
         model=headers.get(f"{HEADER}model", ""),
-        outcome=headers.get(f"{HEADER}outcome", ""),
-        attempts=int(headers.get(f"{HEADER}attempts", "0")),
-        cost_usd=float(headers.get(f"{HEADER}cost-usd", "0")),
-        prompt_tokens=prompt,
-        completion_tokens=completion,
     )
 
 
@@ -121,16 +106,17 @@ def serve_and_drive(
     settings: Settings,
     rows: list[dict[str, Any]],
     *,
+    engine: Engine,
     outage: str,
     concurrency: int,
     progress: Callable[[int], None],
     say: Callable[[str], None],
 ) -> tuple[list[Sent], Router]:
-    """Run the gateway over the simulator, send ``rows``, take ``outage`` down half way."""
+    """Run the gateway over the simulator with its ledger in ``engine``, send ``rows``,
+    take ``outage`` down half way; the ledger is flushed when this returns."""
     router = Router(settings)
-    gateway = Gateway(
-        router, Authenticator(None, None, require=False, refresh_seconds=60), settings.gateway
-    )
+    auth = Authenticator(None, None, require=False, refresh_seconds=60)
+    gateway = Gateway(router, auth, settings.gateway, Ledger(engine))
     models = [m for m, spec in settings.models.items() if spec.provider == outage]
     state = router.sim_app.state.sim
 
@@ -142,7 +128,7 @@ def serve_and_drive(
             state.set_down(models, False)
             say(f"provider {outage} is back after {done} requests")
 
-    with serving(create_app(gateway)) as url:
+    with serving(create_app(gateway, engine)) as url:
         sent = asyncio.run(
             drive(url, rows, concurrency=concurrency, progress=progress, milestone=milestone)
         )

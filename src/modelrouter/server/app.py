@@ -35,6 +35,7 @@ from modelrouter.server.logs import log
 from modelrouter.server.openapi import document
 from modelrouter.store.db import connect, default_url, describe
 from modelrouter.store.keys import KeyStore, check_limits
+from modelrouter.store.ledger import Ledger
 from modelrouter.store.tables import schema_version
 
 PROBE_TTL = 15.0
@@ -52,7 +53,7 @@ def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
         require=settings.gateway.require_keys,
         refresh_seconds=settings.gateway.keys_refresh_seconds,
     )
-    gateway = Gateway(Router(settings, env=env), auth, settings.gateway)
+    gateway = Gateway(Router(settings, env=env), auth, settings.gateway, Ledger(engine))
     log(logging.INFO, "storage", database=describe(url))
     return create_app(gateway, engine)
 
@@ -77,8 +78,14 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         _report_providers(gateway.router)
-        yield
-        await gateway.router.aclose()
+        if gateway.ledger is not None:
+            await gateway.ledger.start()
+        try:
+            yield
+        finally:
+            if gateway.ledger is not None:
+                await gateway.ledger.stop()
+            await gateway.router.aclose()
 
     routes = [
         Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),

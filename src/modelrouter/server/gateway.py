@@ -3,6 +3,7 @@ or stream, record (metrics, log). API modules only translate formats."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import time
 import uuid
@@ -22,6 +23,7 @@ from modelrouter.server.auth import Authenticator, Caller, RateLimiter, presente
 from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
 from modelrouter.server.logs import log
 from modelrouter.server.metrics import Metrics
+from modelrouter.store.ledger import Ledger, rows_of
 from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest
 
@@ -45,7 +47,9 @@ class Exchange:
     api: Api
     request_id: str
     started: float = field(default_factory=time.perf_counter)
+    received_at: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.UTC))
     caller: Caller = field(default_factory=Caller)
+    selector: str | None = None
     trace: Trace | None = None
 
     def upstream_seconds(self) -> float:
@@ -82,6 +86,7 @@ class Gateway:
     router: Router
     auth: Authenticator
     spec: GatewaySpec
+    ledger: Ledger | None = None
     metrics: Metrics = field(default_factory=Metrics)
     limiter: RateLimiter = field(default_factory=RateLimiter)
 
@@ -119,6 +124,7 @@ class Gateway:
 
     async def complete(self, exchange: Exchange, chat: ChatRequest) -> RouteResult:
         """Route and answer a plain request."""
+        exchange.selector = chat.model
         try:
             result = await self.router.complete(chat, **self.policy(exchange.caller))
         except AllAttemptsFailed as exc:
@@ -131,6 +137,7 @@ class Gateway:
         self, exchange: Exchange, chat: ChatRequest, encoder: StreamFormat
     ) -> Response:
         """Route and stream; errors before the first content become a plain error answer."""
+        exchange.selector = chat.model
         routed = await self.router.stream(chat, **self.policy(exchange.caller))
         exchange.trace = routed.trace
         chunks = aiter(routed)
@@ -183,11 +190,26 @@ class Gateway:
         return render(exchange.api, failure, exchange.headers(final=True))
 
     def finish(self, exchange: Exchange, status: int, error: str | None = None) -> None:
-        """Record a finished exchange: metrics and one log line."""
+        """Record a finished exchange: ledger, metrics and one log line."""
         seconds = time.perf_counter() - exchange.started
         overhead = seconds - exchange.upstream_seconds()
         self.metrics.observe(exchange.api, status, exchange.trace, seconds, overhead)
         trace = exchange.trace
+        if self.ledger is not None:
+            self.ledger.record(
+                *rows_of(
+                    request_id=exchange.request_id,
+                    received_at=exchange.received_at,
+                    api=exchange.api,
+                    key_id=exchange.caller.key.id if exchange.caller.key else None,
+                    selector=exchange.selector,
+                    status=status,
+                    error=error,
+                    trace=trace,
+                    latency_ms=seconds * 1000,
+                    overhead_ms=overhead * 1000,
+                )
+            )
         log(
             logging.INFO if status < 500 else logging.WARNING,
             "request",

@@ -12,8 +12,6 @@ from __future__ import annotations
 import asyncio
 import socket
 import struct
-import threading
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import partial
@@ -23,10 +21,10 @@ from starlette.applications import Starlette
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
 from modelrouter.config.schema import Settings
+from modelrouter.server import loopback
 from modelrouter.sim.app import build_app
 from modelrouter.sim.model import DROP_KEY
 
-_START_TIMEOUT = 10.0
 _GRACEFUL_SHUTDOWN = 2
 
 
@@ -79,25 +77,7 @@ def running_sim(settings: Settings) -> Iterator[str]:
 def serving(app: Starlette, host: str = "127.0.0.1") -> Iterator[str]:
     """Serve ``app`` (from ``build_app``) on a free port of ``host`` in a background
     thread; yields ``http://host:port`` and stops the server on exit."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(_config(app, host, port, "warning"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    try:
-        _wait_started(server, thread)
-        yield f"http://{host}:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(_START_TIMEOUT)
-        sock.close()
-
-
-def _wait_started(server: uvicorn.Server, thread: threading.Thread) -> None:
-    deadline = time.monotonic() + _START_TIMEOUT
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the simulator did not start")
-        time.sleep(0.01)
+    with loopback.serving(
+        app, host, http=SimHTTPProtocol, lifespan="off", graceful_shutdown=_GRACEFUL_SHUTDOWN
+    ) as url:
+        yield url

@@ -11,21 +11,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Column,
-    Connection,
-    DateTime,
-    Engine,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    create_engine,
-    event,
-    inspect,
-    select,
-)
+from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
 from modelrouter.errors import ConfigError
@@ -34,28 +20,21 @@ from modelrouter.store import tables
 Migration = Callable[[Connection], None]
 
 
-def _0001_api_keys(conn: Connection) -> None:
-    # Each migration owns its DDL: later changes to tables.py come as new migrations.
-    meta = MetaData()
-    Table(
-        "api_keys",
-        meta,
-        Column("id", String(32), primary_key=True),
-        Column("name", String(200), nullable=False),
-        Column("key_hash", String(64), nullable=False, unique=True),
-        Column("prefix", String(16), nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("revoked_at", DateTime(timezone=True)),
-        Column("allowed_providers", JSON),
-        Column("allowed_models", JSON),
-        Column("budget", String(16)),
-        Column("rpm_limit", Integer),
-    )
-    meta.create_all(conn)
+def _create(*names: str) -> Migration:
+    """A migration that creates tables from their current column lists (see tables.py)."""
+
+    def step(conn: Connection) -> None:
+        meta = MetaData()
+        for name in names:
+            Table(name, meta, *tables.COLUMNS[name]())
+        meta.create_all(conn)
+
+    return step
 
 
 MIGRATIONS: list[tuple[str, Migration]] = [
-    ("0001_api_keys", _0001_api_keys),
+    ("0001_api_keys", _create("api_keys")),
+    ("0002_ledger", _create("requests", "attempts")),
 ]
 
 

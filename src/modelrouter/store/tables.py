@@ -1,8 +1,15 @@
-"""Table definitions (SQLAlchemy Core). Changes to them go through a new migration."""
+"""Table definitions (SQLAlchemy Core).
+
+The migration that creates a table creates it from the column list here, so a fresh
+database always gets the current columns. A later change to a list therefore comes with
+a migration that is idempotent: it adds the column only where it is missing.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
+from typing import Any
+
+from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -12,17 +19,79 @@ schema_version = Table(
     Column("name", String(100), primary_key=True),
 )
 
-api_keys = Table(
-    "api_keys",
-    metadata,
-    Column("id", String(32), primary_key=True),
-    Column("name", String(200), nullable=False),
-    Column("key_hash", String(64), nullable=False, unique=True),
-    Column("prefix", String(16), nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    Column("revoked_at", DateTime(timezone=True)),
-    Column("allowed_providers", JSON),
-    Column("allowed_models", JSON),
-    Column("budget", String(16)),
-    Column("rpm_limit", Integer),
-)
+
+def key_columns() -> list[Column[Any]]:
+    """Columns of ``api_keys``."""
+    return [
+        Column("id", String(32), primary_key=True),
+        Column("name", String(200), nullable=False),
+        Column("key_hash", String(64), nullable=False, unique=True),
+        Column("prefix", String(16), nullable=False),
+        Column("created_at", DateTime(timezone=True), nullable=False),
+        Column("revoked_at", DateTime(timezone=True)),
+        Column("allowed_providers", JSON),
+        Column("allowed_models", JSON),
+        Column("budget", String(16)),
+        Column("rpm_limit", Integer),
+    ]
+
+
+def request_columns() -> list[Column[Any]]:
+    """Columns of ``requests``."""
+    return [
+        Column("id", String(64), primary_key=True),
+        Column("ts", DateTime(timezone=True), nullable=False, index=True),
+        Column("api", String(16), nullable=False),
+        Column("key_id", String(32), index=True),
+        Column("selector", String(200)),
+        Column("status", Integer, nullable=False),
+        Column("error", String(500)),
+        Column("task", String(64)),
+        Column("confidence", Float),
+        Column("detector", String(64)),
+        Column("detect_reason", String(300)),
+        Column("budget", String(16)),
+        Column("model", String(128)),
+        Column("provider", String(64)),
+        Column("outcome", String(16), nullable=False),
+        Column("attempts", Integer, nullable=False),
+        Column("prompt_tokens", Integer, nullable=False),
+        Column("cached_tokens", Integer, nullable=False),
+        Column("completion_tokens", Integer, nullable=False),
+        Column("reasoning_tokens", Integer, nullable=False),
+        Column("cost_usd", Float, nullable=False),
+        Column("latency_ms", Float, nullable=False),
+        Column("overhead_ms", Float, nullable=False),
+        Column("ttft_ms", Float),
+    ]
+
+
+def attempt_columns() -> list[Column[Any]]:
+    """Columns of ``attempts``."""
+    return [
+        Column("request_id", String(64), primary_key=True),
+        Column("seq", Integer, primary_key=True),
+        Column("model", String(128), nullable=False),
+        Column("provider", String(64), nullable=False),
+        Column("role", String(16), nullable=False),
+        Column("reason", String(300)),
+        Column("outcome", String(16), nullable=False),
+        Column("error", String(32)),
+        Column("message", String(500)),
+        Column("prompt_tokens", Integer, nullable=False),
+        Column("cached_tokens", Integer, nullable=False),
+        Column("cache_write_tokens", Integer, nullable=False),
+        Column("completion_tokens", Integer, nullable=False),
+        Column("reasoning_tokens", Integer, nullable=False),
+        Column("cost_usd", Float, nullable=False),
+        Column("latency_ms", Float, nullable=False),
+        Column("ttft_ms", Float),
+        Column("verdicts", JSON),
+    ]
+
+
+api_keys = Table("api_keys", metadata, *key_columns())
+requests = Table("requests", metadata, *request_columns())
+attempts = Table("attempts", metadata, *attempt_columns())
+
+COLUMNS = {"api_keys": key_columns, "requests": request_columns, "attempts": attempt_columns}

@@ -1,0 +1,194 @@
+"""The usage ledger: one row per request that reached the gateway, one per attempt.
+
+Writes are off the request's critical path but not lost: records queue in memory and a
+background task writes them in batches (every ``interval`` seconds or ``batch`` rows),
+and ``stop`` flushes what is left, so a crash loses at most the last interval. A request
+is recorded whatever happened to it: answered, failed on every upstream, cut mid-stream,
+or refused at the door (bad key, bad JSON).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import Engine, select
+from starlette.concurrency import run_in_threadpool
+
+from modelrouter.store.tables import attempts, requests
+from modelrouter.trace import Trace
+
+Row = dict[str, Any]
+
+
+def rows_of(
+    *,
+    request_id: str,
+    received_at: dt.datetime,
+    api: str,
+    key_id: str | None,
+    selector: str | None,
+    status: int,
+    error: str | None,
+    trace: Trace | None,
+    latency_ms: float,
+    overhead_ms: float,
+) -> tuple[Row, list[Row]]:
+    """The request row and its attempt rows."""
+    request: Row = {
+        "id": request_id,
+        "ts": received_at,
+        "api": api,
+        "key_id": key_id,
+        "selector": selector,
+        "status": status,
+        "error": (error or "")[:500] or None,
+        "latency_ms": latency_ms,
+        "overhead_ms": overhead_ms,
+        "task": None,
+        "confidence": None,
+        "detector": None,
+        "detect_reason": None,
+        "budget": None,
+        "model": None,
+        "provider": None,
+        "outcome": "rejected",
+        "attempts": 0,
+        "prompt_tokens": 0,
+        "cached_tokens": 0,
+        "completion_tokens": 0,
+        "reasoning_tokens": 0,
+        "cost_usd": 0.0,
+        "ttft_ms": None,
+    }
+    if trace is None:
+        return request, []
+    rows = [_attempt_row(request_id, seq, a) for seq, a in enumerate(trace.attempts)]
+    request |= {
+        "task": trace.task,
+        "confidence": trace.confidence,
+        "detector": trace.detector,
+        "detect_reason": trace.detect_reason[:300],
+        "budget": trace.budget,
+        "model": trace.model,
+        "provider": trace.provider,
+        "outcome": trace.outcome,
+        "attempts": len(rows),
+        "cost_usd": trace.cost_usd,
+        "prompt_tokens": sum(r["prompt_tokens"] for r in rows),
+        "cached_tokens": sum(r["cached_tokens"] for r in rows),
+        "completion_tokens": sum(r["completion_tokens"] for r in rows),
+        "reasoning_tokens": sum(r["reasoning_tokens"] for r in rows),
+        "ttft_ms": next((a.ttft_ms for a in reversed(trace.attempts) if a.ttft_ms), None),
+    }
+    return request, rows
+
+
+def _attempt_row(request_id: str, seq: int, attempt: Any) -> Row:
+    usage = attempt.usage
+    return {
+        "request_id": request_id,
+        "seq": seq,
+        "model": attempt.model,
+        "provider": attempt.provider,
+        "role": attempt.role,
+        "reason": attempt.reason[:300],
+        "outcome": attempt.outcome,
+        "error": attempt.error,
+        "message": (attempt.message or "")[:500] or None,
+        "prompt_tokens": usage.prompt_tokens,
+        "cached_tokens": usage.prompt_tokens_details.cached_tokens,
+        "cache_write_tokens": usage.prompt_tokens_details.cache_write_tokens,
+        "completion_tokens": usage.completion_tokens,
+        "reasoning_tokens": usage.completion_tokens_details.reasoning_tokens,
+        "cost_usd": attempt.cost_usd,
+        "latency_ms": attempt.latency_ms,
+        "ttft_ms": attempt.ttft_ms,
+        "verdicts": [{"check": v.check, "ok": v.ok, "reason": v.reason} for v in attempt.verdicts]
+        or None,
+    }
+
+
+class Ledger:
+    """Batched, durable writes of request and attempt rows."""
+
+    def __init__(self, engine: Engine, *, batch: int = 500, interval: float = 0.2) -> None:
+        self.engine = engine
+        self.batch = batch
+        self.interval = interval
+        self._pending: list[tuple[Row, list[Row]]] = []
+        self._task: asyncio.Task[None] | None = None
+        self._wake = asyncio.Event()
+        self.written = 0
+
+    def record(self, request: Row, attempt_rows: list[Row]) -> None:
+        """Queue one request's rows (never blocks)."""
+        self._pending.append((request, attempt_rows))
+        if len(self._pending) >= self.batch:
+            self._wake.set()
+
+    async def start(self) -> None:
+        """Start the background writer."""
+        self._task = asyncio.create_task(self._run(), name="modelrouter-ledger")
+
+    async def _run(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.interval)
+            self._wake.clear()
+            await self.flush()
+
+    async def flush(self) -> None:
+        """Write everything queued so far."""
+        taken, self._pending = self._pending, []
+        if taken:
+            await run_in_threadpool(self.write, taken)
+
+    def write(self, items: Sequence[tuple[Row, list[Row]]]) -> None:
+        """Write rows now (synchronously), in one transaction."""
+        request_rows = [r for r, _ in items]
+        attempt_rows = [a for _, rows in items for a in rows]
+        with self.engine.begin() as conn:
+            conn.execute(requests.insert(), request_rows)
+            if attempt_rows:
+                conn.execute(attempts.insert(), attempt_rows)
+        self.written += len(request_rows)
+
+    async def stop(self) -> None:
+        """Stop the writer and flush what is left."""
+        if self._task is not None:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+            self._task = None
+        await self.flush()
+
+
+def read_requests(
+    engine: Engine,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    key_id: str | None = None,
+) -> list[Row]:
+    """Request rows in time order, filtered."""
+    query = select(requests).order_by(requests.c.ts)
+    if since is not None:
+        query = query.where(requests.c.ts >= since)
+    if until is not None:
+        query = query.where(requests.c.ts < until)
+    if key_id is not None:
+        query = query.where(requests.c.key_id == key_id)
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def read_attempts(engine: Engine, request_ids: Iterable[str] | None = None) -> list[Row]:
+    """Attempt rows, for some requests or all."""
+    query = select(attempts).order_by(attempts.c.request_id, attempts.c.seq)
+    if request_ids is not None:
+        query = query.where(attempts.c.request_id.in_(list(request_ids)))
+    with engine.connect() as conn:
+        return [dict(row._mapping) for row in conn.execute(query)]
