@@ -384,3 +384,27 @@ def test_ledger_records_every_request_and_attempt(tmp_path: Path) -> None:
     assert sum(a["cost_usd"] for a in attempts) == pytest.approx(
         sum(r["cost_usd"] for r in requests)
     )
+
+
+def test_all_timeouts_give_504_and_garbage_gives_502(tmp_path: Path) -> None:
+    quick = {
+        m: {"timeout": 0.2} for m in ("kimi-k2.6", "qwen3.6-plus", "claude-opus-4-7", "gpt-5.5")
+    }
+    with running_gateway(tmp_path, models=quick, routing={"retries_per_model": 0}) as gw:
+        client = _openai(gw)
+        for model in quick:
+            gw.fault(model, error_rate=1.0, faults=["hang"], hang_seconds=5)
+        with pytest.raises(openai.APIStatusError) as timed_out:
+            client.chat.completions.create(
+                model="route:simple", messages=[{"role": "user", "content": "x"}]
+            )
+        assert timed_out.value.status_code == 504
+        assert "timeout" in timed_out.value.message
+        for model in quick:
+            gw.fault(model, error_rate=1.0, faults=["malformed"])
+        with pytest.raises(anthropic.APIStatusError) as garbage:
+            _anthropic(gw).messages.create(
+                model="route:simple", max_tokens=50, messages=[{"role": "user", "content": "x"}]
+            )
+        assert garbage.value.status_code == 502
+        assert garbage.value.body["error"]["type"] == "api_error"  # type: ignore[index]
