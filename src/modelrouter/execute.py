@@ -21,6 +21,7 @@ from modelrouter.check.base import Check, Verdict
 from modelrouter.config.schema import ModelSpec, Settings
 from modelrouter.errors import AllAttemptsFailed, ProviderError, UpstreamTimeout
 from modelrouter.policy.base import Candidate, Plan
+from modelrouter.prices.book import PriceBook
 from modelrouter.pricing import cost
 from modelrouter.providers.base import Provider
 from modelrouter.tokens import estimate_request, estimate_text
@@ -41,6 +42,7 @@ class Executor:
     """Runs plans against providers."""
 
     settings: Settings
+    prices: PriceBook
     provider: Callable[[str], Provider]
     checks: Sequence[Check]
     sleep: Sleep = asyncio.sleep
@@ -101,7 +103,7 @@ class Executor:
         finally:
             attempt.latency_ms = (time.perf_counter() - started) * 1000
         attempt.usage = response.usage
-        attempt.cost_usd = cost(model, response.usage, self.clock())
+        attempt.cost_usd = cost(self.prices.model(attempt.model), response.usage, self.clock())
         return response
 
     def _judge(
@@ -213,7 +215,7 @@ class _Relay:
         for early in held:
             yield early
         self.attempt.usage = self.accumulator.usage or self._estimated_usage()
-        self.attempt.cost_usd = cost(self.model, self.attempt.usage, self.executor.clock())
+        self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, self.executor.clock())
 
     async def _next(
         self, stream: AsyncGenerator[ChatChunk, None], deadline: float, limit: float
@@ -234,7 +236,10 @@ class _Relay:
     def settle_partial(self, when: dt.datetime) -> None:
         """Count what a failed stream delivered: a stream cut short still cost money."""
         self.attempt.usage = self.accumulator.usage or self._estimated_usage()
-        self.attempt.cost_usd = cost(self.model, self.attempt.usage, when)
+        self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, when)
+
+    def _priced(self) -> ModelSpec:
+        return self.executor.prices.model(self.name)
 
     def _estimated_usage(self) -> Usage:
         if not self.accumulator.chunks:

@@ -26,7 +26,10 @@ from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.errors import InvalidRequest, NotFound
 from modelrouter.execute import Clock, Executor, Sleep, utc_now
 from modelrouter.policy.base import Plan, PlanContext, Policy
+from modelrouter.prices.book import PriceBook
+from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
+from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Message, messages_from
@@ -74,7 +77,11 @@ class Router:
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
         self._providers: dict[str, Provider] = {}
-        self.executor = Executor(settings, self._provider, checks, sleep=sleep, clock=clock)
+        self.prices = PriceBook(settings.models)
+        self.executor = Executor(
+            settings, self.prices, self._provider, checks, sleep=sleep, clock=clock
+        )
+        self.price_notes = self.reload_prices()
         self._portal: _Portal | None = None
 
     @classmethod
@@ -110,6 +117,24 @@ class Router:
             if key or not (spec.api_key_env or spec.api_key):
                 endpoints[name] = (spec, key)
         return endpoints
+
+    def reload_prices(self) -> list[str]:
+        """Read the configured price sources and lay them over the catalog (blocking)."""
+        sources = self.settings.pricing.sources
+        if not sources:
+            return []
+        overlay, notes = load_overlay(
+            sources, self.settings.models, self.price_cache, self.executor.clock().date()
+        )
+        self.prices.apply(overlay, self.executor.clock())
+        return notes
+
+    @property
+    def price_cache(self) -> Path:
+        """Where the last good copies of URL price sources are kept."""
+        if self.settings.pricing.cache_dir:
+            return Path(self.settings.pricing.cache_dir)
+        return data_dir(self._env) / "prices"
 
     @property
     def available_providers(self) -> frozenset[str]:
@@ -172,6 +197,7 @@ class Router:
             allowed = sorted(caller & set(allowed)) if allowed is not None else sorted(caller)
         context = PlanContext(
             settings=self.settings,
+            models=self.prices.models,
             budget=budget or self.settings.routing.budget,
             when=self.executor.clock(),
             prompt_tokens=estimate_request(request),

@@ -95,7 +95,7 @@ def _decision(
             "model": c.model,
             "role": c.role,
             "reason": c.reason,
-            "estimated_cost_usd": estimate(router.settings.models[c.model], tokens, output, when),
+            "estimated_cost_usd": estimate(router.prices.model(c.model), tokens, output, when),
         }
         for c in plan.candidates
     ]

@@ -181,6 +181,35 @@ class GatewaySpec(_Strict):
     keys_refresh_seconds: float = Field(default=5.0, gt=0)
 
 
+class PriceSource(_Strict):
+    """A price list to lay over the catalog: a file, or a URL refreshed on an interval."""
+
+    path: str | None = None
+    url: str | None = None
+    format: Literal["yaml", "litellm"] = "yaml"
+    refresh_seconds: float = Field(default=3600.0, ge=60)
+    names: dict[str, str] = Field(
+        default_factory=dict, description="source model name -> catalog id, when they differ"
+    )
+
+    @model_validator(mode="after")
+    def _one_place(self) -> PriceSource:
+        if (self.path is None) == (self.url is None):
+            raise ValueError("a price source needs exactly one of path or url")
+        if self.url is not None and not self.url.startswith(("https://", "http://")):
+            raise ValueError("url: must be http(s)")
+        return self
+
+
+class PricingSpec(_Strict):
+    """Where current prices come from, besides the built-in dated table."""
+
+    sources: list[PriceSource] = Field(default_factory=list)
+    cache_dir: str | None = Field(
+        default=None, description="last good copy of URL sources (default: data directory)"
+    )
+
+
 class StorageSpec(_Strict):
     """Where durable state lives: SQLite by default, PostgreSQL when a URL says so."""
 
@@ -199,6 +228,7 @@ class Settings(_Strict):
     sim: SimSpec = Field(default_factory=SimSpec)
     gateway: GatewaySpec = Field(default_factory=GatewaySpec)
     storage: StorageSpec = Field(default_factory=StorageSpec)
+    pricing: PricingSpec = Field(default_factory=PricingSpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:

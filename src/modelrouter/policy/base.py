@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -34,9 +35,11 @@ class Plan:
 
 @dataclass(frozen=True, slots=True)
 class PlanContext:
-    """What a policy may look at besides the request: catalog, prices, caller limits, health."""
+    """What a policy may look at besides the request: the catalog at current prices, the
+    caller's limits, deployment health."""
 
     settings: Settings
+    models: Mapping[str, ModelSpec]
     budget: BudgetMode
     when: dt.datetime
     prompt_tokens: int
@@ -47,8 +50,8 @@ class PlanContext:
     forced_model: str | None = None
 
     def model(self, model_id: str) -> ModelSpec:
-        """The catalog entry of ``model_id``."""
-        return self.settings.models[model_id]
+        """The catalog entry of ``model_id``, with its current prices."""
+        return self.models[model_id]
 
 
 class Policy(Protocol):

@@ -47,7 +47,7 @@ class TablePolicy:
 
 def _order(spec: TaskType, task: str, context: PlanContext) -> list[Candidate]:
     route = spec.route.models()
-    models = context.settings.models
+    models = context.models
     by_strength = sorted(models, key=lambda m: (-models[m].strength, m))
     if context.budget == "quality":
         ranked = sorted(models, key=lambda m: (-models[m].strength, m not in route, m))
@@ -72,7 +72,7 @@ def _order(spec: TaskType, task: str, context: PlanContext) -> list[Candidate]:
 def _economy(
     spec: TaskType, task: str, context: PlanContext, by_strength: list[str]
 ) -> list[Candidate]:
-    models = context.settings.models
+    models = context.models
     output = spec.typical_output_tokens
 
     def expected(model_id: str) -> float:

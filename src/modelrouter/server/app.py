@@ -6,6 +6,7 @@ the app around an already built gateway (tests build it around a simulator).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import time
@@ -80,9 +81,12 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         _report_providers(gateway.router)
         if gateway.ledger is not None:
             await gateway.ledger.start()
+        refresher = _start_price_refresh(gateway.router)
         try:
             yield
         finally:
+            if refresher is not None:
+                refresher.cancel()
             if gateway.ledger is not None:
                 await gateway.ledger.stop()
             await gateway.router.aclose()
@@ -107,6 +111,26 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     app.state.engine = engine
     app.state.probes = (float("-inf"), {})
     return app
+
+
+def _start_price_refresh(router: Router) -> asyncio.Task[None] | None:
+    """Re-read URL price sources on their interval; a failed refresh keeps current prices."""
+    urls = [s for s in router.settings.pricing.sources if s.url]
+    if not urls:
+        return None
+    interval = min(s.refresh_seconds for s in urls)
+
+    async def refresh() -> None:
+        while True:
+            await asyncio.sleep(interval)
+            try:
+                notes = await run_in_threadpool(router.reload_prices)
+            except ModelRouterError as exc:
+                log(logging.WARNING, "price refresh failed; prices unchanged", error=exc.message)
+            else:
+                log(logging.INFO, "prices refreshed", sources=notes, version=router.prices.version)
+
+    return asyncio.create_task(refresh(), name="modelrouter-prices")
 
 
 def _report_providers(router: Router) -> None:
