@@ -38,13 +38,18 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 ]
 
 
+def data_dir(env: Mapping[str, str]) -> Path:
+    """modelrouter's directory under ``$XDG_DATA_HOME`` (``~/.local/share``)."""
+    base = Path(env.get("XDG_DATA_HOME") or Path(env.get("HOME", ".")) / ".local" / "share")
+    return base / "modelrouter"
+
+
 def default_url(env: Mapping[str, str]) -> str:
-    """``MODELROUTER_DB`` (a URL or a SQLite file path), else SQLite in the XDG data dir."""
+    """``MODELROUTER_DB`` (a URL or a SQLite file path), else SQLite in the data directory."""
     given = env.get("MODELROUTER_DB")
     if given:
         return given if "://" in given else f"sqlite:///{Path(given).resolve()}"
-    base = Path(env.get("XDG_DATA_HOME") or Path(env.get("HOME", ".")) / ".local" / "share")
-    return f"sqlite:///{base / 'modelrouter' / 'modelrouter.db'}"
+    return f"sqlite:///{data_dir(env) / 'modelrouter.db'}"
 
 
 def connect(url: str) -> Engine:
