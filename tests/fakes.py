@@ -7,6 +7,7 @@ answers normally. Every request is recorded.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -119,12 +120,23 @@ class Upstream:
         reply = queue.popleft() if queue else text(f"answer from {model}")
         return reply(body, anthropic)
 
-    def transport(self) -> httpx2.MockTransport:
-        return httpx2.MockTransport(self.handler)
+    def transport(self, delay: float = 0.0) -> httpx2.MockTransport:
+        """A transport answering from this upstream, after ``delay`` seconds (so concurrent
+        requests really interleave)."""
+        if not delay:
+            return httpx2.MockTransport(self.handler)
 
-    def transports(self, providers: list[str]) -> dict[str, httpx2.AsyncBaseTransport]:
+        async def slow(request: httpx2.Request) -> httpx2.Response:
+            await asyncio.sleep(delay)
+            return self.handler(request)
+
+        return httpx2.MockTransport(slow)
+
+    def transports(
+        self, providers: list[str], delay: float = 0.0
+    ) -> dict[str, httpx2.AsyncBaseTransport]:
         """One transport per provider name, all served by this upstream."""
-        mock = self.transport()
+        mock = self.transport(delay)
         return {name: mock for name in providers}
 
 

@@ -408,3 +408,23 @@ def test_all_timeouts_give_504_and_garbage_gives_502(tmp_path: Path) -> None:
             )
         assert garbage.value.status_code == 502
         assert garbage.value.body["error"]["type"] == "api_error"  # type: ignore[index]
+
+
+def test_a_spent_key_budget_is_refused_with_429_naming_it(tmp_path: Path) -> None:
+    budgets = {"keys": {"tight": {"daily_usd": 0.01}}}
+    with running_gateway(tmp_path, budgets=budgets) as gw:
+        key, _ = gw.store.create("tight")
+        client = _openai(gw, key)
+        with pytest.raises(openai.RateLimitError) as refused:
+            # the worst case of a code request on claude-opus-4-7 is far above one cent
+            client.chat.completions.create(
+                model="route:code", messages=[{"role": "user", "content": CODE}]
+            )
+        assert "the budget of key tight is spent: daily limit $0.01" in refused.value.message
+        assert int(refused.value.response.headers["retry-after"]) > 0
+        cheap = client.chat.completions.create(
+            model="route:simple", max_tokens=50, messages=[{"role": "user", "content": "hi"}]
+        )
+        assert cheap.choices[0].message.content
+        requests, _ = gw.ledger()
+    assert [r["status"] for r in requests] == [429, 200]

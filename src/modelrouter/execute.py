@@ -17,12 +17,13 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from contextlib import aclosing
 from dataclasses import dataclass
 
+from modelrouter.budgets import Budgets, Reservation, Scope
 from modelrouter.check.base import Check, Verdict
 from modelrouter.config.schema import ModelSpec, Settings
 from modelrouter.errors import AllAttemptsFailed, ProviderError, UpstreamTimeout
 from modelrouter.policy.base import Candidate, Plan
 from modelrouter.prices.book import PriceBook
-from modelrouter.pricing import cost
+from modelrouter.pricing import cost, estimate
 from modelrouter.providers.base import Provider
 from modelrouter.tokens import estimate_request, estimate_text
 from modelrouter.trace import Attempt, Trace
@@ -37,6 +38,21 @@ def utc_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@dataclass(frozen=True, slots=True)
+class Charge:
+    """The budget scopes one request is charged to."""
+
+    budgets: Budgets
+    scopes: tuple[Scope, ...]
+
+    def reserve(
+        self, model: ModelSpec, request: ChatRequest, prompt_tokens: int, when: dt.datetime
+    ) -> Reservation:
+        """Hold the attempt's worst case: the prompt plus the most output it may produce."""
+        output = request.output_limit() or model.max_output
+        return self.budgets.reserve(self.scopes, estimate(model, prompt_tokens, output, when))
+
+
 @dataclass
 class Executor:
     """Runs plans against providers."""
@@ -49,10 +65,12 @@ class Executor:
     clock: Clock = utc_now
     rng: random.Random | None = None
 
-    async def run(self, request: ChatRequest, plan: Plan, trace: Trace) -> ChatResponse:
+    async def run(
+        self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None = None
+    ) -> ChatResponse:
         """The first answer that passes every check, or the last one that did not."""
         best: tuple[ChatResponse, Attempt] | None = None
-        async with aclosing(self._schedule(plan, trace)) as schedule:
+        async with aclosing(self._schedule(request, plan, trace, charge)) as schedule:
             async for candidate, model, attempt in schedule:
                 try:
                     response = await self._call(request, model, attempt)
@@ -70,20 +88,33 @@ class Executor:
         return best[0]
 
     async def _schedule(
-        self, plan: Plan, trace: Trace
+        self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None
     ) -> AsyncGenerator[tuple[Candidate, ModelSpec, Attempt], None]:
         """Attempts in order, within the attempt budget: each candidate the walk allows,
-        retried after its back-off while it fails retryably."""
+        retried after its back-off while it fails retryably. With a ``charge``, each
+        attempt's worst case is reserved first and settled to its cost after."""
         budget = self.settings.routing.max_attempts
+        prompt_tokens = estimate_request(request) if charge else 0
         for candidate in _Walk(plan, trace, self.settings):
             model = self.settings.models[candidate.model]
             for retry in range(self.settings.routing.retries_per_model + 1):
                 if budget <= 0:
                     return
                 budget -= 1
+                held = (
+                    charge.reserve(
+                        self.prices.model(candidate.model), request, prompt_tokens, self.clock()
+                    )
+                    if charge
+                    else None
+                )
                 attempt = self._attempt(candidate, model, retry)
                 trace.attempts.append(attempt)
-                yield candidate, model, attempt
+                try:
+                    yield candidate, model, attempt
+                finally:
+                    if charge and held:
+                        charge.budgets.settle(held, attempt.cost_usd)
                 if attempt.outcome != "error" or attempt.backoff_s is None or budget <= 0:
                     break
                 await self.sleep(attempt.backoff_s)
@@ -145,10 +176,10 @@ class Executor:
         return min(routing.backoff_base * 2.0**retry * rng.uniform(0.5, 1.5), routing.backoff_max)
 
     async def stream(
-        self, request: ChatRequest, plan: Plan, trace: Trace
+        self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None = None
     ) -> AsyncIterator[ChatChunk]:
         """Chunks of the first candidate that streams; fails over until content is sent."""
-        async with aclosing(self._schedule(plan, trace)) as schedule:
+        async with aclosing(self._schedule(request, plan, trace, charge)) as schedule:
             async for candidate, model, attempt in schedule:
                 relay = _Relay(self, request, model, attempt, candidate.model)
                 try:

@@ -20,11 +20,12 @@ from typing import Any, TypeVar
 import httpx2
 
 from modelrouter import registry
+from modelrouter.budgets import Budgets
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.errors import InvalidRequest, NotFound
-from modelrouter.execute import Clock, Executor, Sleep, utc_now
+from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.policy.base import Plan, PlanContext, Policy
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
@@ -78,6 +79,7 @@ class Router:
         self._endpoints = self._resolve_endpoints()
         self._providers: dict[str, Provider] = {}
         self.prices = PriceBook(settings.models)
+        self.budgets = Budgets(settings.budgets, clock)
         self.executor = Executor(
             settings, self.prices, self._provider, checks, sleep=sleep, clock=clock
         )
@@ -230,10 +232,13 @@ class Router:
         budget: BudgetMode | None = None,
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
+        key: tuple[str, str] | None = None,
         **params: Any,
     ) -> RouteResult:
-        """Route and answer one request; the task is detected unless given."""
+        """Route and answer one request; the task is detected unless given. ``key`` (id,
+        name) charges the request to that key's budget as well as the total one."""
         request = build_request(messages, task=task, stream=False, **params)
+        charge, budget = self._charge(key, budget)
         choice, plan = self.decide(
             request,
             budget=budget,
@@ -241,8 +246,19 @@ class Router:
             allowed_models=allowed_models,
         )
         trace = self._trace(choice, plan)
-        response = await _timed(self.executor.run(request, plan, trace), trace)
+        response = await _timed(self.executor.run(request, plan, trace, charge), trace)
         return RouteResult(response, trace)
+
+    def _charge(
+        self, key: tuple[str, str] | None, budget: BudgetMode | None
+    ) -> tuple[Charge | None, BudgetMode | None]:
+        """The budget scopes of a request, and economy mode once one is past its soft share."""
+        scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
+        if not scopes:
+            return None, budget
+        if self.budgets.economy_reason(scopes) is not None:
+            budget = "economy"
+        return Charge(self.budgets, scopes), budget
 
     async def stream(
         self,
@@ -252,10 +268,12 @@ class Router:
         budget: BudgetMode | None = None,
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
+        key: tuple[str, str] | None = None,
         **params: Any,
     ) -> RouteStream:
         """Route one request and stream its answer; the trace completes when it ends."""
         request = build_request(messages, task=task, stream=True, **params)
+        charge, budget = self._charge(key, budget)
         choice, plan = self.decide(
             request,
             budget=budget,
@@ -263,7 +281,7 @@ class Router:
             allowed_models=allowed_models,
         )
         trace = self._trace(choice, plan)
-        return RouteStream(self.executor.stream(request, plan, trace), trace)
+        return RouteStream(self.executor.stream(request, plan, trace, charge), trace)
 
     def complete_sync(
         self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any

@@ -181,6 +181,24 @@ class GatewaySpec(_Strict):
     keys_refresh_seconds: float = Field(default=5.0, gt=0)
 
 
+class BudgetLimit(_Strict):
+    """USD limits for one scope (the whole gateway, or one key)."""
+
+    daily_usd: float | None = Field(default=None, gt=0)
+    monthly_usd: float | None = Field(default=None, gt=0)
+    soft_share: float = Field(
+        default=0.8, gt=0, le=1, description="past this share of a limit, plan in economy mode"
+    )
+
+
+class BudgetSpec(_Strict):
+    """Spending limits: one for everything, one per key (by key name or id)."""
+
+    total: BudgetLimit | None = None
+    per_key: BudgetLimit | None = Field(default=None, description="for keys not listed")
+    keys: dict[str, BudgetLimit] = Field(default_factory=dict)
+
+
 class PriceSource(_Strict):
     """A price list to lay over the catalog: a file, or a URL refreshed on an interval."""
 
@@ -229,6 +247,7 @@ class Settings(_Strict):
     gateway: GatewaySpec = Field(default_factory=GatewaySpec)
     storage: StorageSpec = Field(default_factory=StorageSpec)
     pricing: PricingSpec = Field(default_factory=PricingSpec)
+    budgets: BudgetSpec = Field(default_factory=BudgetSpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:

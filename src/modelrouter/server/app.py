@@ -36,7 +36,7 @@ from modelrouter.server.logs import log
 from modelrouter.server.openapi import document
 from modelrouter.store.db import connect, default_url, describe
 from modelrouter.store.keys import KeyStore, check_limits
-from modelrouter.store.ledger import Ledger
+from modelrouter.store.ledger import Ledger, spent_this_month
 from modelrouter.store.tables import schema_version
 
 PROBE_TTL = 15.0
@@ -54,7 +54,9 @@ def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
         require=settings.gateway.require_keys,
         refresh_seconds=settings.gateway.keys_refresh_seconds,
     )
-    gateway = Gateway(Router(settings, env=env), auth, settings.gateway, Ledger(engine))
+    router = Router(settings, env=env)
+    router.budgets.load(spent_this_month(engine, router.executor.clock()))
+    gateway = Gateway(router, auth, settings.gateway, Ledger(engine))
     log(logging.INFO, "storage", database=describe(url))
     return create_app(gateway, engine)
 

@@ -81,7 +81,8 @@ def failure_of(exc: ModelRouterError) -> Failure:
     if isinstance(exc, NotFound):
         return Failure(404, exc.message, exc.code, exc.param)
     if isinstance(exc, NoCandidates | RequestError):
-        return Failure(400, exc.message, exc.code, exc.param)
+        retry_after = getattr(exc, "retry_after", None)
+        return Failure(exc.status, exc.message, exc.code, exc.param, retry_after)
     if isinstance(exc, AllAttemptsFailed):
         return Failure(exc.status, exc.message, exc.code, None, _retry_after(exc))
     if isinstance(exc, ProviderError):

@@ -120,6 +120,7 @@ class Gateway:
             "budget": key.budget,
             "allowed_providers": key.allowed_providers,
             "allowed_models": key.allowed_models,
+            "key": (key.id, key.name),
         }
 
     async def complete(self, exchange: Exchange, chat: ChatRequest) -> RouteResult:

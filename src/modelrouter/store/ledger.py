@@ -43,7 +43,7 @@ def rows_of(
         "ts": received_at,
         "api": api,
         "key_id": key_id,
-        "selector": selector,
+        "selector": selector[:200] if selector else selector,
         "status": status,
         "error": (error or "")[:500] or None,
         "latency_ms": latency_ms,
@@ -192,3 +192,17 @@ def read_attempts(engine: Engine, request_ids: Iterable[str] | None = None) -> l
         query = query.where(attempts.c.request_id.in_(list(request_ids)))
     with engine.connect() as conn:
         return [dict(row._mapping) for row in conn.execute(query)]
+
+
+def spent_this_month(
+    engine: Engine, now: dt.datetime
+) -> dict[str, list[tuple[dt.datetime, float]]]:
+    """Costs recorded since the start of ``now``'s month, for ``total`` and each key."""
+    month = now.replace(day=1, hour=0, minute=0, second=0, microsecond=0)
+    spent: dict[str, list[tuple[dt.datetime, float]]] = {"total": []}
+    for row in read_requests(engine, since=month):
+        item = (row["ts"], row["cost_usd"])
+        spent["total"].append(item)
+        if row["key_id"]:
+            spent.setdefault(f"key:{row['key_id']}", []).append(item)
+    return spent
