@@ -12,11 +12,25 @@ from modelrouter.cli.demo import demo
 from modelrouter.cli.eval_cmd import eval_group
 from modelrouter.cli.keys_cmd import keys
 from modelrouter.cli.prices_cmd import prices
+from modelrouter.cli.report_cmd import advise, estimate, report
 from modelrouter.cli.route_cmd import chat, route
 from modelrouter.cli.serve_cmd import serve
 from modelrouter.cli.sim_cmd import sim
 
-for command in (config, route, chat, serve, keys, prices, sim, eval_group, demo):
+for command in (
+    config,
+    route,
+    chat,
+    serve,
+    keys,
+    prices,
+    report,
+    estimate,
+    advise,
+    sim,
+    eval_group,
+    demo,
+):
     main_group.add_command(command)
 
 

@@ -53,6 +53,18 @@ def settings_for(ctx: click.Context, *, sim: bool = False) -> Settings:
     return settings
 
 
+def priced_settings(ctx: click.Context) -> Settings:
+    """The settings with the catalog at current prices (configured price sources applied)."""
+    from modelrouter.router import Router  # noqa: PLC0415 - the engine only when pricing
+
+    settings = settings_for(ctx)
+    if not settings.pricing.sources:
+        return settings
+    with reported_errors():
+        book = Router(settings_for(ctx, sim=True), env=os.environ).prices
+    return settings.model_copy(update={"models": dict(book.models)})
+
+
 @contextmanager
 def reported_errors() -> Iterator[None]:
     """Turn project errors into a one-line message and an exit status (2: config, 1: other)."""
