@@ -48,6 +48,7 @@ def serve(
     path = config_path(ctx)
     os.environ["MODELROUTER_CONFIG"] = str(path.resolve()) if path else ""
     os.environ["MODELROUTER_SIM"] = "1" if sim else ""
+    os.environ["MODELROUTER_LOG_LEVEL"] = log_level
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="modelrouter-"))
     uvicorn.run(
         "modelrouter.server.app:from_environment",

@@ -28,7 +28,7 @@ from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.router import Router
-from modelrouter.server import anthropic_api, openai_api
+from modelrouter.server import anthropic_api, logs, openai_api
 from modelrouter.server.auth import Authenticator, presented_key
 from modelrouter.server.errors import Failure, failure_of, render
 from modelrouter.server.gateway import Gateway
@@ -64,6 +64,7 @@ def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
 def from_environment() -> Starlette:
     """App factory for worker processes: ``MODELROUTER_CONFIG``, ``MODELROUTER_SIM``."""
     env = os.environ
+    logs.configure(env.get("MODELROUTER_LOG_LEVEL") or "info")
     settings = load_settings(env.get("MODELROUTER_CONFIG") or None, env)
     if env.get("MODELROUTER_SIM") == "1":
         settings = with_simulator(settings)
