@@ -68,3 +68,68 @@ def test_serve_starts_reports_and_answers(tmp_path: Path, workers: int) -> None:
     request = next(line for line in lines if line["msg"] == "request")
     assert request["status"] == 200 and request["request_id"] == answer.headers["x-request-id"]
     assert "sk-" not in stderr
+
+
+def test_killed_gateway_loses_no_answered_request(tmp_path: Path) -> None:
+    """SIGKILL after answering (nothing flushed yet): the next start replays the journal."""
+    config = tmp_path / "modelrouter.yaml"
+    config.write_text("gateway:\n  ledger_flush_seconds: 3600\n")
+    database = tmp_path / "gw.db"
+    env = {**os.environ, "MODELROUTER_DB": str(database), "HOME": str(tmp_path)}
+
+    def start() -> tuple[subprocess.Popen[str], int]:
+        port = _free_port()
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "modelrouter",
+                "--config",
+                str(config),
+                "serve",
+                "--sim",
+                "--port",
+                str(port),
+            ],
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=tmp_path,
+        )
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
+                    return process, port
+            except httpx2.TransportError:
+                pass
+            assert time.monotonic() < deadline and process.poll() is None
+            time.sleep(0.2)
+
+    process, port = start()
+    ids = []
+    with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+        for n in range(20):
+            answer = client.post(
+                "/v1/chat/completions",
+                json={"model": "auto", "messages": [{"role": "user", "content": f"question {n}"}]},
+            )
+            assert answer.status_code == 200
+            ids.append(answer.headers["x-request-id"])
+    process.kill()
+    process.communicate(timeout=30)
+    import sqlite3
+
+    with sqlite3.connect(database) as db:
+        before = db.execute("select count(*) from requests").fetchone()[0]
+    assert before == 0, "the flush interval is an hour: nothing reached the database yet"
+    process, _ = start()  # start-up replays the dead process's journal
+    process.terminate()
+    process.communicate(timeout=30)
+    with sqlite3.connect(database) as db:
+        assert db.execute("pragma integrity_check").fetchone()[0] == "ok"
+        stored = [row[0] for row in db.execute("select id from requests")]
+        attempts = db.execute("select count(*) from attempts").fetchone()[0]
+    assert sorted(stored) == sorted(ids)
+    assert attempts == 20
+    assert not list((tmp_path / "gw.db-journal.d").glob("ledger-*")), "journals cleaned up"

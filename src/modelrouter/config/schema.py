@@ -179,6 +179,9 @@ class GatewaySpec(_Strict):
         default=None, description="None: required as soon as one key exists"
     )
     keys_refresh_seconds: float = Field(default=5.0, gt=0)
+    ledger_flush_seconds: float = Field(
+        default=0.2, gt=0, description="how often queued ledger records are written"
+    )
 
 
 class BudgetLimit(_Strict):

@@ -34,9 +34,9 @@ from modelrouter.server.errors import Failure, failure_of, render
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.logs import log
 from modelrouter.server.openapi import document
-from modelrouter.store.db import connect, default_url, describe
+from modelrouter.store.db import connect, data_dir, default_url, describe
 from modelrouter.store.keys import KeyStore, check_limits
-from modelrouter.store.ledger import Ledger, spent_this_month
+from modelrouter.store.ledger import Ledger, journal_dir, spent_this_month
 from modelrouter.store.tables import schema_version
 
 PROBE_TTL = 15.0
@@ -56,7 +56,9 @@ def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
     )
     router = Router(settings, env=env)
     router.budgets.load(spent_this_month(engine, router.executor.clock()))
-    gateway = Gateway(router, auth, settings.gateway, Ledger(engine))
+    journal = journal_dir(url, data_dir(env) / "journal")
+    ledger = Ledger(engine, journal_dir=journal, interval=settings.gateway.ledger_flush_seconds)
+    gateway = Gateway(router, auth, settings.gateway, ledger)
     log(logging.INFO, "storage", database=describe(url))
     return create_app(gateway, engine)
 

@@ -1,8 +1,10 @@
 """The usage ledger: one row per request that reached the gateway, one per attempt.
 
-Writes are off the request's critical path but not lost: records queue in memory and a
-background task writes them in batches (every ``interval`` seconds or ``batch`` rows),
-and ``stop`` flushes what is left, so a crash loses at most the last interval. A request
+Writes are off the request's critical path but not lost: records queue in memory (and
+in a journal file, see ``journal.py``) and a background task writes them in batches
+(every ``interval`` seconds or ``batch`` rows); ``stop`` flushes what is left, and a
+journal left by a crashed process is replayed at the next start, so a crash loses only
+the requests in flight. A request
 is recorded whatever happened to it: answered, failed on every upstream, cut mid-stream,
 or refused at the door (bad key, bad JSON).
 """
@@ -13,11 +15,13 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
 from starlette.concurrency import run_in_threadpool
 
+from modelrouter.store.journal import Journal, orphans
 from modelrouter.store.tables import attempts, requests
 from modelrouter.trace import Trace
 
@@ -113,26 +117,58 @@ def _attempt_row(request_id: str, seq: int, attempt: Any) -> Row:
 
 
 class Ledger:
-    """Batched, durable writes of request and attempt rows."""
+    """Batched, durable writes of request and attempt rows (journaled when given a
+    directory, so a crash loses only what was in flight)."""
 
-    def __init__(self, engine: Engine, *, batch: int = 500, interval: float = 0.2) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        journal_dir: Path | None = None,
+        batch: int = 500,
+        interval: float = 0.2,
+    ) -> None:
         self.engine = engine
         self.batch = batch
         self.interval = interval
+        self.journal_dir = journal_dir
+        self._journal: Journal | None = None
         self._pending: list[tuple[Row, list[Row]]] = []
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self.written = 0
+        self.replayed = 0
 
     def record(self, request: Row, attempt_rows: list[Row]) -> None:
-        """Queue one request's rows (never blocks)."""
+        """Queue one request's rows (never blocks; one append to the journal)."""
         self._pending.append((request, attempt_rows))
+        if self._journal is not None:
+            self._journal.append((request, attempt_rows))
         if len(self._pending) >= self.batch:
             self._wake.set()
 
     async def start(self) -> None:
-        """Start the background writer."""
+        """Replay journals of dead processes, then start the background writer."""
+        if self.journal_dir is not None:
+            self.replayed = await run_in_threadpool(self.replay)
+            self._journal = Journal(self.journal_dir)
         self._task = asyncio.create_task(self._run(), name="modelrouter-ledger")
+
+    def replay(self) -> int:
+        """Write what dead processes journaled but did not commit; returns how many."""
+        assert self.journal_dir is not None
+        count = 0
+        self.journal_dir.mkdir(parents=True, exist_ok=True)
+        for path, fd, items in orphans(self.journal_dir):
+            ids = [request["id"] for request, _ in items]
+            with self.engine.connect() as conn:
+                known = set(conn.scalars(select(requests.c.id).where(requests.c.id.in_(ids))))
+            missing = [item for item in items if item[0]["id"] not in known]
+            if missing:
+                self.write(missing)
+            count += len(missing)
+            Journal.release((path, fd))
+        return count
 
     async def _run(self) -> None:
         while True:
@@ -142,10 +178,14 @@ class Ledger:
             await self.flush()
 
     async def flush(self) -> None:
-        """Write everything queued so far."""
+        """Write everything queued so far (its journal file is deleted once committed)."""
         taken, self._pending = self._pending, []
-        if taken:
-            await run_in_threadpool(self.write, taken)
+        if not taken:
+            return
+        sealed = self._journal.seal() if self._journal is not None else None
+        await run_in_threadpool(self.write, taken)
+        if sealed is not None:
+            Journal.release(sealed)
 
     def write(self, items: Sequence[tuple[Row, list[Row]]]) -> None:
         """Write rows now (synchronously), in one transaction."""
@@ -164,6 +204,9 @@ class Ledger:
             await asyncio.gather(self._task, return_exceptions=True)
             self._task = None
         await self.flush()
+        if self._journal is not None:
+            self._journal.close()
+            self._journal = None
 
 
 def read_requests(
@@ -206,3 +249,12 @@ def spent_this_month(
         if row["key_id"]:
             spent.setdefault(f"key:{row['key_id']}", []).append(item)
     return spent
+
+
+def journal_dir(url: str, fallback: Path) -> Path:
+    """Where the journal of the ledger at ``url`` lives: beside a SQLite file, else
+    ``fallback`` (a directory of this machine)."""
+    if url.startswith("sqlite:///") and ":memory:" not in url:
+        database = Path(url.removeprefix("sqlite:///"))
+        return database.with_name(f"{database.name}-journal.d")
+    return fallback
