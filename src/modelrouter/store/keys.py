@@ -100,6 +100,8 @@ class KeyStore:
         rpm_limit: int | None = None,
     ) -> tuple[str, KeyRecord]:
         """A new key: returns the plaintext (shown once) and its record."""
+        if not 0 < len(name) <= 200:
+            raise InvalidRequest("name: 1 to 200 characters", param="name")
         plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
         record = KeyRecord(
             id=uuid.uuid4().hex[:12],

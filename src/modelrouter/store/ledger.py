@@ -14,11 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select
+from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from modelrouter.store.journal import Journal, orphans
@@ -26,6 +28,7 @@ from modelrouter.store.tables import attempts, requests
 from modelrouter.trace import Trace
 
 Row = dict[str, Any]
+_log = logging.getLogger("modelrouter.ledger")
 
 
 def rows_of(
@@ -136,8 +139,10 @@ class Ledger:
         self._pending: list[tuple[Row, list[Row]]] = []
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._sealed: list[tuple[Path, int]] = []
         self.written = 0
         self.replayed = 0
+        self.failures = 0
 
     def record(self, request: Row, attempt_rows: list[Row]) -> None:
         """Queue one request's rows (never blocks; one append to the journal)."""
@@ -178,14 +183,35 @@ class Ledger:
             await self.flush()
 
     async def flush(self) -> None:
-        """Write everything queued so far (its journal file is deleted once committed)."""
+        """Write everything queued so far; journal files are deleted once committed.
+
+        If the database is unavailable the records stay queued (and journaled) for the
+        next flush; a record the database refuses is logged and skipped, not retried."""
         taken, self._pending = self._pending, []
         if not taken:
             return
-        sealed = self._journal.seal() if self._journal is not None else None
-        await run_in_threadpool(self.write, taken)
-        if sealed is not None:
+        if self._journal is not None:
+            self._sealed.append(self._journal.seal())
+        try:
+            await run_in_threadpool(self.write, taken)
+        except (IntegrityError, DataError):
+            await run_in_threadpool(self._write_each, taken)
+        except SQLAlchemyError as exc:
+            self._pending[:0] = taken
+            self.failures += 1
+            _log.warning("ledger write failed, will retry: %s", type(exc).__name__)
+            return
+        for sealed in self._sealed:
             Journal.release(sealed)
+        self._sealed.clear()
+
+    def _write_each(self, items: Sequence[tuple[Row, list[Row]]]) -> None:
+        for item in items:
+            try:
+                self.write([item])
+            except SQLAlchemyError as exc:
+                self.failures += 1
+                _log.error("ledger record %s refused: %s", item[0]["id"], type(exc).__name__)
 
     def write(self, items: Sequence[tuple[Row, list[Row]]]) -> None:
         """Write rows now (synchronously), in one transaction."""

@@ -7,11 +7,41 @@ a migration that is idempotent: it adds the column only where it is missing.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Float, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, DateTime, Dialect, Float, Integer, MetaData, String, Table
+from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
+
+
+class UTCDateTime(TypeDecorator[dt.datetime]):
+    """A timestamp stored as UTC and read back timezone-aware, in UTC, on every backend.
+
+    SQLite has no timestamp type: SQLAlchemy stores the wall time as text and drops the
+    offset, so an aware value came back naive and values written in other zones sorted
+    and filtered by wall time. PostgreSQL returns the session's zone. Naive values are
+    taken as UTC. The column type in the schema is unchanged (``DateTime(timezone=True)``).
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Dialect) -> dt.datetime | None:
+        return _utc(value)
+
+    def process_result_value(
+        self, value: dt.datetime | None, dialect: Dialect
+    ) -> dt.datetime | None:
+        return _utc(value)
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    if value is None:
+        return None
+    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
+
 
 schema_version = Table(
     "schema_version",
@@ -27,8 +57,8 @@ def key_columns() -> list[Column[Any]]:
         Column("name", String(200), nullable=False),
         Column("key_hash", String(64), nullable=False, unique=True),
         Column("prefix", String(16), nullable=False),
-        Column("created_at", DateTime(timezone=True), nullable=False),
-        Column("revoked_at", DateTime(timezone=True)),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("revoked_at", UTCDateTime()),
         Column("allowed_providers", JSON),
         Column("allowed_models", JSON),
         Column("budget", String(16)),
@@ -40,7 +70,7 @@ def request_columns() -> list[Column[Any]]:
     """Columns of ``requests``."""
     return [
         Column("id", String(64), primary_key=True),
-        Column("ts", DateTime(timezone=True), nullable=False, index=True),
+        Column("ts", UTCDateTime(), nullable=False, index=True),
         Column("api", String(16), nullable=False),
         Column("key_id", String(32), index=True),
         Column("selector", String(200)),
