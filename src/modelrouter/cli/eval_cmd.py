@@ -9,12 +9,16 @@ import orjson
 
 from modelrouter import registry
 from modelrouter.cli.common import json_option, reported_errors, settings_for
+from modelrouter.cli.eval_routing_cmd import routing
 from modelrouter.detect.evaluate import evaluate, read_rows
 
 
 @click.group("eval")
 def eval_group() -> None:
-    """Evaluate detectors on labelled data."""
+    """Evaluate detectors and routing policies on labelled data."""
+
+
+eval_group.add_command(routing)
 
 
 def _label_map(text: str | None) -> dict[str, str]:

@@ -1,0 +1,73 @@
+"""``modelrouter eval routing``: routing policies on the test split of an outcome file.
+
+The evaluation (numpy) is imported when the command runs, not when the CLI starts.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import orjson
+
+from modelrouter.cli.common import json_option, reported_errors
+from modelrouter.learn import make_policy, policy_names
+
+
+@click.command("routing")
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--policy",
+    "names",
+    multiple=True,
+    type=click.Choice(policy_names()),
+    help="A shipped policy to evaluate (repeatable; default: all). The first is headlined.",
+)
+@click.option(
+    "--folds",
+    type=click.IntRange(2),
+    default=5,
+    show_default=True,
+    help="Cross-validation folds on train.",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold shuffle.")
+@json_option
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write a PNG of every curve and point.",
+)
+def routing(
+    data: Path,
+    names: tuple[str, ...],
+    folds: int,
+    seed: int,
+    as_json: bool,
+    plot: Path | None,
+) -> None:
+    """Single models, oracle, line and routing policies on the test split of DATA.
+
+    DATA is an outcome file (.jsonl or .jsonl.gz: id, split, task, prompt, outcomes per
+    model with score and cost_usd). Every knob is set on the train split by
+    cross-validation and applied once to test; shares are of the best single model
+    chosen on train.
+    """
+    from modelrouter.learn.data import load_outcomes  # noqa: PLC0415 - numpy on demand
+    from modelrouter.learn.evaluate import evaluate  # noqa: PLC0415
+    from modelrouter.learn.report import format_text, to_json  # noqa: PLC0415
+
+    chosen = list(dict.fromkeys(names)) or policy_names()
+    with reported_errors():
+        outcomes = load_outcomes(data)
+        policies = [make_policy(n) for n in chosen]
+        result = evaluate(outcomes, policies, source=str(data), folds=folds, seed=seed)
+    if plot is not None:
+        from modelrouter.learn.plot import plot_evaluation  # noqa: PLC0415
+
+        plot_evaluation(result, plot)
+    if as_json:
+        click.echo(orjson.dumps(to_json(result), option=orjson.OPT_INDENT_2))
+    else:
+        click.echo(format_text(result))
+        if plot is not None:
+            click.echo(f"\nplot written to {plot}")

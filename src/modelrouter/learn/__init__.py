@@ -1,0 +1,34 @@
+"""Learned routing, offline: outcome files, policies fitted on train rows, and their
+evaluation on test rows (``modelrouter eval routing``).
+
+This package's modules need numpy; importing the package itself does not (the command
+line lists the policy names from here without loading them). Test rows never reach a
+``fit``: ``learn.data.train_test`` hands out train and test as separate copies.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from modelrouter.learn.policies import KnobPolicy
+
+# The shipped policies ``eval routing --policy`` accepts: name -> "module:class".
+POLICIES: dict[str, str] = {
+    "task-means": "modelrouter.learn.policies:TaskMeans",
+}
+DEFAULT_POLICY = "task-means"
+
+
+def policy_names() -> list[str]:
+    """The shipped policy names, the default first."""
+    return [DEFAULT_POLICY, *sorted(set(POLICIES) - {DEFAULT_POLICY})]
+
+
+def make_policy(name: str) -> KnobPolicy:
+    """A fresh instance of the shipped policy ``name``."""
+    module_name, _, attribute = POLICIES[name].partition(":")
+    factory = getattr(importlib.import_module(module_name), attribute)
+    policy: KnobPolicy = factory()
+    return policy
