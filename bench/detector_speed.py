@@ -1,10 +1,13 @@
 """Time each detector per ``detect`` call: median and p99 in microseconds.
 
 Usage: .venv/bin/python bench/detector_speed.py [--dev datasets/detector-dev.jsonl]
-       [--shared /work/shared/data] [--limit 3000]
+       [--shared /work/shared/data] [--limit 3000] [--rounds 3]
 
-Requests are built before timing, so only ``detect`` is measured. Not a test: timings
-depend on the machine, which is printed with the results.
+Requests are built before timing, so only ``detect`` is measured. Two views: ``all`` is
+every sample of every round (what a caller sees, noise included); ``best`` is each
+request's fastest round (the cost of the code on a quiet machine, comparable between
+runs). ``long`` is the best round of documents of 20,000 characters or more. Not a test:
+timings depend on the machine, which is printed with the results.
 """
 
 from __future__ import annotations
@@ -49,26 +52,41 @@ def machine() -> str:
     )
 
 
-def timings(detector: Detector, requests: list[ChatRequest], rounds: int) -> list[float]:
-    """Microseconds per detect, for every request in every round (after one warm-up)."""
+LONG_CHARS = 20_000
+
+
+def timings(detector: Detector, requests: list[ChatRequest], rounds: int) -> list[list[float]]:
+    """Microseconds per detect: per request, one sample per round (after one warm-up)."""
     for request in requests[:50]:
         detector.detect(request)
-    samples: list[float] = []
+    samples: list[list[float]] = [[] for _ in requests]
     for _ in range(rounds):
-        for request in requests:
+        for request, taken in zip(requests, samples, strict=True):
             start = time.perf_counter_ns()
             detector.detect(request)
-            samples.append((time.perf_counter_ns() - start) / 1000)
+            taken.append((time.perf_counter_ns() - start) / 1000)
     return samples
 
 
 def summary(samples: list[float]) -> str:
     """Median, p99 and max of a list of microsecond timings."""
+    if not samples:
+        return "no requests"
     ordered = sorted(samples)
     p99 = ordered[min(len(ordered) - 1, int(0.99 * len(ordered)))]
     return (
         f"median {statistics.median(ordered):7.1f} µs  p99 {p99:8.1f} µs  max {ordered[-1]:8.1f} µs"
     )
+
+
+def report(name: str, requests: list[ChatRequest], samples: list[list[float]]) -> None:
+    """Print the all-samples, best-round and long-document lines of one detector."""
+    best = [min(taken) for taken in samples]
+    long = [b for b, r in zip(best, requests, strict=True) if len(r.last_user_text()) >= LONG_CHARS]
+    print(f"  {name:8s} all  {summary([x for taken in samples for x in taken])}")
+    print(f"  {name:8s} best {summary(best)}")
+    if long:
+        print(f"  {name:8s} long {summary(long)}  ({len(long)} requests >= {LONG_CHARS:,} chars)")
 
 
 def shared_requests(folder: Path, limit: int) -> list[ChatRequest]:
@@ -98,7 +116,7 @@ def main() -> None:
         print(f"\n{label}: {len(requests)} requests, median {statistics.median(chars):.0f} chars")
         for name in ("keywords", "rules"):
             detector = load("detector", name)(tasks, "simple")
-            print(f"  {name:8s} {summary(timings(detector, requests, args.rounds))}")
+            report(name, requests, timings(detector, requests, args.rounds))
 
 
 if __name__ == "__main__":

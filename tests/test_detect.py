@@ -16,9 +16,12 @@ from modelrouter.config.schema import TaskType
 from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.detect.evaluate import evaluate, read_rows
 from modelrouter.detect.keywords import KeywordDetector
-from modelrouter.detect.literals import required_literals, starts_anchored
+from modelrouter.detect.literals import Literal, literal_plan, required_literals, starts_anchored
 from modelrouter.detect.matcher import KeywordMatcher, separate_scripts
 from modelrouter.detect.rules import RulesDetector
+from modelrouter.detect.scan import scan
+from modelrouter.detect.structure import analyse
+from modelrouter.detect.tables import longest_series, row_shape
 from modelrouter.errors import ConfigError
 from modelrouter.registry import load
 from modelrouter.types import ChatRequest
@@ -367,6 +370,104 @@ def test_required_literals_are_needed_by_every_match() -> None:
     assert required_literals(r"(?:a|)b?") is None
     assert starts_anchored(r"^\W*(?:hi|hello)")
     assert not starts_anchored(r"^hi|hello")
+
+
+def test_literal_plan_knows_where_literals_sit() -> None:
+    by_text = {lit.text: lit for lit in literal_plan(r"\b(?:in|to) (?:english|french)\b") or []}
+    assert by_text["english"] == Literal("english", 3, 3, word_start=True, word_end=True)
+    # A run of literals is extended by a following group of plain strings.
+    assert required_literals(r"\w+\.(?:py|js)\b") == [".js", ".py"]
+    digo = (literal_plan(r"\bc[oó]digo\b") or [])[0]
+    assert (digo.lead, digo.lead_min, digo.word_start, digo.word_end) == (2, 2, False, True)
+    # Optional or repeated parts before a literal leave its distance from the match start open.
+    assert all(lit.lead is None for lit in literal_plan(r"(?:\w+\s+){0,3}function") or [])
+    assert required_literals(r"(a)\1") is None  # backreferences are not followed
+
+
+# The code-line test of the line-by-line scan that ``detect.scan`` replaced, kept as the
+# reference its vectorised tests must agree with.
+_REFERENCE_CODE_LINE = re.compile(
+    r"""^\s*(?:
+        def\s+\w+\s*\(|class\s+\w+\s*[(:{<]|class\s+\w+\s*$|import\s+[\w.{*]|from\s+[\w.]+\s+import\s
+        |@\w+|if\s+__name__|print\(|return\b|elif\s|else\s*:|try\s*:|except\b|raise\s+\w
+        |for\s+\w+\s+in\s+.*:\s*$|while\s+.*:\s*$|with\s+.*:\s*$|pass\s*$
+        |(?:async\s+)?function\s*\w*\s*\(|(?:const|let|var)\s+\w+\s*=|export\s+|console\.\w+\(
+        |\}\s*(?:else|catch|while)\b|\#include|\#define|\#import|\#!/
+        |(?:public|private|protected|static|internal)\s+\w|(?:void|int|char|float|double|bool|auto)\s+\**\w+\s*[(=;\[]
+        |std::|using\s+namespace|package\s+[\w.]+;?\s*$|func\s+\w|fn\s+\w|impl\b|struct\s+\w|enum\s+\w|typedef\s
+        |template\s*<|(?:SELECT|INSERT\s+INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|CREATE\s+(?:TABLE|INDEX|VIEW)|ALTER\s+TABLE)\b
+        |(?:WHERE|GROUP\s+BY|ORDER\s+BY|LEFT\s+JOIN|INNER\s+JOIN|HAVING)\s
+        |\$\s+\w|sudo\s|pip\s+install|npm\s+\w|git\s+\w+|docker\s+\w|kubectl\s|curl\s+-|>>>\s
+        |</?[a-zA-Z][\w-]*(?:\s+[\w-]+(?:=["'][^"']*["'])?)*\s*/?>|<\?php|//\s|/\*|\*/
+        |[A-Za-z_][\w]*(?:[._][\w]+|\[[^\]]*\])+\s*(?:[+\-*/%|&]?=|:=)\s*\S
+        |[A-Za-z_]\w*\s*(?:[+\-*/%|&]?=|:=)\s*.*(?:\w\(|[\[{"']).*
+    )|^[+-]\s{3,}\S|^@@\s|(?:[;{}]|\)\s*:|=>\s*\{?|\)\s*\{)\s*$""",
+    re.VERBOSE,
+)
+
+
+def _reference_code_lines(lines: list[str]) -> set[int]:
+    """Code-like lines, one line at a time: fences, continuations, fenced blocks."""
+    fence = re.compile(r"^\s*(```|~~~)")
+    log = re.compile(r"\s*\[?(?:\d{4}-\d\d-\d\d[T ]|\d\d:\d\d:\d\d|[A-Z][a-z]{2} +\d+ \d\d:)")
+    code: set[int] = set()
+    block: list[int] = []
+    in_fence = previous = False
+    for index, line in enumerate(lines):
+        if fence.match(line):
+            if in_fence and block and sum(i in code for i in block) / len(block) >= 0.25:
+                code.update(block)
+            in_fence, previous, block = not in_fence, False, []
+            continue
+        if not line.strip() or log.match(line):
+            is_code = False
+        elif previous and re.match(r"^(?:\s{4,}|\t)\S", line):
+            is_code = True
+        else:
+            latex = ";" not in line and re.search(r"\\[a-zA-Z]+\{|\$", line) is not None
+            is_code = _REFERENCE_CODE_LINE.search(line) is not None and not latex
+        if is_code:
+            code.add(index)
+        if in_fence and line.strip():
+            block.append(index)
+        previous = is_code or (previous and not line.strip())
+    if in_fence and block and sum(i in code for i in block) / len(block) >= 0.25:
+        code.update(block)
+    return code
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        JS_FENCED,
+        CSV_QUESTION,
+        LONG_EN[:3000],
+        "def f(x):\n    return x\n\n    y = g(x)\nprose line here\n    not code now",
+        "2024-01-02 10:00:01 INFO start;\n    at main()\nTraceback follows:\n  x = y(1)",
+        "```\nplain words\nmore words\n```\n```py\nimport os\nx = 1\nprint(x)\n```\n```",
+        "The cost is $x = f(y)$ here;\nand $a^2$ there\n  if (a) {\n  }\nok):",
+        "SELECT a FROM t\nWHERE b = 1;\n<div class='x'>\n- removed\n+    added\n@@ -1 +1 @@",
+    ],
+)
+def test_vectorised_code_scan_matches_line_by_line_reference(text: str) -> None:
+    lines = text.splitlines()
+    assert scan(text, lines).code == _reference_code_lines(lines)
+
+
+def test_very_long_text_is_scanned_at_head_and_tail_only() -> None:
+    prose = ["Plain sentences of a long report, line after line."] * 350
+    code = [f"value_{i} = compute(value_{i - 1})" for i in range(300)]
+    shape = analyse("\n".join(prose + code + prose))
+    assert shape.code_lines == 0  # the middle 300 lines are beyond the 300 + 100 scanned
+    assert analyse("\n".join(prose[:50] + code[:50] + prose[:50])).code_lines == 50
+
+
+def test_table_and_series_helpers_read_rows_and_figures() -> None:
+    assert row_shape("North, 120, 135.5, 2024-03-01") == (",", 4, 3)
+    assert row_shape("a sentence, with a comma that goes on for far more than forty chars") is None
+    assert row_shape("  12   7.5   -   9k ") == (" ", 4, 4)
+    assert longest_series("3, 7, 8, 12, then a long clause that breaks the run, 5") == 4
+    assert longest_series("Jan 8.2k, Feb 8.0k, Mar 8.9k, Apr 9.1k") == 4
 
 
 def test_prefiltered_matching_equals_plain_case_insensitive_search(

@@ -1,217 +1,223 @@
 """Required literals of a regular expression, for a cheap prefilter before running it.
 
-``required_literals(source)`` returns lowercase strings such that every match of the
-pattern contains at least one of them, or None when no such set can be found. Python's
-``re`` is slow to search case-insensitively for long alternations (tens of microseconds per
-keyword on a short prompt), so the keyword matcher runs a pattern only when one of its
-literals occurs in the text. The analysis is conservative: anything it does not understand
+``literal_plan(source)`` returns lowercase strings such that every match of the pattern
+contains at least one of them, or None when no such set can be found. Each literal also
+says how many characters a match can have before it (so a search can start near its first
+occurrence) and whether the pattern puts a word boundary right before it (so it can be
+looked up among the words of a text instead of searched for). Python's ``re`` is slow to
+search long alternations (tens of microseconds per keyword on a short prompt), so the
+keyword matcher runs a pattern only when one of its literals occurs in the text, and from
+near that occurrence. The analysis is conservative: anything it does not understand
 (classes, backreferences, optional parts) contributes no literal, never a wrong one.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-_QUANTIFIER = re.compile(r"\?|\*|\+|\{(\d*)(?:,(\d*))?\}")
-_ZERO_WIDTH_ESCAPES = frozenset("bBAZ")
-_CLASS_ESCAPES = frozenset("wWsSdD0123456789")
+from modelrouter.detect.pattern import (
+    Item,
+    Parser,
+    Quantified,
+    Unsupported,
+    after,
+    boundary_next,
+    is_word_char,
+    times,
+)
+
 _COMMON_WORDS = frozenset(
     {"a", "an", "the", "this", "these", "that", "and", "or", "for", "with", "you", "to", "of"}
     | {"in", "on", "is", "are", "how", "what", "who", "where", "when", "which"}
 )
-_HEX_DIGITS = {"x": 2, "u": 4, "U": 8}
-_GLOBAL_FLAGS = re.compile(r"\?[aiLmsux]+\)")
-_GROUP_HEAD = re.compile(r"\?P<\w+>|\?[aiLmsux-]+:")
+_WEAK = 3  # a run of literals shorter than this is extended by a following fixed group
+_MAX_PRODUCT = 64
 
 
 @dataclass(frozen=True, slots=True)
-class _Item:
-    kind: str  # "literal", "group", "zero", "other"
-    char: str = ""
-    alternatives: tuple[tuple[_Quantified, ...], ...] = ()
+class Literal:
+    """A string one of whose kind every match contains, and where it sits in the match."""
+
+    text: str
+    lead: int | None  # most characters a match can have before it; None: unbounded
+    lead_min: int  # fewest characters a match can have before it
+    word_start: bool  # it starts a word: \\b, ^ or a non-word character comes right before
+    word_end: bool  # it ends a word: \\b, $ or a non-word character comes right after
+
+
+def _fixed(item: Item) -> list[str] | None:
+    """The strings a group can match when each of its branches is a plain string."""
+    if item.kind != "group":
+        return None
+    strings: list[str] = []
+    for branch in item.alternatives:
+        text = ""
+        for part in branch:
+            if part.item.kind == "zero":
+                continue
+            if part.item.kind != "literal" or part.least != 1 or part.most != 1:
+                return None
+            text += part.item.char
+        strings.append(text)
+    return strings
 
 
 @dataclass(frozen=True, slots=True)
-class _Quantified:
-    item: _Item
-    least: int
-    most: int | None
+class _Context:
+    """Where a sequence sits in its match: characters before it, boundaries around it."""
+
+    lead_min: int
+    lead: int | None
+    boundary: bool  # a word character at its start starts a word
+    end: bool  # a word character at its end ends a word
 
 
-class _Unsupported(Exception):
-    """The pattern uses syntax the analysis does not follow; no prefilter for it."""
+@dataclass(slots=True)
+class _Run:
+    """Strings of consecutive required characters and where they start."""
+
+    texts: list[str]
+    start: _Context
+    after: int = 0  # index of the item after the run's last one
+
+    def can_extend(self, factor: int) -> bool:
+        short = min(map(len, self.texts)) < _WEAK
+        return short and len(self.texts) * factor <= _MAX_PRODUCT
+
+    def literals(self, end: bool) -> list[Literal]:
+        start = self.start
+        return [
+            Literal(
+                text,
+                start.lead,
+                start.lead_min,
+                start.boundary and is_word_char(text[:1]),
+                end and is_word_char(text[-1:]),
+            )
+            for text in self.texts
+        ]
 
 
-class _Parser:
-    def __init__(self, source: str) -> None:
-        self.source = source
-        self.pos = 0
+class _Walker:
+    """Collects the candidate literal sets of one sequence, left to right."""
 
-    def alternation(self) -> tuple[tuple[_Quantified, ...], ...]:
-        branches = [self.sequence()]
-        while self.pos < len(self.source) and self.source[self.pos] == "|":
-            self.pos += 1
-            branches.append(self.sequence())
-        return tuple(branches)
+    def __init__(self, sequence: tuple[Quantified, ...], context: _Context) -> None:
+        self.sequence = sequence
+        self.context = context
+        self.candidates: list[list[Literal]] = []
+        self.run: _Run | None = None
 
-    def sequence(self) -> tuple[_Quantified, ...]:
-        items: list[_Quantified] = []
-        while self.pos < len(self.source) and self.source[self.pos] not in "|)":
-            item = self.atom()
-            least, most = self.quantifier()
-            items.append(_Quantified(item, least, most))
-        return tuple(items)
+    def walk(self) -> list[Literal] | None:
+        for index, part in enumerate(self.sequence):
+            self.step(index, part)
+        self.flush(closed=True)
+        found = [c for c in self.candidates if all(literal.text for literal in c)]
+        return max(found, key=_selectivity) if found else None
 
-    def atom(self) -> _Item:
-        char = self.source[self.pos]
-        self.pos += 1
-        if char == "(":
-            return self.group()
-        if char == "[":
-            self.skip_class()
-            return _Item("other")
-        if char == "\\":
-            return self.escape()
-        if char in "^$":
-            return _Item("zero", char)
-        if char == ".":
-            return _Item("other")
-        return _Item("literal", char.lower())
-
-    def escape(self) -> _Item:
-        if self.pos >= len(self.source):
-            raise _Unsupported
-        char = self.source[self.pos]
-        self.pos += 1
-        if char in _ZERO_WIDTH_ESCAPES:
-            return _Item("zero")
-        if char in _HEX_DIGITS:
-            self.pos += _HEX_DIGITS[char]
-            return _Item("other")
-        if char == "N":
-            self.pos = self.source.index("}", self.pos) + 1
-            return _Item("other")
-        if char in _CLASS_ESCAPES:
-            return _Item("other")
-        return _Item("literal", {"n": "\n", "t": "\t", "r": "\r"}.get(char, char).lower())
-
-    def group(self) -> _Item:
-        rest = self.source[self.pos :]
-        zero_width = False
-        if rest.startswith(("?=", "?!")):
-            self.pos += 2
-            zero_width = True
-        elif rest.startswith(("?<=", "?<!")):
-            self.pos += 3
-            zero_width = True
-        elif rest.startswith("?:"):
-            self.pos += 2
-        elif flags := _GLOBAL_FLAGS.match(rest):
-            self.pos += flags.end()
-            return _Item("zero")
-        elif named := _GROUP_HEAD.match(rest):
-            self.pos += named.end()
-        elif rest.startswith("?"):
-            raise _Unsupported
-        alternatives = self.alternation()
-        if self.pos >= len(self.source) or self.source[self.pos] != ")":
-            raise _Unsupported
-        self.pos += 1
-        return _Item("zero") if zero_width else _Item("group", alternatives=alternatives)
-
-    def skip_class(self) -> None:
-        if self.source.startswith("^", self.pos):
-            self.pos += 1
-        if self.source.startswith("]", self.pos):
-            self.pos += 1
-        while self.pos < len(self.source) and self.source[self.pos] != "]":
-            self.pos += 2 if self.source[self.pos] == "\\" else 1
-        if self.pos >= len(self.source):
-            raise _Unsupported
-        self.pos += 1
-
-    def quantifier(self) -> tuple[int, int | None]:
-        match = _QUANTIFIER.match(self.source, self.pos)
-        if not match:
-            return 1, 1
-        self.pos = match.end()
-        if self.source.startswith(("?", "+"), self.pos):
-            self.pos += 1
-        text = match.group()
-        if text == "?":
-            return 0, 1
-        if text == "*":
-            return 0, None
-        if text == "+":
-            return 1, None
-        least = int(match.group(1) or 0)
-        if match.group(2) is None and "," not in text:
-            return least, least
-        return least, int(match.group(2)) if match.group(2) else None
-
-
-def _literals(sequence: tuple[_Quantified, ...]) -> list[str] | None:
-    """Strings one of which every match of the sequence contains (best candidate set)."""
-    candidates: list[list[str]] = []
-    run = ""
-    for part in sequence:
+    def step(self, index: int, part: Quantified) -> None:
         item = part.item
         if item.kind == "zero":
-            continue
+            self.advance(part)
+            return
+        strings = _fixed(item) if part.least == part.most == 1 else None
         if item.kind == "literal" and part.least >= 1:
-            run += item.char
-            if part.most == 1:
-                continue
-        if run:
-            candidates.append([run])
-            run = ""
-        if item.kind == "group" and part.least >= 1:
-            union: list[str] = []
-            for branch in item.alternatives:
-                found = _literals(branch)
-                if found is None:
-                    break
-                union.extend(found)
-            else:
-                candidates.append(sorted(set(union)))
-    if run:
-        candidates.append([run])
-    if not candidates:
-        return None
-    return max(candidates, key=_selectivity)
+            self.extend([item.char], index)
+            if part.most != 1:  # more of the same character may follow
+                self.flush(closed=False)
+        elif strings is not None:
+            if self.run and not self.run.can_extend(len(strings)):
+                self.flush(closed=True)
+            self.extend(strings, index)
+        else:
+            self.flush(closed=True)
+            if item.kind == "group" and part.least >= 1:
+                end = part.most == 1 and boundary_next(self.sequence, index + 1, self.context.end)
+                context = _Context(
+                    self.context.lead_min, self.context.lead, self.context.boundary, end
+                )
+                union = _union(item.alternatives, context)
+                if union is not None:
+                    self.candidates.append(union)
+        self.advance(part)
+
+    def extend(self, strings: list[str], index: int) -> None:
+        if self.run is None:
+            self.run = _Run([""], self.context)
+        self.run.texts = sorted({text + tail for text in self.run.texts for tail in strings})
+        self.run.after = index + 1
+
+    def flush(self, closed: bool) -> None:
+        if self.run is None:
+            return
+        end = closed and boundary_next(self.sequence, self.run.after, self.context.end)
+        self.candidates.append(self.run.literals(end))
+        self.run = None
+
+    def advance(self, part: Quantified) -> None:
+        item, context = part.item, self.context
+        step = times(item.most, part.most)
+        self.context = _Context(
+            context.lead_min + part.least * item.least,
+            None if context.lead is None or step is None else context.lead + step,
+            after(context.boundary, part),
+            context.end,
+        )
 
 
-def _selectivity(candidate: list[str]) -> tuple[bool, int, int]:
+def _union(branches: tuple[tuple[Quantified, ...], ...], context: _Context) -> list[Literal] | None:
+    """Every branch's literals, merged (a string found twice keeps the weaker facts)."""
+    merged: dict[str, Literal] = {}
+    for branch in branches:
+        found = _Walker(branch, context).walk()
+        if found is None:
+            return None
+        for literal in found:
+            seen = merged.get(literal.text)
+            merged[literal.text] = literal if seen is None else _weaker(seen, literal)
+    return [merged[text] for text in sorted(merged)]
+
+
+def _weaker(one: Literal, other: Literal) -> Literal:
+    lead = None if one.lead is None or other.lead is None else max(one.lead, other.lead)
+    return Literal(
+        one.text,
+        lead,
+        min(one.lead_min, other.lead_min),
+        one.word_start and other.word_start,
+        one.word_end and other.word_end,
+    )
+
+
+def _selectivity(candidate: list[Literal]) -> tuple[bool, int, int]:
     """Prefer literal sets without function words, then longer literals, then fewer."""
-    common = any(s.strip() in _COMMON_WORDS for s in candidate)
-    return (not common, min(len(s) for s in candidate), -len(candidate))
+    common = any(literal.text.strip() in _COMMON_WORDS for literal in candidate)
+    return (not common, min(len(literal.text) for literal in candidate), -len(candidate))
+
+
+def literal_plan(source: str) -> list[Literal] | None:
+    """Literals one of which occurs in every match of ``source``, or None."""
+    try:
+        parser = Parser(source)
+        branches = parser.alternation()
+        if parser.pos != len(source):
+            return None
+    except (Unsupported, ValueError):
+        return None
+    return _union(branches, _Context(0, 0, boundary=False, end=False))
 
 
 def required_literals(source: str) -> list[str] | None:
     """Lowercase strings one of which occurs in every match of ``source``, or None."""
-    try:
-        parser = _Parser(source)
-        branches = parser.alternation()
-        if parser.pos != len(source):
-            return None
-    except (_Unsupported, ValueError):
-        return None
-    union: list[str] = []
-    for branch in branches:
-        found = _literals(branch)
-        if found is None:
-            return None
-        union.extend(found)
-    return sorted(set(union))
+    plan = literal_plan(source)
+    return None if plan is None else [literal.text for literal in plan]
 
 
 def starts_anchored(source: str) -> bool:
     """Whether every branch of ``source`` must match at the start of the text (``^...``)."""
     try:
-        parser = _Parser(source)
+        parser = Parser(source)
         branches = parser.alternation()
-    except (_Unsupported, ValueError):
+    except (Unsupported, ValueError):
         return False
     return parser.pos == len(source) and all(
         branch and branch[0].item.kind == "zero" and branch[0].item.char == "^"

@@ -16,6 +16,8 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from itertools import repeat
+from operator import sub, truediv
 
 from modelrouter.config.schema import TaskType
 from modelrouter.detect.base import TaskChoice
@@ -76,6 +78,7 @@ class RulesDetector:
             raise ConfigError(f"routing.default_task: unknown task {default_task!r}")
         self._tasks = tuple(tasks)
         self._default = default_task
+        self._default_index = self._tasks.index(default_task)
         self._builtin = BUILTIN & frozenset(tasks)
         self._keywords = KeywordMatcher(tasks)
         self._examples = ExampleIndex(tasks)
@@ -143,6 +146,8 @@ class RulesDetector:
 
     def _add_context(self, evidence: Evidence, text: str, earlier: Sequence[Message]) -> None:
         """Earlier turns: a follow-up inherits their task, a new request is only nudged."""
+        if not earlier:
+            return
         context = Evidence()
         users = [m for m in reversed(earlier) if m.role == "user"]
         for weight, message in zip(_TURN_WEIGHTS, users, strict=False):
@@ -169,12 +174,16 @@ class RulesDetector:
         return strength < 1.3 or (_FOLLOW_UP.match(text) is not None and strength < 2.0)
 
     def _choose(self, evidence: Evidence, script: str) -> TaskChoice:
-        scores = {task: evidence.scores.get(task, 0.0) for task in self._tasks}
-        ranked = sorted(scores, key=lambda t: (-scores[t], t != self._default))
-        best = ranked[0]
-        peak = scores[best]
-        total = sum(math.exp((s - peak) / TEMPERATURE) for s in scores.values())
-        confidence = round(1.0 / total, 3)
+        """The highest score wins (the default on a tie, else the first configured task)."""
+        scores = list(map(evidence.scores.get, self._tasks, repeat(0.0)))
+        peak = max(scores)
+        if scores[self._default_index] == peak:
+            best = self._default
+        else:
+            best = self._tasks[scores.index(peak)]
+        # exp((score - peak) / temperature), summed in task order
+        shifted = map(truediv, map(sub, scores, repeat(peak)), repeat(TEMPERATURE))
+        confidence = round(1.0 / sum(map(math.exp, shifted)), 3)
         return TaskChoice(best, confidence, _reason(evidence, best, script))
 
 
@@ -193,13 +202,16 @@ def _keyword_score(count: int) -> float:
 
 
 def _request_lines(instruction: str) -> str:
-    """The first and last lines of a message with a body; "" for a short message."""
-    if len(instruction) < REQUEST_MIN_CHARS:
+    """The first and last lines of a message with a body; "" for a short message.
+
+    ``Structure.instruction`` joins non-blank lines with "\\n" and holds no other line
+    break, so its lines are found with ``find`` and ``rfind``.
+    """
+    if len(instruction) < REQUEST_MIN_CHARS or instruction.count("\n") < 2:
         return ""
-    lines = [line for line in instruction.splitlines() if line.strip()]
-    if len(lines) < 3:
-        return ""
-    return f"{lines[0][:REQUEST_LINE_CHARS]}\n{lines[-1][-REQUEST_LINE_CHARS:]}"
+    first = instruction[: instruction.find("\n")]
+    last = instruction[instruction.rfind("\n") + 1 :]
+    return f"{first[:REQUEST_LINE_CHARS]}\n{last[-REQUEST_LINE_CHARS:]}"
 
 
 def _has_figures(shape: Structure) -> bool:
