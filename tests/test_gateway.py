@@ -428,3 +428,23 @@ def test_a_spent_key_budget_is_refused_with_429_naming_it(tmp_path: Path) -> Non
         assert cheap.choices[0].message.content
         requests, _ = gw.ledger()
     assert [r["status"] for r in requests] == [429, 200]
+
+
+def test_a_keys_default_budget_mode_and_model_allow_list(tmp_path: Path) -> None:
+    with running_gateway(tmp_path) as gw:
+        key, _ = gw.store.create(
+            "frugal", budget="economy", allowed_models=["gpt-5.4-nano", "deepseek-v4-flash"]
+        )
+        client = _openai(gw, key)
+        answer = client.chat.completions.create(
+            model="route:code", messages=[{"role": "user", "content": CODE}]
+        )
+        assert answer.model in {"gpt-5.4-nano", "deepseek-v4-flash"}
+        forced = client.chat.completions.create(
+            model="claude-opus-4-7", messages=[{"role": "user", "content": "x"}]
+        )
+        assert forced.model in {"gpt-5.4-nano", "deepseek-v4-flash"}
+        ids = [m.id for m in client.models.list()]
+        assert "claude-opus-4-7" not in ids and "gpt-5.4-nano" in ids
+        requests, _ = gw.ledger()
+    assert requests[0]["budget"] == "economy" and requests[0]["key_id"]
