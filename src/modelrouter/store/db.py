@@ -32,9 +32,23 @@ def _create(*names: str) -> Migration:
     return step
 
 
+def _add_column(table: str, name: str) -> Migration:
+    """A migration adding one column of ``tables.py`` where it is missing (idempotent)."""
+
+    def step(conn: Connection) -> None:
+        if name in {c["name"] for c in inspect(conn).get_columns(table)}:
+            return
+        column = next(c for c in tables.COLUMNS[table]() if c.name == name)
+        kind = column.type.compile(dialect=conn.dialect)
+        conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
+
+    return step
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_api_keys", _create("api_keys")),
     ("0002_ledger", _create("requests", "attempts")),
+    ("0003_request_policy", _add_column("requests", "policy")),
 ]
 
 

@@ -79,6 +79,7 @@ def request_columns() -> list[Column[Any]]:
         Column("task", String(64)),
         Column("confidence", Float),
         Column("detector", String(64)),
+        Column("policy", String(64)),  # added by 0003_request_policy
         Column("detect_reason", String(300)),
         Column("budget", String(16)),
         Column("model", String(128)),
