@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 
@@ -237,28 +237,15 @@ class Router:
     ) -> RouteResult:
         """Route and answer one request; the task is detected unless given. ``key`` (id,
         name) charges the request to that key's budget as well as the total one."""
-        request = build_request(messages, task=task, stream=False, **params)
-        charge, budget = self._charge(key, budget)
-        choice, plan = self.decide(
-            request,
-            budget=budget,
-            allowed_providers=allowed_providers,
-            allowed_models=allowed_models,
+        job = self._prepare(
+            build_request(messages, task=task, stream=False, **params),
+            budget,
+            allowed_providers,
+            allowed_models,
+            key,
         )
-        trace = self._trace(choice, plan)
-        response = await _timed(self.executor.run(request, plan, trace, charge), trace)
-        return RouteResult(response, trace)
-
-    def _charge(
-        self, key: tuple[str, str] | None, budget: BudgetMode | None
-    ) -> tuple[Charge | None, BudgetMode | None]:
-        """The budget scopes of a request, and economy mode once one is past its soft share."""
-        scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
-        if not scopes:
-            return None, budget
-        if self.budgets.economy_reason(scopes) is not None:
-            budget = "economy"
-        return Charge(self.budgets, scopes), budget
+        response = await _timed(self.executor.run(*job), job.trace)
+        return RouteResult(response, job.trace)
 
     async def stream(
         self,
@@ -272,16 +259,35 @@ class Router:
         **params: Any,
     ) -> RouteStream:
         """Route one request and stream its answer; the trace completes when it ends."""
-        request = build_request(messages, task=task, stream=True, **params)
-        charge, budget = self._charge(key, budget)
+        job = self._prepare(
+            build_request(messages, task=task, stream=True, **params),
+            budget,
+            allowed_providers,
+            allowed_models,
+            key,
+        )
+        return RouteStream(self.executor.stream(*job), job.trace)
+
+    def _prepare(
+        self,
+        request: ChatRequest,
+        budget: BudgetMode | None,
+        allowed_providers: Iterable[str] | None,
+        allowed_models: Iterable[str] | None,
+        key: tuple[str, str] | None,
+    ) -> _Job:
+        """Charge, detect and plan: everything before the first call."""
+        scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
+        charge = Charge(self.budgets, scopes) if scopes else None
+        if scopes and self.budgets.economy_reason(scopes) is not None:
+            budget = "economy"
         choice, plan = self.decide(
             request,
             budget=budget,
             allowed_providers=allowed_providers,
             allowed_models=allowed_models,
         )
-        trace = self._trace(choice, plan)
-        return RouteStream(self.executor.stream(request, plan, trace, charge), trace)
+        return _Job(request, plan, self._trace(choice, plan), charge)
 
     def complete_sync(
         self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any
@@ -312,6 +318,15 @@ class Router:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+class _Job(NamedTuple):
+    """A planned request, ready for the executor."""
+
+    request: ChatRequest
+    plan: Plan
+    trace: Trace
+    charge: Charge | None
 
 
 class RouteStream:

@@ -17,6 +17,7 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -206,7 +207,7 @@ def _storage_problem(engine: Engine | None) -> str | None:
             transaction = conn.begin()
             conn.execute(schema_version.insert().values(name="__readyz_probe__"))
             transaction.rollback()
-    except Exception as exc:  # noqa: BLE001 - any failure means "not writable", reported
+    except (SQLAlchemyError, OSError) as exc:
         return f"not writable: {type(exc).__name__}"
     return None
 

@@ -31,6 +31,27 @@ Row = dict[str, Any]
 _log = logging.getLogger("modelrouter.ledger")
 
 
+# What a request refused before routing (bad key, bad JSON) records for the routing fields.
+_UNROUTED: Row = {
+    "task": None,
+    "confidence": None,
+    "detector": None,
+    "policy": None,
+    "detect_reason": None,
+    "budget": None,
+    "model": None,
+    "provider": None,
+    "outcome": "rejected",
+    "attempts": 0,
+    "prompt_tokens": 0,
+    "cached_tokens": 0,
+    "completion_tokens": 0,
+    "reasoning_tokens": 0,
+    "cost_usd": 0.0,
+    "ttft_ms": None,
+}
+
+
 def rows_of(
     *,
     request_id: str,
@@ -55,22 +76,7 @@ def rows_of(
         "error": (error or "")[:500] or None,
         "latency_ms": latency_ms,
         "overhead_ms": overhead_ms,
-        "task": None,
-        "confidence": None,
-        "detector": None,
-        "policy": None,
-        "detect_reason": None,
-        "budget": None,
-        "model": None,
-        "provider": None,
-        "outcome": "rejected",
-        "attempts": 0,
-        "prompt_tokens": 0,
-        "cached_tokens": 0,
-        "completion_tokens": 0,
-        "reasoning_tokens": 0,
-        "cost_usd": 0.0,
-        "ttft_ms": None,
+        **_UNROUTED,
     }
     if trace is None:
         return request, []
