@@ -287,7 +287,7 @@ def test_routing_command_json_text_and_plot(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.output)
     head = report["headline"]
-    assert head["policy"] == "task-means"
+    assert head["policy"] == "learned"
     for key in ("quality_at_30pct_cost", "cost_share_at_30pct_setting", "aiq"):
         assert isinstance(head[key], float)
     assert "cost_share_at_best_single_quality" in head
@@ -303,4 +303,4 @@ def test_routing_command_json_text_and_plot(tmp_path: Path) -> None:
     assert {"single:big", "single:mid", "single:small", "oracle", "line"} <= set(report["policies"])
     assert plot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     text = runner.invoke(routing, [str(data)])
-    assert text.exit_code == 0 and "headline (task-means)" in text.output
+    assert text.exit_code == 0 and "headline (learned)" in text.output

@@ -16,6 +16,7 @@ from modelrouter.cli.report_cmd import advise, estimate, report
 from modelrouter.cli.route_cmd import chat, route
 from modelrouter.cli.serve_cmd import serve
 from modelrouter.cli.sim_cmd import sim
+from modelrouter.cli.train_cmd import train
 
 for command in (
     config,
@@ -29,6 +30,7 @@ for command in (
     advise,
     sim,
     eval_group,
+    train,
     demo,
 ):
     main_group.add_command(command)

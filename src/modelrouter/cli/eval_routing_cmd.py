@@ -6,12 +6,16 @@ The evaluation (numpy) is imported when the command runs, not when the CLI start
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import orjson
 
 from modelrouter.cli.common import json_option, reported_errors
 from modelrouter.learn import make_policy, policy_names
+
+if TYPE_CHECKING:
+    from modelrouter.learn.policies import KnobPolicy
 
 
 @click.command("routing")
@@ -31,6 +35,12 @@ from modelrouter.learn import make_policy, policy_names
     help="Cross-validation folds on train.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold shuffle.")
+@click.option(
+    "--router",
+    "router_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A router saved by `modelrouter train`: evaluated (and headlined) first.",
+)
 @json_option
 @click.option(
     "--plot",
@@ -42,6 +52,7 @@ def routing(
     names: tuple[str, ...],
     folds: int,
     seed: int,
+    router_file: Path | None,
     as_json: bool,
     plot: Path | None,
 ) -> None:
@@ -60,6 +71,8 @@ def routing(
     with reported_errors():
         outcomes = load_outcomes(data)
         policies = [make_policy(n) for n in chosen]
+        if router_file is not None:
+            policies.insert(0, _saved(router_file))
         result = evaluate(outcomes, policies, source=str(data), folds=folds, seed=seed)
     if plot is not None:
         from modelrouter.learn.plot import plot_evaluation  # noqa: PLC0415
@@ -71,3 +84,11 @@ def routing(
         click.echo(format_text(result))
         if plot is not None:
             click.echo(f"\nplot written to {plot}")
+
+
+def _saved(path: Path) -> KnobPolicy:
+    """A saved router as a policy (JSON and .npz only; nothing in the file is executed)."""
+    from modelrouter.learn.store import load_metadata, load_router  # noqa: PLC0415
+    from modelrouter.learn.train import SavedPolicy  # noqa: PLC0415
+
+    return SavedPolicy(load_router(path), load_metadata(path))

@@ -16,9 +16,12 @@ if TYPE_CHECKING:
 
 # The shipped policies ``eval routing --policy`` accepts: name -> "module:class".
 POLICIES: dict[str, str] = {
+    "cascade": "modelrouter.learn.cascade:Cascade",
+    "learned": "modelrouter.learn.learned:Learned",
     "task-means": "modelrouter.learn.policies:TaskMeans",
 }
-DEFAULT_POLICY = "task-means"
+# The project's default learned policy: headlined by ``eval routing``, fitted by ``train``.
+DEFAULT_POLICY = "learned"
 
 
 def policy_names() -> list[str]:

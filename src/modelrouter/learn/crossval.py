@@ -16,7 +16,7 @@ from numpy.typing import NDArray
 
 from modelrouter.learn.data import Outcomes
 from modelrouter.learn.metrics import Point
-from modelrouter.learn.policies import Fitted, KnobPolicy
+from modelrouter.learn.policies import Cascaded, Fitted, KnobPolicy
 
 Floats = NDArray[np.float64]
 FOLDS = 5
@@ -50,10 +50,20 @@ def per_prompt(fitted: Fitted, knobs: Floats, rows: Outcomes) -> tuple[Floats, F
     quality = np.empty((len(knobs), len(rows)), dtype=np.float64)
     cost = np.empty_like(quality)
     for k, knob in enumerate(knobs):
-        mix = fitted.choose(rows.inputs, float(knob))
+        mix, calls = decide(fitted, rows, float(knob))
         quality[k] = np.sum(mix * rows.scores, axis=1)
-        cost[k] = np.sum(mix * rows.costs, axis=1)
+        cost[k] = np.sum(calls * rows.costs, axis=1)
     return quality, cost
+
+
+def decide(fitted: Fitted, rows: Outcomes, knob: float) -> tuple[Floats, Floats]:
+    """The mix of answers used and the calls paid for; a cascade is handed the recorded
+    responses of the model it calls first (and only those), and pays every call."""
+    if isinstance(fitted, Cascaded):
+        first = [r[fitted.first] for r in rows.responses]
+        return fitted.cascade(rows.inputs, first, knob)
+    mix = fitted.choose(rows.inputs, knob)
+    return mix, mix
 
 
 def curve_on(fitted: Fitted, knobs: Floats, rows: Outcomes) -> Curve:

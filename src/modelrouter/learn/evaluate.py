@@ -23,6 +23,7 @@ from modelrouter.learn.crossval import (
     SEED,
     Curve,
     curve_on,
+    decide,
     out_of_fold,
     pick_reaching,
     pick_within_cost,
@@ -42,7 +43,7 @@ from modelrouter.learn.metrics import (
     point,
     routellm_curve,
 )
-from modelrouter.learn.policies import Fitted, KnobPolicy, LineMix, StrongScorer
+from modelrouter.learn.policies import Cascaded, Fitted, KnobPolicy, LineMix, StrongScorer
 
 COST_TARGET = 0.30
 CPT_FRACTIONS = (0.5, 0.8)
@@ -132,6 +133,7 @@ def evaluate(
     """Evaluate the references and ``policies`` on the test rows of ``outcomes``."""
     train, test = train_test(outcomes)
     ref = reference(train, test)
+    usable = [p for p in policies if applies(p, train)]
     singles = {
         m: Point(float(test.scores[:, j].mean()), float(test.costs[:, j].sum()))
         for j, m in enumerate(test.models)
@@ -156,10 +158,16 @@ def evaluate(
             highs,
         ),
         line=evaluate_policy(LineMix(), train, test, ref, folds, seed),
-        policies={p.name: evaluate_policy(p, train, test, ref, folds, seed) for p in policies},
-        headline=policies[0].name if policies else None,
+        policies={p.name: evaluate_policy(p, train, test, ref, folds, seed) for p in usable},
+        headline=usable[0].name if usable else None,
         routellm_references=_routellm_references(test, ref),
     )
+
+
+def applies(policy: KnobPolicy, train: Outcomes) -> bool:
+    """Whether the file has what ``policy`` needs (a cascade needs recorded responses)."""
+    check = getattr(policy, "applies", None)
+    return bool(check(train)) if callable(check) else True
 
 
 def reference(train: Outcomes, test: Outcomes) -> Reference:
@@ -186,7 +194,8 @@ def evaluate_policy(
     seed: int = SEED,
 ) -> PolicyResult:
     """Knob chosen out of fold on train, refit on all train, applied once to test."""
-    oof = out_of_fold(policy, train, folds, seed)
+    stored = getattr(policy, "train_curve", None)  # a saved router brings its own
+    oof = stored() if callable(stored) else out_of_fold(policy, train, folds, seed)
     fitted = policy.fit(train)
     curve = curve_on(fitted, policy.grid(), test)
     cost_goal = COST_TARGET * ref.best_train.cost
@@ -221,7 +230,7 @@ def _operate(
     if chosen is None:
         return OperatingPoint(target, goal, None, None, None)
     knob = float(oof.knobs[chosen])
-    mix = fitted.choose(test.inputs, knob)
+    mix, _ = decide(fitted, test, knob)
     return OperatingPoint(
         target=target,
         goal=goal,
@@ -267,10 +276,16 @@ def _scores(shares: Floats, accuracy: Floats, weak: Floats, strong: Floats) -> R
 
 def _routellm_policy(fitted: Fitted, test: Outcomes, ref: Reference) -> dict[str, RouteLLMScores]:
     pair = _pair(ref)
-    if pair is None or not isinstance(fitted, StrongScorer):
+    if pair is None:
         return {}
     strong, weak = pair
-    score = fitted.strong_score(test.inputs, strong, weak)
+    if isinstance(fitted, Cascaded) and fitted.first == weak:
+        # escalation order: the least confident check first (the weak call is always paid)
+        score = -fitted.confidence(test.inputs, [r[weak] for r in test.responses])
+    elif isinstance(fitted, StrongScorer):
+        score = fitted.strong_score(test.inputs, strong, weak)
+    else:
+        return {}
     result = {}
     for name, rows in benchmarks(test.tasks).items():
         low, high = test.scores[rows, weak], test.scores[rows, strong]

@@ -13,6 +13,7 @@ else) and returns a ``Fitted`` policy that, for a knob value, turns prompts into
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
@@ -41,6 +42,25 @@ class StrongScorer(Protocol):
 
     def strong_score(self, inputs: Inputs, strong: int, weak: int) -> Floats:
         """Higher means the prompt should rather go to model ``strong`` than ``weak``."""
+        ...
+
+
+@runtime_checkable
+class Cascaded(Protocol):
+    """A fitted cascade: it calls model ``first``, reads that model's answer, and may call
+    another; every call it makes is costed."""
+
+    first: int
+
+    def cascade(
+        self, inputs: Inputs, responses: Sequence[str | None], knob: float
+    ) -> tuple[Floats, Floats]:
+        """The mix whose answer is used, and the calls made (n x m, 0/1), given the
+        recorded responses of model ``first`` only."""
+        ...
+
+    def confidence(self, inputs: Inputs, responses: Sequence[str | None]) -> Floats:
+        """The check's P(the first model's answer is good), per prompt."""
         ...
 
 

@@ -1,0 +1,211 @@
+"""The default learned routing policy: per-model calibrated success probabilities from
+prompt features, shrunk toward per-task statistics, traded off against predicted cost.
+
+For every model, a logistic regression on the prompt's features (``features``: TF-IDF
+word and character n-grams, shape, script, the file's task label and the detected task
+type) predicts P(the model does the prompt well); fractional scores (judge scores / 10)
+enter as soft labels. The prediction is blended with the model's mean train score on the
+prompt's task label: the prediction gets weight ``n / (n + shrink)``, n being the
+label's train prompts, the table the rest; an unseen label falls back to its detected
+task type's means, then to the all-prompt means. Each model's cost is predicted from
+the prompt's length and label.
+A prompt goes to the model maximising ``p - lambda * cost / unit`` (unit: the best single
+model's mean train cost per prompt), ties to the cheaper. The fitted router is plain
+arrays (see ``store``); it never sees the outcomes of the prompts it decides.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import NDArray
+from sklearn.linear_model import LogisticRegression  # type: ignore[import-untyped]
+
+from modelrouter.learn.data import Inputs, Outcomes
+from modelrouter.learn.features import Features, fit_features
+from modelrouter.learn.metrics import best_single
+
+Floats = NDArray[np.float64]
+C_REGULARISATION = 0.5
+SHRINK = 30.0
+_EPS = 1e-12
+
+
+@dataclass(frozen=True, slots=True)
+class GroupMeans:
+    """Mean score and cost per model for each category code (last row: all prompts)."""
+
+    quality: Floats
+    cost: Floats
+    counts: Floats
+
+    def rows(self, codes: NDArray[np.intp]) -> NDArray[np.intp]:
+        """Table row per code; codes never seen (or unseen categories) use the last row."""
+        n = len(self.counts) - 1
+        safe = np.minimum(codes, n)
+        seen = self.counts[safe] > 0
+        return np.where(seen, safe, n).astype(np.intp)
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedRouter:
+    """A fitted learned router: features, per-model logistic weights, task tables, costs."""
+
+    models: tuple[str, ...]
+    features: Features
+    coef: Floats  # models x features
+    intercept: Floats  # models
+    by_label: GroupMeans
+    by_detected: GroupMeans
+    cost_slope: Floats  # models: USD per prompt character
+    cost_unit: float
+    shrink: float
+    # the last prompts predicted: a knob sweep asks for the same prompts once per value
+    _memo: list[tuple[Inputs, tuple[Floats, Floats]]] = field(
+        default_factory=list, compare=False, repr=False
+    )
+
+    def predict(self, inputs: Inputs) -> tuple[Floats, Floats]:
+        """Per prompt and model: the blended success probability and the predicted cost."""
+        if self._memo and self._memo[0][0] is inputs:
+            return self._memo[0][1]
+        result = self._predict(inputs)
+        self._memo[:] = [(inputs, result)]
+        return result
+
+    def _predict(self, inputs: Inputs) -> tuple[Floats, Floats]:
+        x = self.features.matrix(inputs)
+        p_model = _sigmoid(np.asarray(x @ self.coef.T) + self.intercept)
+        label, detected = self.features.categories(inputs)
+        label_rows = self.by_label.rows(label)
+        known = label < len(self.features.labels)
+        table = np.where(
+            known[:, None],
+            self.by_label.quality[label_rows],
+            self.by_detected.quality[self.by_detected.rows(detected)],
+        )
+        # trust the per-prompt model by how much data its label had; an unseen label
+        # (n = 0) gets its detected task type's means
+        n = np.where(known, self.by_label.counts[label_rows], 0.0)
+        trust = (n / (n + self.shrink))[:, None] if self.shrink > 0 else known[:, None]
+        quality = trust * p_model + (1.0 - trust) * table
+        base = np.where(
+            known[:, None],
+            self.by_label.cost[label_rows],
+            self.by_detected.cost[self.by_detected.rows(detected)],
+        )
+        chars = np.array([len(p) for p in inputs.prompts], dtype=np.float64)
+        return quality, np.maximum(base + chars[:, None] * self.cost_slope, 0.0)
+
+    def choice(self, inputs: Inputs, knob: float) -> NDArray[np.intp]:
+        """Per prompt, the model maximising p - knob * cost / unit (ties: the cheaper)."""
+        quality, cost = self.predict(inputs)
+        return pick(quality, cost, knob, self.cost_unit)
+
+    def choose(self, inputs: Inputs, knob: float) -> Floats:
+        """One-hot mix of ``choice``."""
+        chosen = self.choice(inputs, knob)
+        mix = np.zeros((len(inputs), len(self.models)), dtype=np.float64)
+        mix[np.arange(len(inputs)), chosen] = 1.0
+        return mix
+
+    def strong_score(self, inputs: Inputs, strong: int, weak: int) -> Floats:
+        """Predicted success gain of ``strong`` over ``weak`` (RouteLLM's win rate analogue)."""
+        quality, _ = self.predict(inputs)
+        return np.asarray(quality[:, strong] - quality[:, weak], dtype=np.float64)
+
+
+def pick(quality: Floats, cost: Floats, knob: float, unit: float) -> NDArray[np.intp]:
+    """Per row, argmax of quality - knob * cost / unit; ties go to the lower cost."""
+    utility = quality - knob * cost / unit
+    tied = utility >= utility.max(axis=1, keepdims=True) - 1e-9
+    return np.asarray(np.argmin(np.where(tied, cost, np.inf), axis=1), dtype=np.intp)
+
+
+class Learned:
+    """The default learned policy; knob lambda (score per best-model mean prompt cost)."""
+
+    name = "learned"
+    knob = "lambda"
+
+    def __init__(self, c: float = C_REGULARISATION, shrink: float = SHRINK) -> None:
+        self.c = c
+        self.shrink = shrink
+
+    def grid(self) -> Floats:
+        """0, then 61 values from 1e-3 to 1e3."""
+        return np.concatenate(([0.0], np.logspace(-3.0, 3.0, 61)))
+
+    def fit(self, train: Outcomes) -> LearnedRouter:
+        """Fit features, per-model classifiers, task tables and cost model on ``train``."""
+        features = fit_features(train.inputs)
+        x = features.matrix(train.inputs)
+        coef = np.zeros((len(train.models), x.shape[1]), dtype=np.float64)
+        intercept = np.zeros(len(train.models), dtype=np.float64)
+        for j in range(len(train.models)):
+            coef[j], intercept[j] = _soft_logistic(x, train.scores[:, j], self.c)
+        label, detected = features.categories(train.inputs)
+        best = best_single(train.scores, train.costs)
+        slope, residual = _cost_slope(train)
+        return LearnedRouter(
+            models=train.models,
+            features=features,
+            coef=coef,
+            intercept=intercept,
+            by_label=group_means(label, len(features.labels), train.scores, residual),
+            by_detected=group_means(detected, len(features.detected), train.scores, residual),
+            cost_slope=slope,
+            cost_unit=float(train.costs[:, best].mean()) or 1.0,
+            shrink=self.shrink,
+        )
+
+
+def _soft_logistic(x: object, scores: Floats, c: float) -> tuple[Floats, float]:
+    """Logistic regression on soft labels: each row once as 1 (weight s), once as 0 (1 - s)."""
+    if scores.min() >= scores.max():  # one outcome only: a constant predictor
+        p = float(np.clip(scores.mean(), 1e-4, 1 - 1e-4))
+        return np.zeros(_width(x), dtype=np.float64), float(np.log(p / (1 - p)))
+    import scipy.sparse as sp  # type: ignore[import-untyped]  # noqa: PLC0415
+
+    stacked = sp.vstack([x, x], format="csr")
+    labels = np.concatenate([np.ones(len(scores)), np.zeros(len(scores))])
+    weights = np.concatenate([scores, 1.0 - scores])
+    keep = weights > 0
+    model = LogisticRegression(C=c, max_iter=300, solver="liblinear")
+    model.fit(stacked[keep], labels[keep], sample_weight=weights[keep])
+    return np.asarray(model.coef_[0], dtype=np.float64), float(model.intercept_[0])
+
+
+def _width(x: object) -> int:
+    return int(x.shape[1])  # type: ignore[attr-defined]
+
+
+def _cost_slope(train: Outcomes) -> tuple[Floats, Floats]:
+    """Per model, cost per prompt character (least squares through the centred data), and
+    every row's cost minus the length part (whose group means are the per-task base)."""
+    chars = np.array([len(p) for p in train.inputs.prompts], dtype=np.float64)
+    centred = chars - chars.mean()
+    denominator = float(centred @ centred) or 1.0
+    slope = np.maximum((centred @ (train.costs - train.costs.mean(axis=0))) / denominator, 0.0)
+    return slope, train.costs - chars[:, None] * slope
+
+
+def group_means(codes: NDArray[np.intp], n: int, scores: Floats, costs: Floats) -> GroupMeans:
+    """Mean score and cost per code in [0, n), plus the all-row means as row n."""
+    counts = np.bincount(codes, minlength=n + 1)[: n + 1].astype(np.float64)
+    counts[n] = 0
+    inside = codes < n
+    sums_q = np.zeros((n + 1, scores.shape[1]))
+    sums_c = np.zeros_like(sums_q)
+    np.add.at(sums_q, codes[inside], scores[inside])
+    np.add.at(sums_c, codes[inside], costs[inside])
+    quality = sums_q / np.maximum(counts, 1)[:, None]
+    cost = sums_c / np.maximum(counts, 1)[:, None]
+    quality[n], cost[n] = scores.mean(axis=0), costs.mean(axis=0)
+    counts[n] = len(scores)
+    return GroupMeans(quality, cost, counts)
+
+
+def _sigmoid(z: Floats) -> Floats:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))), dtype=np.float64)

@@ -1,0 +1,193 @@
+"""The learned router and the cascade: safe round trip, train/test discipline, the knob,
+and a cascade that pays for both calls."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from click.testing import CliRunner
+
+from modelrouter.cli.eval_routing_cmd import routing
+from modelrouter.cli.train_cmd import train
+from modelrouter.learn.cascade import Cascade, CascadeFit
+from modelrouter.learn.crossval import per_prompt
+from modelrouter.learn.data import load_outcomes, train_test
+from modelrouter.learn.learned import Learned
+from modelrouter.learn.store import load_router, save_router
+from modelrouter.learn.train import train_router
+
+WORDS = {
+    "math": "compute the sum of numbers and solve the equation for x",
+    "chat": "tell me a friendly story about a cat and a garden",
+    "code": "write a python function that returns the sorted list",
+}
+PRICE = {"big": 10.0, "mid": 3.0, "small": 1.0}
+
+
+def _rows(seed: int = 3, n: int = 240, responses: bool = False) -> list[dict[str, Any]]:
+    """Three models on three labels; "hard" prompts defeat the small model."""
+    rng = np.random.default_rng(seed)
+    rows = []
+    for i in range(n):
+        task = list(WORDS)[i % 3]
+        hard = i % 2 == 0
+        words = WORDS[task].split()
+        prompt = " ".join(rng.choice(words, 8)) + (" hard tricky" if hard else " easy") + f" {i}"
+        skill = {"big": 0.9, "mid": 0.7 if task != "code" else 0.3, "small": 0.2 if hard else 0.8}
+        outcomes = {}
+        for model, price in PRICE.items():
+            score = float(rng.random() < skill[model])
+            answer = ("the answer is 42" if score else "not sure, maybe") if responses else None
+            outcomes[model] = {
+                "score": score,
+                "cost_usd": price * (1 + len(prompt) / 100),
+                "response": answer if model == "small" else None,
+            }
+        split = "test" if i % 4 == 0 else "train"
+        rows.append({"id": f"r{i}", "split": split, "task": task, "prompt": prompt,
+                     "outcomes": outcomes})  # fmt: skip
+    return rows
+
+
+def _write(path: Path, rows: list[dict[str, Any]]) -> Path:
+    path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def _poisoned(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Test rows turned upside down: prompts, scores and costs all changed."""
+    result = json.loads(json.dumps(rows))
+    for row in result:
+        if row["split"] == "test":
+            row["prompt"] = "poison poison " + row["prompt"][::-1]
+            row["task"] = "poison"
+            for model, outcome in row["outcomes"].items():
+                outcome["score"] = 1.0 - outcome["score"]
+                outcome["cost_usd"] = 100.0 if model == "small" else 0.01
+    return result
+
+
+def test_saved_router_round_trips_to_the_same_choices(tmp_path: Path) -> None:
+    outcomes = load_outcomes(_write(tmp_path / "o.jsonl", _rows()))
+    trained, test = train_test(outcomes)
+    router = Learned().fit(trained)
+    save_router(router, tmp_path / "router.json", {"note": "test"})
+    loaded = load_router(tmp_path / "router.json")
+    for knob in (0.0, 0.3, 1.0, 10.0):
+        np.testing.assert_array_equal(
+            router.choice(test.inputs, knob), loaded.choice(test.inputs, knob)
+        )
+    quality, _ = router.predict(test.inputs)
+    np.testing.assert_array_equal(quality, loaded.predict(test.inputs)[0])
+
+
+def test_router_file_holds_no_pickle(tmp_path: Path) -> None:
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows())))
+    npz = save_router(Learned().fit(trained), tmp_path / "router.json", {})
+    json.loads((tmp_path / "router.json").read_text(encoding="utf-8"))  # plain JSON
+    with zipfile.ZipFile(npz) as archive:
+        for name in archive.namelist():
+            data = archive.read(name)
+            header = data[: data.index(b"\n")]
+            assert b"'descr': '|O'" not in header and b"<f8" in header, name
+            assert b"\x80\x04\x95" not in data and b"\x80\x05\x95" not in data  # pickle opcodes
+    with np.load(npz, allow_pickle=False) as arrays:  # loads without pickle
+        assert "coef" in arrays.files
+
+
+def test_training_never_sees_test_rows(tmp_path: Path) -> None:
+    clean_rows = _rows()
+    clean = tmp_path / "clean.jsonl"
+    dirty = tmp_path / "dirty.jsonl"
+    _write(clean, clean_rows)
+    _write(dirty, _poisoned(clean_rows))
+    files = []
+    for path in (clean, dirty):
+        router, metadata = train_router(load_outcomes(path), path, folds=3)
+        out = tmp_path / f"{path.stem}.router.json"
+        save_router(router, out, {"curve": metadata["train_oof_curve"]})
+        files.append(out)
+    assert files[0].read_text() == files[1].read_text()
+    with np.load(files[0].with_suffix(".npz")) as a, np.load(files[1].with_suffix(".npz")) as b:
+        for name in a.files:
+            np.testing.assert_array_equal(a[name], b[name])
+    # the poison would have shown: a fit that saw the dirty test rows differs
+    leaky = Learned().fit(load_outcomes(dirty))
+    assert leaky.features.labels != load_router(files[0]).features.labels
+
+
+def test_lambda_moves_cost_monotonically(tmp_path: Path) -> None:
+    trained, test = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows())))
+    policy = Learned()
+    router = policy.fit(trained)
+    _, cost = per_prompt(router, policy.grid(), test)
+    totals = cost.sum(axis=1)
+    assert np.all(np.diff(totals) <= 1e-12)
+    assert totals[0] > totals[-1]  # the knob does something
+
+
+def test_cascade_pays_for_both_calls(tmp_path: Path) -> None:
+    trained, test = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True))))
+    policy = Cascade()
+    assert policy.applies(trained)
+    fit = policy.fit(trained)
+    assert isinstance(fit, CascadeFit) and trained.models[fit.first] == "small"
+    knobs = np.array([0.0, 1.01])
+    quality, cost = per_prompt(fit, knobs, test)
+    small, big = test.models.index("small"), test.models.index("big")
+    np.testing.assert_allclose(cost[0], test.costs[:, small])  # accept all: one call
+    np.testing.assert_allclose(cost[1], test.costs[:, small] + test.costs[:, big])
+    np.testing.assert_allclose(quality[1], test.scores[:, big])  # escalated: big's answer
+    # the check reads the answer: it escalates the prompts the small model got wrong
+    confidence = fit.confidence(test.inputs, [r[small] for r in test.responses])
+    wrong = test.scores[:, small] == 0
+    assert confidence[wrong].mean() < confidence[~wrong].mean()
+
+
+def test_cascade_routes_labels_it_cannot_check_with_one_call(tmp_path: Path) -> None:
+    rows = _rows(responses=True)
+    for row in rows:
+        if row["task"] == "chat":
+            row["outcomes"]["small"]["response"] = None
+    trained, test = train_test(load_outcomes(_write(tmp_path / "o.jsonl", rows)))
+    fit = Cascade().fit(trained)
+    _, cost = per_prompt(fit, np.array([1.01]), test)
+    chat = np.array([t == "chat" for t in test.tasks])
+    big = test.models.index("big")
+    np.testing.assert_allclose(cost[0][chat], test.costs[chat, big])
+    assert np.all(cost[0][~chat] > test.costs[~chat, big])
+
+
+def test_cascade_skipped_without_responses(tmp_path: Path) -> None:
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows())))
+    assert not Cascade().applies(trained)
+
+
+def test_train_command_then_eval_with_router(tmp_path: Path) -> None:
+    data = _write(tmp_path / "o.jsonl", _rows())
+    out = tmp_path / "r.json"
+    runner = CliRunner()
+    result = runner.invoke(train, [str(data), "-o", str(out), "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    metadata = json.loads(out.read_text())["metadata"]
+    assert metadata["n_train"] == 180 and "scikit-learn" in metadata["versions"]
+    result = runner.invoke(
+        routing, [str(data), "--router", str(out), "--policy", "task-means", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["headline"]["policy"] == "learned (saved)"
+
+
+def test_check_report_scores_checks_against_recorded_scores(tmp_path: Path) -> None:
+    from modelrouter.learn.checks import check_report
+
+    rows = check_report(load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True))))
+    by_check = {r["check"]: r for r in rows if r["model"] == "small"}
+    # the synthetic answer states "the answer is 42" exactly when it is right
+    assert by_check["format"]["precision"] == 1.0 and by_check["format"]["recall"] == 1.0
+    assert by_check["learned"]["precision"] > 0.9
