@@ -11,12 +11,91 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 Role = Literal["system", "developer", "user", "assistant", "tool"]
 Capability = Literal["tools", "vision", "json_mode"]
+
+# The keywords that give a JSON Schema its shape; openapi.py describes the same rules.
+SCHEMA_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
+SUBSCHEMAS = ("not", "additionalProperties", "items", "contains", "propertyNames", "if", "then")
+SCHEMA_LISTS = ("anyOf", "oneOf", "allOf", "prefixItems")
+SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+_MAX_SCHEMA_DEPTH = 64
+MAX_TOKENS = 2**31 - 1  # no model comes near; larger numbers arrive as floats
+
+
+def schema_problem(schema: Any, where: str = "", depth: int = 0) -> str | None:
+    """Why ``schema`` is not a JSON Schema (a shaping keyword of the wrong type), or None.
+
+    Upstreams refuse such schemas (or crash on them); catching them here makes them a 400
+    that names the keyword instead of a failed attempt at every candidate."""
+    if isinstance(schema, bool):
+        return None
+    if not isinstance(schema, dict):
+        return f"{where or 'schema'} must be a JSON Schema (an object or a boolean)"
+    if depth > _MAX_SCHEMA_DEPTH:
+        return f"{where} is nested more than {_MAX_SCHEMA_DEPTH} levels deep"
+    prefix = f"{where}." if where else ""
+    problem = _keyword_problem(schema)
+    if problem:
+        return prefix + problem
+    for name, child in _children(schema):
+        problem = schema_problem(child, f"{prefix}{name}", depth + 1)
+        if problem:
+            return problem
+    return None
+
+
+def _keyword_problem(schema: dict[str, Any]) -> str | None:
+    kinds = schema.get("type", [])
+    if not all(k in SCHEMA_TYPES for k in (kinds if isinstance(kinds, list) else [kinds])):
+        return f"type must be one of {', '.join(SCHEMA_TYPES)} (or a list of them)"
+    required = schema.get("required", [])
+    if not isinstance(required, list) or not all(isinstance(r, str) for r in required):
+        return "required must be a list of property names"
+    if not isinstance(schema.get("enum", []), list):
+        return "enum must be a list"
+    for name in SCHEMA_LISTS:
+        if not isinstance(schema.get(name, []), list):
+            return f"{name} must be a list of schemas"
+    for name in SCHEMA_MAPS:
+        if not isinstance(schema.get(name, {}), dict):
+            return f"{name} must map names to schemas"
+    return None
+
+
+def _children(schema: dict[str, Any]) -> list[tuple[str, Any]]:
+    """The subschemas of a schema whose keywords are well typed, named by their path."""
+    children = [(name, schema[name]) for name in SUBSCHEMAS if name in schema]
+    if isinstance(schema.get("items"), list):  # the draft 4 tuple form
+        children.remove(("items", schema["items"]))
+        children += [(f"items.{i}", item) for i, item in enumerate(schema["items"])]
+    for name in SCHEMA_LISTS:
+        children += [(f"{name}.{i}", item) for i, item in enumerate(schema.get(name, []))]
+    for name in SCHEMA_MAPS:
+        children += [(f"{name}.{key}", item) for key, item in schema.get(name, {}).items()]
+    return children
+
+
+def integral(value: Any) -> Any:
+    """83.0 as the integer 83, as JSON Schema counts it; 83.5 stays a float (and is refused)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+Count = Annotated[int, BeforeValidator(integral)]
 
 
 class _Open(BaseModel):
@@ -39,6 +118,14 @@ class FunctionDef(_Open):
     description: str | None = None
     parameters: dict[str, Any] | None = None
 
+    @field_validator("parameters")
+    @classmethod
+    def _json_schema(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        problem = None if value is None else schema_problem(value)
+        if problem:
+            raise ValueError(f"not a JSON Schema: {problem}")
+        return value
+
 
 class Tool(_Open):
     type: Literal["function"] = "function"
@@ -49,6 +136,18 @@ class ContentPart(_Open):
     type: str
     text: str | None = None
 
+    @model_validator(mode="after")
+    def _complete(self) -> ContentPart:
+        """Text parts carry text; image_url parts carry ``image_url.url``."""
+        if self.type == "text" and self.text is None:
+            raise ValueError("a text part needs text")
+        image = (self.model_extra or {}).get("image_url")
+        if self.type == "image_url" and not (
+            isinstance(image, dict) and isinstance(image.get("url"), str)
+        ):
+            raise ValueError("an image_url part needs image_url.url, a string")
+        return self
+
 
 class Message(_Open):
     role: Role
@@ -56,6 +155,13 @@ class Message(_Open):
     name: str | None = None
     tool_calls: list[ToolCall] | None = None
     tool_call_id: str | None = None
+
+    @model_validator(mode="after")
+    def _has_content(self) -> Message:
+        """Only an assistant turn may come without content (it may only call tools)."""
+        if self.content is None and self.role != "assistant":
+            raise ValueError(f"a {self.role} message needs content")
+        return self
 
     def text(self) -> str:
         """The message's text, with content parts joined by newlines."""
@@ -77,8 +183,8 @@ class ChatRequest(_Open):
 
     messages: list[Message] = Field(min_length=1)
     model: str = "auto"
-    max_tokens: int | None = Field(default=None, ge=1)
-    max_completion_tokens: int | None = Field(default=None, ge=1)
+    max_tokens: Count | None = Field(default=None, ge=1, le=MAX_TOKENS)
+    max_completion_tokens: Count | None = Field(default=None, ge=1, le=MAX_TOKENS)
     temperature: float | None = Field(default=None, ge=0, le=2)
     top_p: float | None = Field(default=None, ge=0, le=1)
     stop: str | list[str] | None = None
@@ -87,6 +193,49 @@ class ChatRequest(_Open):
     response_format: dict[str, Any] | None = None
     stream: bool = False
     stream_options: dict[str, Any] | None = None
+
+    @field_validator("tool_choice")
+    @classmethod
+    def _known_tool(
+        cls, value: str | dict[str, Any] | None, info: ValidationInfo
+    ) -> str | dict[str, Any] | None:
+        """``none``, ``auto``, ``required`` or a tool object; a named function must exist."""
+        if value is None:
+            return value
+        if not info.data.get("tools"):
+            raise ValueError("is only allowed when tools are given")
+        if isinstance(value, str):
+            if value not in ("none", "auto", "required"):
+                raise ValueError("must be 'none', 'auto', 'required' or a tool object")
+            return value
+        function = value.get("function")
+        if not isinstance(value.get("type"), str) or (
+            function is not None
+            and not (isinstance(function, dict) and isinstance(function.get("name"), str))
+        ):
+            raise ValueError("a tool object needs a type and function.name, a string")
+        names = {t.function.name for t in info.data.get("tools") or ()}
+        if function is not None and function["name"] not in names:
+            raise ValueError(f"names function {function['name']!r}, which is not in tools")
+        return value
+
+    @field_validator("response_format")
+    @classmethod
+    def _known_format(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        """``text``, ``json_object``, or ``json_schema`` with a name and a JSON Schema."""
+        if value is None:
+            return value
+        kind = value.get("type")
+        if kind not in ("text", "json_object", "json_schema"):
+            raise ValueError("type must be 'text', 'json_object' or 'json_schema'")
+        spec = value.get("json_schema")
+        if kind == "json_schema":
+            if not isinstance(spec, dict) or not isinstance(spec.get("name"), str):
+                raise ValueError("json_schema must be an object with a name")
+            problem = schema_problem(spec.get("schema", {}), "json_schema.schema")
+            if problem:
+                raise ValueError(problem)
+        return value
 
     def output_limit(self) -> int | None:
         """The caller's cap on output tokens, whichever field it used."""

@@ -7,7 +7,8 @@ error tree, the one place that does so.
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import httpx2
@@ -32,6 +33,7 @@ from modelrouter.providers.http import (
     probe,
     retry_after,
     sse_events,
+    sse_lines,
     transport_errors,
 )
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse
@@ -70,11 +72,10 @@ class AnthropicProvider:
         if response.status_code >= 400:
             raise translate_error(response, loads_or_text(response.content), self.name, upstream)
         data = parse_json(response.content, self.name, upstream)
-        if not isinstance(data, dict) or not isinstance(data.get("content"), list):
-            raise MalformedResponse(
-                f"{self.name} answered in an unexpected shape", provider=self.name, model=upstream
-            )
-        return from_messages_response(data)
+        with _shape_errors(self.name, upstream):
+            if not isinstance(data, dict) or not isinstance(data.get("content"), list):
+                raise TypeError("the answer is not a Message object")
+            return from_messages_response(data)
 
     async def stream(
         self, request: ChatRequest, model: ModelSpec
@@ -90,7 +91,7 @@ class AnthropicProvider:
                     raw = await response.aread()
                     raise translate_error(response, loads_or_text(raw), self.name, upstream)
                 translator = StreamTranslator()
-                async for _, data in sse_events(response.aiter_lines()):
+                async for _, data in sse_events(sse_lines(response.aiter_bytes())):
                     event = parse_json(data.encode(), self.name, upstream)
                     if not isinstance(event, dict):
                         raise MalformedResponse(
@@ -100,7 +101,9 @@ class AnthropicProvider:
                         )
                     if event.get("type") == "error":
                         raise translate_error(response, event, self.name, upstream, status=500)
-                    for chunk in translator.feed(event):
+                    with _shape_errors(self.name, upstream):
+                        chunks = translator.feed(event)
+                    for chunk in chunks:
                         yield chunk
                 if not translator.finished:
                     raise StreamCut(
@@ -116,6 +119,20 @@ class AnthropicProvider:
     async def aclose(self) -> None:
         """Close the pooled connections."""
         await self._client.aclose()
+
+
+@contextmanager
+def _shape_errors(provider: str, model: str) -> Iterator[None]:
+    """A body of the wrong shape (a block that is no object, a count that is no number, a
+    missing id) is the upstream's fault: ``MalformedResponse``, never a crash."""
+    try:
+        yield
+    except (TypeError, ValueError, KeyError, AttributeError) as exc:  # ValidationError too
+        raise MalformedResponse(
+            f"{provider} answered in an unexpected shape ({type(exc).__name__})",
+            provider=provider,
+            model=model,
+        ) from exc
 
 
 def translate_error(

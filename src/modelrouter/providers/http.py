@@ -7,6 +7,7 @@ translated by each wire format's own module.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -78,6 +79,26 @@ def parse_json(body: bytes, provider: str, model: str) -> Any:
             provider=provider,
             model=model,
         ) from exc
+
+
+_LINE_END = re.compile(rb"\r\n|\r|\n")
+
+
+async def sse_lines(chunks: AsyncIterator[bytes]) -> AsyncIterator[str]:
+    """The lines of an event stream, split only at CR, LF or CRLF as SSE defines them.
+
+    ``aiter_lines`` also splits at U+2028, U+0085 and the like, which JSON leaves raw inside
+    strings: an answer containing one would be cut in two and refused as malformed."""
+    pending = b""
+    async for chunk in chunks:
+        pending += chunk
+        held = b"\r" if pending.endswith(b"\r") else b""  # its LF may be in the next chunk
+        *lines, rest = _LINE_END.split(pending[: len(pending) - len(held)])
+        pending = rest + held
+        for line in lines:
+            yield line.decode("utf-8", "replace")
+    if pending.rstrip(b"\r"):
+        yield pending.rstrip(b"\r").decode("utf-8", "replace")
 
 
 async def sse_events(lines: AsyncIterator[str]) -> AsyncIterator[tuple[str, str]]:

@@ -34,6 +34,7 @@ from modelrouter.providers.http import (
     probe,
     retry_after,
     sse_events,
+    sse_lines,
     transport_errors,
 )
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse
@@ -93,7 +94,7 @@ class OpenAIProvider:
 
     async def _chunks(self, response: httpx2.Response, upstream: str) -> AsyncIterator[ChatChunk]:
         finished = False
-        async for _, data in sse_events(response.aiter_lines()):
+        async for _, data in sse_events(sse_lines(response.aiter_bytes())):
             if data == "[DONE]":
                 return
             payload = parse_json(data.encode(), self.name, upstream)

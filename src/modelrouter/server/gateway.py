@@ -247,10 +247,11 @@ async def read_body(request: Request, limit: int) -> bytes:
 
 
 def validated(model: Callable[[dict[str, Any]], ChatRequest], data: dict[str, Any]) -> ChatRequest:
-    """Validate ``data``; the first error names the field, as ``messages.0.role``."""
+    """Validate ``data``; the error names the field, as ``messages.0.role``."""
     try:
         return model(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
+        # the deepest error is the most specific one (a union lists one per member)
+        first = max(exc.errors(), key=lambda error: len(error["loc"]))
         where = ".".join(str(p) for p in first["loc"])
         raise InvalidRequest(f"{where}: {first['msg']}", param=where) from None

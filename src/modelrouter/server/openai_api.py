@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import orjson
 from starlette.requests import Request
 from starlette.responses import Response
@@ -48,7 +50,7 @@ async def chat_completions(request: Request) -> Response:
     exchange = gateway.start(request, "openai")
     try:
         data = await gateway.admit(request, exchange)
-        chat = validated(ChatRequest.model_validate, data)
+        chat = validated(strict_request, data)
         if chat.stream:
             include = bool((chat.stream_options or {}).get("include_usage"))
             return await gateway.stream(exchange, chat, OpenAIStream(include))
@@ -58,6 +60,11 @@ async def chat_completions(request: Request) -> Response:
     gateway.finish(exchange, 200)
     payload = orjson.dumps(result.response.model_dump(mode="json"))
     return Response(payload, media_type="application/json", headers=exchange.headers(final=True))
+
+
+def strict_request(data: dict[str, Any]) -> ChatRequest:
+    """Validate a caller's body strictly: "5" is no number and "yes" no boolean."""
+    return ChatRequest.model_validate(data, strict=True)
 
 
 async def list_models(request: Request) -> Response:

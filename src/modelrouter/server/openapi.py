@@ -5,71 +5,92 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelrouter.server.schemas import (
+    ANTHROPIC_REQUEST,
+    CONTENT_PART,
+    JSON_SCHEMA,
+    REF,
+    RESPONSE_FORMAT,
+    TOOL_CHOICE,
+    nullable,
+    ref,
+    split_message,
+)
 from modelrouter.types import ChatRequest, ChatResponse
 
-_REF = "#/components/schemas/{model}"
-
-ANTHROPIC_REQUEST: dict[str, Any] = {
+_OPENAI_ERROR = {
     "type": "object",
-    "required": ["model", "max_tokens", "messages"],
+    "required": ["error"],
     "properties": {
-        "model": {"type": "string", "description": "auto, route:<task>, a model id or an alias"},
-        "max_tokens": {"type": "integer", "minimum": 1},
-        "system": {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "object"}}]},
-        "messages": {
-            "type": "array",
-            "minItems": 1,
-            "items": {
-                "type": "object",
-                "required": ["role", "content"],
-                "properties": {
-                    "role": {"type": "string", "enum": ["user", "assistant"]},
-                    "content": {
-                        "anyOf": [
-                            {"type": "string"},
-                            {"type": "array", "items": {"type": "object", "required": ["type"]}},
-                        ]
-                    },
-                },
+        "error": {
+            "type": "object",
+            "required": ["message", "type", "param", "code"],
+            "properties": {
+                "message": {"type": "string"},
+                "type": {"type": "string"},
+                "param": nullable({"type": "string"}),
+                "code": nullable({"type": "string"}),
             },
-        },
-        "tools": {"type": "array", "items": {"type": "object"}},
-        "tool_choice": {"type": "object"},
-        "stop_sequences": {"type": "array", "items": {"type": "string"}},
-        "temperature": {"type": "number", "minimum": 0, "maximum": 1},
-        "top_p": {"type": "number", "minimum": 0, "maximum": 1},
-        "stream": {"type": "boolean"},
+        }
     },
 }
-
-_ERROR = {
+_ANTHROPIC_ERROR = {
     "type": "object",
-    "description": "OpenAI: {error: {message, type, param, code}}; "
-    "Anthropic: {type: error, error: {type, message}}",
+    "required": ["type", "error"],
+    "properties": {
+        "type": {"const": "error"},
+        "error": {
+            "type": "object",
+            "required": ["type", "message"],
+            "properties": {"type": {"type": "string"}, "message": {"type": "string"}},
+        },
+    },
 }
+_ERROR = {
+    "description": "OpenAI: {error: {message, type, param, code}}; "
+    "Anthropic (/v1/messages): {type: error, error: {type, message}}",
+    "anyOf": [_OPENAI_ERROR, _ANTHROPIC_ERROR],
+}
+_SSE = {"text/event-stream": {"schema": {"type": "object"}}}
 
 
 def _errors(*statuses: int) -> dict[str, Any]:
     return {
         str(status): {
             "description": "error in the API's own format",
-            "content": {"application/json": {"schema": {"$ref": _REF.format(model="Error")}}},
+            "content": {"application/json": {"schema": ref("Error")}},
         }
         for status in statuses
     }
 
 
-def _json(ref: str) -> dict[str, Any]:
-    return {"application/json": {"schema": {"$ref": _REF.format(model=ref)}}}
+def _json(name: str) -> dict[str, Any]:
+    return {"application/json": {"schema": ref(name)}}
+
+
+def _schemas() -> dict[str, Any]:
+    """The pydantic models' schemas, with what their validators check added."""
+    schemas: dict[str, Any] = {
+        "Error": _ERROR,
+        "AnthropicMessagesRequest": ANTHROPIC_REQUEST,
+        "JsonSchema": JSON_SCHEMA,
+    }
+    for model in (ChatRequest, ChatResponse):
+        schema = model.model_json_schema(ref_template=REF)
+        schemas.update(schema.pop("$defs", {}))
+        schemas[model.__name__] = schema
+    request = schemas["ChatRequest"]["properties"]
+    request["tool_choice"] = TOOL_CHOICE
+    request["response_format"] = RESPONSE_FORMAT
+    schemas["FunctionDef"]["properties"]["parameters"] = nullable(ref("JsonSchema"))
+    schemas["ContentPart"] = CONTENT_PART
+    schemas["Message"] = split_message(schemas["Message"])
+    return schemas
 
 
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document."""
-    schemas: dict[str, Any] = {"Error": _ERROR, "AnthropicMessagesRequest": ANTHROPIC_REQUEST}
-    for model in (ChatRequest, ChatResponse):
-        schema = model.model_json_schema(ref_template=_REF)
-        schemas.update(schema.pop("$defs", {}))
-        schemas[model.__name__] = schema
+    schemas = _schemas()
     failures = _errors(400, 401, 403, 404, 413, 429, 502, 503, 504)
     return {
         "openapi": "3.1.0",
@@ -82,7 +103,7 @@ def document() -> dict[str, Any]:
                     "responses": {
                         "200": {
                             "description": "completion (or SSE stream)",
-                            "content": _json("ChatResponse"),
+                            "content": {**_json("ChatResponse"), **_SSE},
                         },
                         **failures,
                     },
@@ -92,13 +113,25 @@ def document() -> dict[str, Any]:
                 "post": {
                     "summary": "Anthropic-compatible Messages, routed",
                     "requestBody": {"required": True, "content": _json("AnthropicMessagesRequest")},
-                    "responses": {"200": {"description": "message (or SSE stream)"}, **failures},
+                    "responses": {
+                        "200": {
+                            "description": "message (or SSE stream)",
+                            "content": {"application/json": {"schema": {"type": "object"}}, **_SSE},
+                        },
+                        **failures,
+                    },
                 }
             },
             "/v1/models": {
                 "get": {
                     "summary": "routes, aliases and models",
-                    "responses": {"200": {"description": "model list"}, **_errors(401)},
+                    "responses": {
+                        "200": {
+                            "description": "model list",
+                            "content": {"application/json": {"schema": {"type": "object"}}},
+                        },
+                        **_errors(401),
+                    },
                 }
             },
             "/healthz": {

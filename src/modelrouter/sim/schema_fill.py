@@ -73,7 +73,9 @@ class _Filler:
             return {} if kind == "object" else []
         return self._string(schema, key)
 
-    def _resolve(self, schema: dict[str, Any]) -> dict[str, Any]:
+    def _resolve(self, schema: Any) -> dict[str, Any]:
+        if not isinstance(schema, dict):  # a boolean schema: anything (true) or nothing
+            return {}
         ref = schema.get("$ref")
         if not isinstance(ref, str) or not ref.startswith("#/"):
             return schema

@@ -20,7 +20,7 @@ import orjson
 from pydantic import ValidationError
 
 from modelrouter.errors import InvalidRequest
-from modelrouter.types import ChatRequest
+from modelrouter.types import MAX_TOKENS, ChatRequest, integral, schema_problem
 
 _TOOL_CHOICES = {"auto": "auto", "any": "required", "none": "none"}
 # Extended-thinking blocks a client sends back cannot be replayed to another model.
@@ -33,7 +33,7 @@ def request_from_messages(body: dict[str, Any]) -> ChatRequest:
         raise InvalidRequest("the request body must be a JSON object")
     fields: dict[str, Any] = {
         "model": _field(body, "model", str) or "auto",
-        "max_tokens": _field(body, "max_tokens", int, required=True, low=1),
+        "max_tokens": _field(body, "max_tokens", int, required=True, low=1, high=MAX_TOKENS),
         "messages": _system(body.get("system")) + _messages(body.get("messages")),
         "stream": _field(body, "stream", bool) or False,
         "user": _field(_field(body, "metadata", dict) or {}, "user_id", str, "metadata"),
@@ -62,13 +62,17 @@ def _field(
     low: float | None = None,
     high: float | None = None,
 ) -> Any:
-    """``data[name]`` checked to be a ``kind`` (a bool is no number) in range, or None."""
+    """``data[name]`` checked to be a ``kind`` (a bool is no number) in range, or None.
+
+    null counts as absent, and so does "" where a string is expected."""
     param = f"{where}.{name}" if where else name
     value = data.get(name)
-    if value is None or value == "":
+    if value is None or (value == "" and kind is str):
         if required:
             raise _invalid(param, "field required")
         return None
+    if kind is int:
+        value = integral(value)
     typed = isinstance(value, kind) and (kind is bool or not isinstance(value, bool))
     if not typed:
         raise _invalid(param, f"must not be of type {type(value).__name__}")
@@ -84,14 +88,14 @@ def _sampling(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "temperature": _field(body, "temperature", (int, float), low=0, high=1),
         "top_p": _field(body, "top_p", (int, float), low=0, high=1),
-        "top_k": _field(body, "top_k", int, low=0),
+        "top_k": _field(body, "top_k", int, low=0, high=MAX_TOKENS),
         "stop": stop,
     }
 
 
 def _system(value: Any) -> list[dict[str, Any]]:
     """The ``system`` prompt as one leading system message."""
-    if not value:
+    if value is None or value in ("", []):
         return []
     if isinstance(value, str):
         return [{"role": "system", "content": value}]
@@ -252,10 +256,14 @@ def _tool(tool: Any, where: str) -> dict[str, Any]:
     name = _field(tool, "name", str, where, required=True)
     if len(name) > 128:
         raise _invalid(f"{where}.name", "must be at most 128 characters")
+    schema = _field(tool, "input_schema", dict, where, required=True)
+    problem = schema_problem(schema)
+    if problem:
+        raise _invalid(f"{where}.input_schema", f"not a JSON Schema: {problem}")
     function = {
         "name": name,
         "description": _field(tool, "description", str, where),
-        "parameters": _field(tool, "input_schema", dict, where, required=True),
+        "parameters": schema,
     }
     return {"type": "function", "function": _present(function)}
 
@@ -269,7 +277,7 @@ def _tool_choice(value: dict[str, Any] | None) -> tuple[str | dict[str, Any] | N
     if kind == "tool":
         name = _field(value, "name", str, "tool_choice", required=True)
         return {"type": "function", "function": {"name": name}}, serial
-    if kind not in _TOOL_CHOICES:
+    if not isinstance(kind, str) or kind not in _TOOL_CHOICES:  # a dict is unhashable
         raise _invalid("tool_choice.type", "must be one of 'auto', 'any', 'tool', 'none'")
     return _TOOL_CHOICES[kind], serial
 
