@@ -1,6 +1,6 @@
 """JSON Schemas the OpenAPI document adds to what the pydantic models generate.
 
-The rules here are exactly the ones the validators apply (``types.schema_problem``, the
+The rules here are exactly the ones the validators apply (``jsonschema.schema_problem``, the
 ``ChatRequest`` validators, ``wire/anthropic/requests.py``): no looser, so generated valid
 requests are accepted, and no stricter, so generated invalid ones are refused. This module
 must never validate anything itself.
@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from modelrouter.types import MAX_TOKENS, SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_TYPES, SUBSCHEMAS
+from modelrouter.jsonschema import SCHEMA_LISTS, SCHEMA_MAPS, SCHEMA_TYPES, SUBSCHEMAS
+from modelrouter.types import MAX_TOKENS
 
 REF = "#/components/schemas/{model}"
 

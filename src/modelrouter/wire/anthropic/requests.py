@@ -20,7 +20,8 @@ import orjson
 from pydantic import ValidationError
 
 from modelrouter.errors import InvalidRequest
-from modelrouter.types import MAX_TOKENS, ChatRequest, integral, schema_problem
+from modelrouter.jsonschema import schema_problem
+from modelrouter.types import MAX_TOKENS, ChatRequest, integral
 
 _TOOL_CHOICES = {"auto": "auto", "any": "required", "none": "none"}
 # Extended-thinking blocks a client sends back cannot be replayed to another model.
