@@ -191,3 +191,26 @@ def test_check_report_scores_checks_against_recorded_scores(tmp_path: Path) -> N
     # the synthetic answer states "the answer is 42" exactly when it is right
     assert by_check["format"]["precision"] == 1.0 and by_check["format"]["recall"] == 1.0
     assert by_check["learned"]["precision"] > 0.9
+
+
+def test_encoder_rows_equal_scikit_learns_tfidf() -> None:
+    """The per-request TF-IDF counting gives exactly what TfidfVectorizer.transform does."""
+    from modelrouter.learn.features import _vectorizer, fit_features
+
+    train = [r["prompt"] for r in _rows(n=120)]
+    features = fit_features(load_inputs(train))
+    unseen = ["Écris une fonction python", "", "tell me a story story story", "x" * 5000]
+    for encoder in (features.word, features.char):
+        reference = _vectorizer(dict(encoder.settings), encoder.vocabulary)
+        reference.idf_ = encoder.idf
+        expected = reference.transform([t[:2000] for t in unseen]).toarray()
+        got = encoder.transform(unseen).toarray()
+        assert got.shape == expected.shape and np.abs(expected).sum() > 0
+        np.testing.assert_allclose(got, expected, rtol=1e-12, atol=1e-12)
+
+
+def load_inputs(prompts: list[str]) -> Any:
+    from modelrouter.learn.data import Inputs
+
+    ids = tuple(str(i) for i in range(len(prompts)))
+    return Inputs(ids, tuple("t" for _ in prompts), tuple(prompts))

@@ -73,7 +73,7 @@ class Router:
         routing = settings.routing
         factory = registry.load("detector", routing.detector)
         self.detector: Detector = factory(settings.tasks, routing.default_task)
-        self.policy: Policy = registry.load("policy", "table")()
+        self.policy: Policy = _policy(settings)
         checks = [registry.load("check", name)() for name in routing.checks]
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
@@ -389,3 +389,9 @@ class _Portal:
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join()
         self.loop.close()
+
+
+def _policy(settings: Settings) -> Policy:
+    """The configured routing policy (the learned one loads its router file here)."""
+    policy: Policy = registry.load("policy", settings.routing.policy)(settings)
+    return policy

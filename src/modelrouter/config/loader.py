@@ -62,7 +62,16 @@ def read_file(path: Path, env: Mapping[str, str]) -> dict[str, Any]:
         return {}
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the top level must be a mapping, not {type(raw).__name__}")
-    return dict(_interpolate(raw, env, f"{path}"))
+    return _relative_to(dict(_interpolate(raw, env, f"{path}")), path.parent)
+
+
+def _relative_to(data: dict[str, Any], folder: Path) -> dict[str, Any]:
+    """File paths in the file are relative to its folder (so a config and its router can
+    move together)."""
+    learned = (data.get("routing") or {}).get("learned")
+    if isinstance(learned, dict) and isinstance(learned.get("router"), str):
+        learned["router"] = str(folder / Path(learned["router"]).expanduser())
+    return data
 
 
 def _interpolate(value: Any, env: Mapping[str, str], where: str) -> Any:

@@ -124,9 +124,40 @@ class TaskType(_Strict):
     )
 
 
+class LearnedSpec(_Strict):
+    """A router trained by ``modelrouter train``, the names of its models in the catalog,
+    and one trade-off knob (default: ``max_cost_share: 0.3``)."""
+
+    router: str = Field(description="router file written by `modelrouter train` (JSON)")
+    models: dict[str, str] = Field(
+        default_factory=dict, description="router model name -> catalog id (default: same)"
+    )
+    max_cost_share: float | None = Field(
+        default=None, gt=0, le=1, description="spend at most this share of the best model's"
+    )
+    quality_target: float | None = Field(
+        default=None, gt=0, le=1.5, description="reach this share of the best model's quality"
+    )
+    lambda_: float | None = Field(
+        default=None, ge=0, alias="lambda", description="quality per best-model prompt cost"
+    )
+    min_confidence: float = Field(
+        default=0.5, ge=0, le=1, description="below this predicted success, route by table"
+    )
+
+    @model_validator(mode="after")
+    def _one_knob(self) -> LearnedSpec:
+        knobs = [self.max_cost_share, self.quality_target, self.lambda_]
+        if sum(k is not None for k in knobs) > 1:
+            raise ValueError("set one of max_cost_share, quality_target, lambda")
+        return self
+
+
 class RoutingSpec(_Strict):
     default_task: str = "simple"
     detector: str = "rules"
+    policy: str = Field(default="table", description="table or learned")
+    learned: LearnedSpec | None = None
     budget: BudgetMode = "normal"
     max_attempts: int = Field(default=4, ge=1, le=20)
     retries_per_model: int = Field(default=1, ge=0, le=10)
@@ -274,4 +305,13 @@ class Settings(_Strict):
         for name in self.routing.allowed_providers or ():
             if name not in self.providers:
                 raise ValueError(f"routing.allowed_providers: unknown provider {name!r}")
+        self._check_learned()
         return self
+
+    def _check_learned(self) -> None:
+        learned = self.routing.learned
+        if self.routing.policy == "learned" and learned is None:
+            raise ValueError("routing.learned: policy 'learned' needs routing.learned.router")
+        for name, model_id in (learned.models if learned else {}).items():
+            if model_id not in self.models:
+                raise ValueError(f"routing.learned.models.{name}: unknown model {model_id!r}")

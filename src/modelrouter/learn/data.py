@@ -36,6 +36,7 @@ class Inputs:
     ids: tuple[str, ...]
     tasks: tuple[str, ...]
     prompts: tuple[str, ...]
+    detected: tuple[str, ...] | None = None  # task types, if already detected
 
     def __len__(self) -> int:
         return len(self.ids)

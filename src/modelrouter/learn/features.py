@@ -52,12 +52,40 @@ class Encoder:
     idf: Floats
 
     def transform(self, texts: Sequence[str]) -> Any:
-        """The L2-normalised TF-IDF rows of ``texts`` (scipy CSR)."""
+        """The L2-normalised TF-IDF rows of ``texts`` (scipy CSR), as the fitted
+        ``TfidfVectorizer`` (sublinear tf) gives them; counted here with its analyzer, since
+        its own ``transform`` costs milliseconds of checks per call, too slow per request."""
         if not self.vocabulary:  # too little text to learn any term: no columns
             return sp.csr_matrix((len(texts), 0), dtype=np.float64)
-        vectorizer = _vectorizer(self.settings, self.vocabulary)
-        vectorizer.idf_ = self.idf
-        return vectorizer.transform([t[:MAX_CHARS] for t in texts])
+        analyze = _analyzer(tuple(sorted(self.settings.items())))
+        indptr, indices, values = [0], [], []
+        for text in texts:
+            counts: dict[int, int] = {}
+            for term in analyze(text[:MAX_CHARS]):
+                column = self.vocabulary.get(term)
+                if column is not None:
+                    counts[column] = counts.get(column, 0) + 1
+            columns = np.fromiter(counts, dtype=np.int64, count=len(counts))
+            tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+            weights = (1.0 + np.log(tf)) * self.idf[columns]
+            norm = float(np.sqrt(weights @ weights))
+            indices.append(columns)
+            values.append(weights / norm if norm > 0 else weights)
+            indptr.append(indptr[-1] + len(counts))
+        return sp.csr_matrix(
+            (
+                np.concatenate([[], *values]),
+                np.concatenate([[], *indices]).astype(np.int64),
+                indptr,
+            ),
+            shape=(len(texts), len(self.idf)),
+        )
+
+
+@lru_cache(maxsize=8)
+def _analyzer(settings: tuple[tuple[str, Any], ...]) -> Any:
+    """The text -> terms function of a vectorizer with these settings (no vocabulary)."""
+    return _vectorizer(dict(settings), None).build_analyzer()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +101,8 @@ class Features:
 
     def categories(self, inputs: Inputs) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
         """Per prompt: index of its task label and of its detected task type (len = unseen)."""
-        return _codes(inputs.tasks, self.labels), _codes(detect_tasks(inputs), self.detected)
+        detected = inputs.detected if inputs.detected is not None else detect_tasks(inputs)
+        return _codes(inputs.tasks, self.labels), _codes(detected, self.detected)
 
     def matrix(self, inputs: Inputs) -> Any:
         """The sparse feature matrix: word and char TF-IDF, dense shape, task one-hots."""

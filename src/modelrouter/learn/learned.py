@@ -79,21 +79,24 @@ class LearnedRouter:
         p_model = _sigmoid(np.asarray(x @ self.coef.T) + self.intercept)
         label, detected = self.features.categories(inputs)
         label_rows = self.by_label.rows(label)
+        detected_rows = self.by_detected.rows(detected)
         known = label < len(self.features.labels)
         table = np.where(
             known[:, None],
             self.by_label.quality[label_rows],
-            self.by_detected.quality[self.by_detected.rows(detected)],
+            self.by_detected.quality[detected_rows],
         )
-        # trust the per-prompt model by how much data its label had; an unseen label
-        # (n = 0) gets its detected task type's means
-        n = np.where(known, self.by_label.counts[label_rows], 0.0)
+        # trust the per-prompt model by how much data its label had; a prompt whose label
+        # was never seen (or that has none, as in the gateway) by its detected task type's
+        n = np.where(
+            known, self.by_label.counts[label_rows], self.by_detected.counts[detected_rows]
+        )
         trust = (n / (n + self.shrink))[:, None] if self.shrink > 0 else known[:, None]
         quality = trust * p_model + (1.0 - trust) * table
         base = np.where(
             known[:, None],
             self.by_label.cost[label_rows],
-            self.by_detected.cost[self.by_detected.rows(detected)],
+            self.by_detected.cost[detected_rows],
         )
         chars = np.array([len(p) for p in inputs.prompts], dtype=np.float64)
         return quality, np.maximum(base + chars[:, None] * self.cost_slope, 0.0)

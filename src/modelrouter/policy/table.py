@@ -12,7 +12,7 @@ caller's allow-list, circuit state, context window, capabilities.
 
 from __future__ import annotations
 
-from modelrouter.config.schema import TaskType
+from modelrouter.config.schema import Settings, TaskType
 from modelrouter.detect.base import TaskChoice
 from modelrouter.errors import NoCandidates
 from modelrouter.policy.base import Candidate, Plan, PlanContext
@@ -24,6 +24,9 @@ class TablePolicy:
     """Plans by the routing table in the settings."""
 
     name = "table"
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        """The table lives in the settings each plan is given; nothing to load."""
 
     def plan(self, request: ChatRequest, task: TaskChoice, context: PlanContext) -> Plan:
         """The ordered, filtered candidates for ``request``."""
