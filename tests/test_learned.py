@@ -214,3 +214,27 @@ def load_inputs(prompts: list[str]) -> Any:
 
     ids = tuple(str(i) for i in range(len(prompts)))
     return Inputs(ids, tuple("t" for _ in prompts), tuple(prompts))
+
+
+def test_eval_checks_command_reports_gateway_and_learned_checks(tmp_path: Path) -> None:
+    from modelrouter.cli.eval_cmd import eval_group
+
+    rows = _rows(responses=True)
+    for row in rows[::5]:  # some wrong answers are refusals the gateway's check catches
+        small = row["outcomes"]["small"]
+        if small["score"] == 0:
+            small["response"] = "I'm sorry, but I can't help with that."
+    data = _write(tmp_path / "o.jsonl", rows)
+    result = CliRunner().invoke(eval_group, ["checks", str(data), "--json"])
+    assert result.exit_code == 0, result.output
+    by_check = {r["check"]: r for r in json.loads(result.output)["checks"]}
+    refusal, empty = by_check["gateway:refusal"], by_check["gateway:empty"]
+    assert empty["pass_rate"] == 1.0 and empty["precision"] == empty["good_share"]
+    assert refusal["pass_rate"] < 1.0 and refusal["recall"] == 1.0
+    assert refusal["precision"] > refusal["good_share"]
+    assert {"format", "learned"} <= set(by_check)
+    text = CliRunner().invoke(eval_group, ["checks", str(data)])
+    assert "gateway:refusal" in text.output and "prec" in text.output
+    bare = _write(tmp_path / "bare.jsonl", _rows())
+    missing = CliRunner().invoke(eval_group, ["checks", str(bare)])
+    assert missing.exit_code != 0 and "no recorded responses" in missing.output

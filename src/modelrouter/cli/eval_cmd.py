@@ -64,3 +64,34 @@ def detector(
     else:
         click.echo(f"detector {chosen} on {file}")
         click.echo(report.format_table())
+
+
+@eval_group.command()
+@click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+def checks(data: Path, as_json: bool) -> None:
+    """Precision and recall of every answer check against the recorded scores of DATA.
+
+    DATA is an outcome file whose rows hold recorded responses; the checks are judged on
+    its test split (good answer: score >= 0.5), learned checks fitted on its train split.
+    """
+    from modelrouter.learn.checks import check_report  # noqa: PLC0415 - numpy on demand
+    from modelrouter.learn.data import load_outcomes  # noqa: PLC0415
+
+    with reported_errors():
+        rows = check_report(load_outcomes(data))
+    if not rows:
+        raise click.ClickException(f"{data}: no recorded responses on the test split")
+    if as_json:
+        click.echo(orjson.dumps({"file": str(data), "checks": rows}, option=orjson.OPT_INDENT_2))
+        return
+    click.echo(f"answer checks on the test split of {data} (good: score >= 0.5)")
+    header = f"{'model':<28} {'check':<34} {'n':>5} {'good':>6} {'pass':>6} {'prec':>6} {'rec':>6}"
+    click.echo(header)
+    for row in rows:
+        figures = [_share(row[k]) for k in ("good_share", "pass_rate", "precision", "recall")]
+        click.echo(f"{row['model']:<28} {row['check']:<34} {row['n']:>5} " + " ".join(figures))
+
+
+def _share(value: float | None) -> str:
+    return f"{value:>6.3f}" if value is not None else f"{'-':>6}"

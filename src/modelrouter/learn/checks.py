@@ -3,7 +3,9 @@
 For every model with recorded responses on the test rows, each check passes or fails
 each answer; against the recorded score (good = score >= 0.5) we report precision (of
 the answers a check passes, the share that were good), recall (of the good answers, the
-share it passes) and the pass rate. Checks: ``format`` (the answer states one final
+share it passes) and the pass rate. Checks: the gateway's own checks (``gateway:empty``,
+``gateway:refusal``, ... every registered one, run on the recorded answer as if the
+gateway had received it for the prompt), ``format`` (the answer states one final
 answer), ``learned`` (the cascade's answer check, fitted on train rows, P(good) >= 0.5)
 and ``agreement`` (two models' final answers agree; needs two models with responses).
 Learned checks are fitted on train rows only.
@@ -17,8 +19,11 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
+from modelrouter import registry
 from modelrouter.learn.cascade import Cascade, answer_features
 from modelrouter.learn.data import Outcomes, train_test
+from modelrouter.learn.features import detect_tasks
+from modelrouter.types import AssistantMessage, ChatRequest, ChatResponse, Choice
 
 _FINAL = re.compile(r"-?\d[\d,]*\.?\d*")
 
@@ -40,9 +45,10 @@ def check_report(outcomes: Outcomes) -> list[dict[str, Any]]:
         answered = np.flatnonzero([bool(r[j]) for r in test.responses])
         texts = [test.responses[int(i)][j] for i in answered]
         good = test.scores[answered, j] >= 0.5
-        checks = {"format": answer_features(texts)[:, 0] > 0}
+        sub = test.subset(answered)
+        checks = gateway_checks(sub.inputs.prompts, texts, detect_tasks(sub.inputs))
+        checks["format"] = answer_features(texts)[:, 0] > 0
         if fit is not None and fit.first == j:
-            sub = test.subset(answered)
             checks["learned"] = fit.confidence(sub.inputs, texts) >= 0.5
         for k in with_text:
             if k != j:
@@ -53,6 +59,25 @@ def check_report(outcomes: Outcomes) -> list[dict[str, Any]]:
         for name, passed in checks.items():
             rows.append({"model": test.models[j], "check": name, **_scores(passed, good)})
     return rows
+
+
+def gateway_checks(
+    prompts: tuple[str, ...], answers: list[str | None], tasks: list[str]
+) -> dict[str, NDArray[np.bool_]]:
+    """Every registered gateway check's verdict on each recorded answer to its prompt."""
+    results: dict[str, NDArray[np.bool_]] = {}
+    for name in registry.names("check"):
+        check = registry.load("check", name)()
+        verdicts = []
+        for prompt, answer, task in zip(prompts, answers, tasks, strict=True):
+            request = ChatRequest(
+                model="auto", messages=[{"role": "user", "content": prompt or " "}]
+            )
+            message = AssistantMessage(content=answer or "")
+            response = ChatResponse(model="recorded", choices=[Choice(message=message)])
+            verdicts.append(check.check(request, response, task).ok)
+        results[f"gateway:{name}"] = np.array(verdicts, dtype=np.bool_)
+    return results
 
 
 def _scores(passed: NDArray[np.bool_], good: NDArray[np.bool_]) -> dict[str, Any]:
