@@ -238,3 +238,42 @@ def test_eval_checks_command_reports_gateway_and_learned_checks(tmp_path: Path) 
     bare = _write(tmp_path / "bare.jsonl", _rows())
     missing = CliRunner().invoke(eval_group, ["checks", str(bare)])
     assert missing.exit_code != 0 and "no recorded responses" in missing.output
+
+
+def test_combined_checks_where_it_can_and_routes_elsewhere(tmp_path: Path) -> None:
+    from modelrouter.learn.combined import Combined, CombinedFit
+
+    rows = _rows(responses=True)
+    for row in rows:  # chat answers were never recorded: the check cannot read them
+        if row["task"] == "chat":
+            row["outcomes"]["small"]["response"] = None
+    trained, test = train_test(load_outcomes(_write(tmp_path / "o.jsonl", rows)))
+    fit = Combined().fit(trained)
+    assert isinstance(fit, CombinedFit)
+    small, big = test.models.index("small"), test.models.index("big")
+    responses = [r[small] for r in test.responses]
+    chat = np.array([t == "chat" for t in test.tasks])
+    for knob in (0.0, 0.3, 3.0):
+        mix, calls = fit.cascade(test.inputs, responses, knob)
+        # unchecked prompts: exactly the learned router's choice, one call
+        np.testing.assert_array_equal(mix[chat], fit.router.choose(test.inputs, knob)[chat])
+        np.testing.assert_array_equal(calls[chat], mix[chat])
+        # checked prompts: the small model is always paid, its answer used unless escalated
+        assert np.all(calls[~chat, small] == 1.0)
+        escalated = calls[~chat, big] == 1.0
+        np.testing.assert_array_equal(mix[~chat, big], escalated.astype(float))
+    # at lambda 0 any expected gain escalates: the wrong small answers mostly go up
+    mix, _ = fit.cascade(test.inputs, responses, 0.0)
+    wrong = (test.scores[:, small] == 0) & ~chat
+    assert mix[wrong, big].mean() > 0.8
+    # its APGR order ranks the prompts the small model got wrong higher
+    gain = fit.escalation_score(test.inputs, responses)
+    assert gain[wrong].mean() > gain[~chat & ~wrong].mean()
+
+
+def test_combined_is_the_learned_router_without_responses(tmp_path: Path) -> None:
+    from modelrouter.learn.combined import Combined
+    from modelrouter.learn.learned import LearnedRouter
+
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows())))
+    assert isinstance(Combined().fit(trained), LearnedRouter)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 # The shipped policies ``eval routing --policy`` accepts: name -> "module:class".
 POLICIES: dict[str, str] = {
     "cascade": "modelrouter.learn.cascade:Cascade",
+    "combined": "modelrouter.learn.combined:Combined",
     "learned": "modelrouter.learn.learned:Learned",
     "task-means": "modelrouter.learn.policies:TaskMeans",
 }

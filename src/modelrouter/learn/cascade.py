@@ -121,6 +121,10 @@ class CascadeFit:
         mix[np.arange(n), np.where(escalate, self.strong, self.first)] = 1.0
         return mix, calls
 
+    def escalation_score(self, inputs: Inputs, responses: Sequence[str | None]) -> Floats:
+        """Higher means rather the strong model: the least confident answers first."""
+        return -self.confidence(inputs, responses)
+
     def choose(self, inputs: Inputs, knob: float) -> Floats:
         """Without recorded answers the check falls back to the task-label prior."""
         return self.cascade(inputs, [None] * len(inputs), knob)[0]

@@ -280,8 +280,8 @@ def _routellm_policy(fitted: Fitted, test: Outcomes, ref: Reference) -> dict[str
         return {}
     strong, weak = pair
     if isinstance(fitted, Cascaded) and fitted.first == weak:
-        # escalation order: the least confident check first (the weak call is always paid)
-        score = -fitted.confidence(test.inputs, [r[weak] for r in test.responses])
+        # the cascade's escalation order (the weak call is paid on every checked prompt)
+        score = fitted.escalation_score(test.inputs, [r[weak] for r in test.responses])
     elif isinstance(fitted, StrongScorer):
         score = fitted.strong_score(test.inputs, strong, weak)
     else:

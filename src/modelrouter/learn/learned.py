@@ -62,6 +62,7 @@ class LearnedRouter:
     cost_unit: float
     shrink: float
     # the last prompts predicted: a knob sweep asks for the same prompts once per value
+    _coef_t: list[Floats] = field(default_factory=list, compare=False, repr=False)
     _memo: list[tuple[Inputs, tuple[Floats, Floats]]] = field(
         default_factory=list, compare=False, repr=False
     )
@@ -76,7 +77,10 @@ class LearnedRouter:
 
     def _predict(self, inputs: Inputs) -> tuple[Floats, Floats]:
         x = self.features.matrix(inputs)
-        p_model = _sigmoid(np.asarray(x @ self.coef.T) + self.intercept)
+        # features x models, contiguous: sparse @ a transposed view would copy it per call
+        if not self._coef_t:
+            self._coef_t.append(np.ascontiguousarray(self.coef.T))
+        p_model = _sigmoid(np.asarray(x @ self._coef_t[0]) + self.intercept)
         label, detected = self.features.categories(inputs)
         label_rows = self.by_label.rows(label)
         detected_rows = self.by_detected.rows(detected)

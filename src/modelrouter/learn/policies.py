@@ -59,6 +59,10 @@ class Cascaded(Protocol):
         recorded responses of model ``first`` only."""
         ...
 
+    def escalation_score(self, inputs: Inputs, responses: Sequence[str | None]) -> Floats:
+        """Per prompt, higher means rather escalate (for RouteLLM's APGR order)."""
+        ...
+
     def confidence(self, inputs: Inputs, responses: Sequence[str | None]) -> Floats:
         """The check's P(the first model's answer is good), per prompt."""
         ...
