@@ -277,3 +277,19 @@ def test_combined_is_the_learned_router_without_responses(tmp_path: Path) -> Non
 
     trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows())))
     assert isinstance(Combined().fit(trained), LearnedRouter)
+
+
+def test_cascade_starts_with_the_best_model_cheap_enough(tmp_path: Path) -> None:
+    from modelrouter.learn.cascade import cheap_first
+
+    rows = _rows(responses=True)
+    for i, row in enumerate(rows):  # mid: better than small, worse than big, 27% of its cost
+        mid, small, big = (row["outcomes"][m] for m in ("mid", "small", "big"))
+        mid.update(response="the answer is 42", cost_usd=mid["cost_usd"] * 0.9)
+        mid["score"] = max(small["score"], big["score"] if i % 3 == 0 else 0.0)
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", rows)))
+    assert trained.models[cheap_first(trained) or 0] == "mid"
+    for row in rows:  # now mid costs 40% of big: the cheapest answers first
+        row["outcomes"]["mid"]["cost_usd"] *= 1.5
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o2.jsonl", rows)))
+    assert trained.models[cheap_first(trained) or 0] == "small"

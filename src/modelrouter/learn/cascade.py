@@ -39,12 +39,23 @@ FIELDS = ("ids", "tasks", "prompts")
 _NUMBER = re.compile(r"-?\d[\d,]*\.?\d*")
 
 
+FIRST_COST_SHARE = 0.3  # a first model must cost at most this share of the best one
+
+
 def cheap_first(train: Outcomes) -> int | None:
-    """The cheapest model (train cost) with recorded responses that is not the best."""
+    """The model to answer first: among models with recorded responses other than the
+    best single one, the best scoring (train) of those costing at most 30% of the best
+    single model; the cheapest of them if none is that cheap."""
     best = best_single(train.scores, train.costs)
     has = [any(r[j] for r in train.responses) for j in range(len(train.models))]
-    order = np.argsort(train.costs.sum(axis=0), kind="stable")
-    return next((int(j) for j in order if has[j] and j != best), None)
+    usable = [j for j in range(len(train.models)) if has[j] and j != best]
+    if not usable:
+        return None
+    cost, quality = train.costs.sum(axis=0), train.scores.mean(axis=0)
+    cheap = [j for j in usable if cost[j] <= FIRST_COST_SHARE * cost[best]]
+    if not cheap:
+        return min(usable, key=lambda j: (cost[j], j))
+    return max(cheap, key=lambda j: (quality[j], -cost[j], -j))
 
 
 def answer_features(responses: Sequence[str | None]) -> Floats:
