@@ -59,3 +59,18 @@ def test_eval_detector_table_and_bad_label_map(tmp_path: Path) -> None:
     assert "accuracy" in table.output.lower() and "coding" in table.output
     bad = runner.invoke(main_group, ["eval", "detector", str(path), "--label-map", "oops"])
     assert bad.exit_code == 2 and "label=task" in bad.output
+
+
+def test_eval_detector_reads_outcome_files_and_drops_mapped_out_labels(tmp_path: Path) -> None:
+    rows = [{"task": r["label"], "prompt": r["prompt"], "outcomes": {}} for r in ROWS]
+    rows.append({"task": "trivia", "prompt": "Who wrote Hamlet?", "outcomes": {}})
+    path = tmp_path / "outcomes.jsonl"
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows))
+    mapping = "coding=code,chat=simple,math=reasoning,trivia=-"
+    result = CliRunner().invoke(
+        main_group, ["eval", "detector", str(path), "--label-map", mapping, "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert report["n"] == 4 and report["accuracy"] == 1.0
+    assert "trivia" not in report["labels"]

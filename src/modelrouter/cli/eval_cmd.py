@@ -41,7 +41,9 @@ def _label_map(text: str | None) -> dict[str, str]:
     type=click.Choice(registry.names("detector")),
     help="Detector to evaluate (default: routing.detector from the config).",
 )
-@click.option("--label-map", help="Map the file's labels to task types: a=b,c=d.")
+@click.option(
+    "--label-map", help="Map the file's labels to task types: a=b,c=d (b = '-' drops a's rows)."
+)
 @json_option
 @click.pass_context
 def detector(
@@ -50,7 +52,8 @@ def detector(
     """Accuracy, per-label precision/recall and confusion matrix of a detector on FILE.
 
     FILE is JSON Lines (optionally .gz) with `prompt` and `label` on each line (and
-    optionally `messages`); other fields are ignored.
+    optionally `messages`; an outcome file's `task` stands in for `label`); other fields
+    are ignored.
     """
     settings = settings_for(ctx)
     chosen = name or settings.routing.detector

@@ -1,7 +1,8 @@
 """Measure a detector on a labelled file: accuracy, per-label precision/recall/F1, confusion.
 
-Rows are dicts with ``prompt`` and ``label`` (other fields are ignored); a row with
-``messages`` (an OpenAI messages list) is judged on those instead of ``prompt``. This
+Rows are dicts with ``prompt`` and ``label`` (other fields are ignored; an outcome file's
+``task`` stands in for a missing ``label``); a row with ``messages`` (an OpenAI messages
+list) is judged on those instead of ``prompt``. A label mapped to ``-`` drops its rows. This
 module reads files only in ``read_rows`` and never calls a model.
 """
 
@@ -92,9 +93,11 @@ def evaluate(
     mapping = label_map or {}
     pairs: list[tuple[str, str]] = []
     for row in rows:
-        label = str(row["label"])
-        predicted = detector.detect(request_of(row)).task
-        pairs.append((mapping.get(label, label), predicted))
+        raw = str(row["label"] if "label" in row else row["task"])
+        label = mapping.get(raw, raw)
+        if label == "-":
+            continue
+        pairs.append((label, detector.detect(request_of(row)).task))
     return _report(getattr(detector, "name", type(detector).__name__), pairs)
 
 
