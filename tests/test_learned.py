@@ -262,6 +262,10 @@ def test_combined_checks_where_it_can_and_routes_elsewhere(tmp_path: Path) -> No
         assert np.all(calls[~chat, small] == 1.0)
         escalated = calls[~chat, big] == 1.0
         np.testing.assert_array_equal(mix[~chat, big], escalated.astype(float))
+    # the evaluation treats it as a cascade: it pays the small call on checked prompts
+    _, paid = per_prompt(fit, np.array([0.0]), test)
+    extra = paid[0][~chat] - test.costs[~chat, small]
+    assert np.all(np.isclose(extra, 0.0) | np.isclose(extra, test.costs[~chat, big]))
     # at lambda 0 any expected gain escalates: the wrong small answers mostly go up
     mix, _ = fit.cascade(test.inputs, responses, 0.0)
     wrong = (test.scores[:, small] == 0) & ~chat

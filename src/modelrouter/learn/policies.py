@@ -63,10 +63,6 @@ class Cascaded(Protocol):
         """Per prompt, higher means rather escalate (for RouteLLM's APGR order)."""
         ...
 
-    def confidence(self, inputs: Inputs, responses: Sequence[str | None]) -> Floats:
-        """The check's P(the first model's answer is good), per prompt."""
-        ...
-
 
 class KnobPolicy(Protocol):
     """A family of policies indexed by one knob, fitted from train outcomes."""
