@@ -41,15 +41,16 @@ def _row(i: int, split: str, prompt: str, cheap_ok: bool) -> dict[str, Any]:
         "cheap": {"score": 1.0 if cheap_ok else 0.0, "cost_usd": 0.0001},
         "strong": {"score": 1.0, "cost_usd": 0.003},
     }
-    task = "chat" if cheap_ok else "code"
+    task = "code" if prompt.startswith("Write") else "simple"
     return {"id": f"{split}/{i}", "split": split, "task": task, "prompt": prompt,
             "outcomes": outcomes}  # fmt: skip
 
 
 def _outcome_file(path: Path) -> Path:
-    """Code prompts only the strong model solves (20%), chat both solve (80%)."""
+    """Code prompts only the strong model solves (20%); chat (80%) the strong model always
+    and the cheap one 7 times in 8. Labels are task types, as the gateway detects them."""
     rows = [_row(i, "train", CODE.format(s), False) for i, s in enumerate(SUBJECTS)]
-    rows += [_row(i + 100, "train", CHAT.format(n), True) for i, n in enumerate(NAMES)]
+    rows += [_row(i + 100, "train", CHAT.format(n), i % 8 != 0) for i, n in enumerate(NAMES)]
     rows += [_row(i, "test", CHAT.format(n + "!"), True) for i, n in enumerate(NAMES[:5])]
     with gzip.open(path, "wt", encoding="utf-8") as handle:
         handle.writelines(json.dumps(r) + "\n" for r in rows)
@@ -125,8 +126,8 @@ def test_knob_settings_move_the_choice(router_file: Path) -> None:
     assert first(free, code) == STRONG and first(stingy, code) == CHEAP
     # the cheap pick is unsure (p < 0.5) for code: by default the table routes it
     assert first(_router(router_file, **{"lambda": 1e3}), code) == "claude-opus-4-7"
-    # the best single model's train quality is reached by sending only code to it
-    target = _router(router_file, quality_target=1.0)
+    # 85% of the best single model's quality is reached by sending only code to it
+    target = _router(router_file, quality_target=0.85)
     assert (first(target, code), first(target, chat)) == (STRONG, CHEAP)
     with pytest.raises(ConfigError, match="no setting of the router"):
         _router(router_file, max_cost_share=0.001)

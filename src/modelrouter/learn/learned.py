@@ -90,11 +90,10 @@ class LearnedRouter:
             self.by_label.quality[label_rows],
             self.by_detected.quality[detected_rows],
         )
-        # trust the per-prompt model by how much data its label had; a prompt whose label
-        # was never seen (or that has none, as in the gateway) by its detected task type's
-        n = np.where(
-            known, self.by_label.counts[label_rows], self.by_detected.counts[detected_rows]
-        )
+        # trust the per-prompt model by how much data its label had; a label never seen
+        # (n = 0) gets its detected task type's means alone: on labels held out of
+        # training, those beat the per-prompt model (docs/routing-evaluation.md)
+        n = np.where(known, self.by_label.counts[label_rows], 0.0)
         trust = (n / (n + self.shrink))[:, None] if self.shrink > 0 else known[:, None]
         quality = trust * p_model + (1.0 - trust) * table
         base = np.where(

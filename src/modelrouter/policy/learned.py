@@ -90,8 +90,9 @@ class LearnedPolicy:
     ) -> tuple[int, float, float]:
         """The usable model maximising p - knob * cost / unit: (index, p, estimated cost)."""
         text = request.last_user_text() or " "
-        # no file label in the gateway: the detected task type stands in for it
-        quality, _ = self.router.predict(Inputs(("request",), ("",), (text,), (task,)))
+        # the detected task type is the request's label: a router trained on labels that
+        # are task types uses its per-prompt model, others their per-type statistics
+        quality, _ = self.router.predict(Inputs(("request",), (task,), (text,), (task,)))
         output = context.settings.tasks[task].typical_output_tokens
         costs = np.array(
             [
