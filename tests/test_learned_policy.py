@@ -175,3 +175,18 @@ def test_gateway_routes_by_the_learned_policy(router_file: Path, tmp_path: Path)
     assert reply.headers["x-modelrouter-model"] == CHEAP
     assert strong.headers["x-modelrouter-model"] == STRONG
     assert {r["policy"] for r in requests} == {"learned"}
+
+
+def test_config_show_prints_the_knob_by_its_yaml_name(router_file: Path, tmp_path: Path) -> None:
+    config = tmp_path / "modelrouter.yaml"
+    config.write_text(
+        f"routing:\n  policy: learned\n  learned:\n    router: {router_file}\n    lambda: 0.2\n",
+        encoding="utf-8",
+    )
+    shown = CliRunner().invoke(main_group, ["--config", str(config), "config", "show"])
+    assert shown.exit_code == 0, shown.output
+    assert "lambda: 0.2" in shown.output and "lambda_" not in shown.output
+    again = tmp_path / "shown.yaml"
+    again.write_text(shown.output, encoding="utf-8")
+    learned = load_settings(again, {}).routing.learned
+    assert learned is not None and learned.lambda_ == 0.2

@@ -22,7 +22,7 @@ def config() -> None:
 def show(ctx: click.Context) -> None:
     """Print the effective configuration (defaults + your file), secrets masked."""
     settings = settings_for(ctx)
-    data = settings.model_dump(mode="json")
+    data = settings.model_dump(mode="json", by_alias=True)
     click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
 
 

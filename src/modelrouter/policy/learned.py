@@ -25,7 +25,8 @@ from typing import Any
 
 import numpy as np
 
-from modelrouter.config.schema import LearnedSpec, Settings
+from modelrouter.config.learned import LearnedSpec
+from modelrouter.config.schema import Settings
 from modelrouter.detect.base import TaskChoice
 from modelrouter.errors import ConfigError
 from modelrouter.learn.crossval import Curve, pick_reaching, pick_within_cost
