@@ -90,68 +90,72 @@ def _schemas() -> dict[str, Any]:
 
 def document() -> dict[str, Any]:
     """The OpenAPI 3.1 document."""
-    schemas = _schemas()
-    failures = _errors(400, 401, 403, 404, 413, 429, 502, 503, 504)
     return {
         "openapi": "3.1.0",
         "info": {"title": "modelrouter gateway", "version": "1"},
-        "paths": {
-            "/v1/chat/completions": {
-                "post": {
-                    "summary": "OpenAI-compatible chat completion, routed",
-                    "requestBody": {"required": True, "content": _json("ChatRequest")},
-                    "responses": {
-                        "200": {
-                            "description": "completion (or SSE stream)",
-                            "content": {**_json("ChatResponse"), **_SSE},
-                        },
-                        **failures,
-                    },
-                }
+        "paths": {**_chat_paths(), **_service_paths()},
+        "components": {"schemas": _schemas()},
+    }
+
+
+def _post(summary: str, body: str, described: str, answer: dict[str, Any]) -> dict[str, Any]:
+    """A routed POST: its body schema, its answer (JSON or SSE) and the error statuses."""
+    failures = _errors(400, 401, 403, 404, 413, 429, 502, 503, 504)
+    return {
+        "post": {
+            "summary": summary,
+            "requestBody": {"required": True, "content": _json(body)},
+            "responses": {
+                "200": {"description": described, "content": {**answer, **_SSE}},
+                **failures,
             },
-            "/v1/messages": {
-                "post": {
-                    "summary": "Anthropic-compatible Messages, routed",
-                    "requestBody": {"required": True, "content": _json("AnthropicMessagesRequest")},
-                    "responses": {
-                        "200": {
-                            "description": "message (or SSE stream)",
-                            "content": {"application/json": {"schema": {"type": "object"}}, **_SSE},
-                        },
-                        **failures,
-                    },
-                }
-            },
-            "/v1/models": {
-                "get": {
-                    "summary": "routes, aliases and models",
-                    "responses": {
-                        "200": {
-                            "description": "model list",
-                            "content": {"application/json": {"schema": {"type": "object"}}},
-                        },
-                        **_errors(401),
-                    },
-                }
-            },
-            "/healthz": {
-                "get": {"summary": "liveness", "responses": {"200": {"description": "ok"}}}
-            },
-            "/readyz": {
-                "get": {
-                    "summary": "readiness: storage writable, providers reachable",
-                    "responses": {
-                        "200": {"description": "ready"},
-                        "503": {"description": "not ready"},
-                    },
-                }
-            },
-            "/metrics": {
-                "get": {
-                    "summary": "Prometheus metrics",
-                    "responses": {"200": {"description": "text exposition"}},
-                }
-            },
+        }
+    }
+
+
+def _chat_paths() -> dict[str, Any]:
+    """The two chat APIs."""
+    return {
+        "/v1/chat/completions": _post(
+            "OpenAI-compatible chat completion, routed",
+            "ChatRequest",
+            "completion (or SSE stream)",
+            _json("ChatResponse"),
+        ),
+        "/v1/messages": _post(
+            "Anthropic-compatible Messages, routed",
+            "AnthropicMessagesRequest",
+            "message (or SSE stream)",
+            {"application/json": {"schema": {"type": "object"}}},
+        ),
+    }
+
+
+def _service_paths() -> dict[str, Any]:
+    """Model list, health, readiness and metrics."""
+    listing = {"application/json": {"schema": {"type": "object"}}}
+    ready = {"200": {"description": "ready"}, "503": {"description": "not ready"}}
+    return {
+        "/v1/models": {
+            "get": {
+                "summary": "routes, aliases and models",
+                "responses": {
+                    "200": {"description": "model list", "content": listing},
+                    **_errors(401),
+                },
+            }
         },
-        "components": {"schemas": schemas},
+        "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "ok"}}}},
+        "/readyz": {
+            "get": {
+                "summary": "readiness: storage writable, providers reachable",
+                "responses": ready,
+            }
+        },
+        "/metrics": {
+            "get": {
+                "summary": "Prometheus metrics",
+                "responses": {"200": {"description": "text exposition"}},
+            }
+        },
     }
