@@ -94,6 +94,7 @@ async def test_learned_policy_sends_easy_prompts_cheap_and_hard_ones_strong(
     assert code.candidates[0].model == STRONG
     # the table's candidates follow the pick as fallbacks
     assert len(chat.candidates) > 1 and CHEAP not in [c.model for c in chat.candidates[1:]]
+    assert [c.role for c in chat.candidates].count("primary") == 1
     assert answered.response.model == CHEAP and answered.trace.policy == "learned"
 
 

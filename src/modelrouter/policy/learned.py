@@ -81,7 +81,11 @@ class LearnedPolicy:
             candidates = (Candidate(first.model, first.role, why), *others)
             return Plan(table.task, table.budget, candidates, table.skipped)
         why = f"learned: p={p:.2f}, est. ${cost:.6f}, lambda={self.knob:g}"
-        rest = [c for c in table.candidates if c.model != model_id]
+        rest = [
+            Candidate(c.model, "fallback", c.reason) if c.role == "primary" else c
+            for c in table.candidates
+            if c.model != model_id
+        ]
         limit = context.settings.routing.max_attempts
         candidates = (Candidate(model_id, "primary", why), *rest)[:limit]
         return Plan(table.task, table.budget, candidates, table.skipped)
