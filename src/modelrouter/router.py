@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
 from concurrent.futures import Future
@@ -24,9 +25,10 @@ from modelrouter.budgets import Budgets
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, NotFound
+from modelrouter.errors import InvalidRequest, NoCandidates, NotFound
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
-from modelrouter.policy.base import Plan, PlanContext, Policy
+from modelrouter.health import Timer
+from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
@@ -66,6 +68,7 @@ class Router:
         transports: Mapping[str, httpx2.AsyncBaseTransport] | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Clock = utc_now,
+        timer: Timer = time.monotonic,
     ) -> None:
         self.settings = settings
         self._env = dict(env or {})
@@ -81,8 +84,9 @@ class Router:
         self.prices = PriceBook(settings.models)
         self.budgets = Budgets(settings.budgets, clock)
         self.executor = Executor(
-            settings, self.prices, self._provider, checks, sleep=sleep, clock=clock
+            settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
+        self.health = self.executor.health
         self.price_notes = self.reload_prices()
         self._portal: _Portal | None = None
 
@@ -281,13 +285,25 @@ class Router:
         charge = Charge(self.budgets, scopes) if scopes else None
         if scopes and self.budgets.economy_reason(scopes) is not None:
             budget = "economy"
-        choice, plan = self.decide(
-            request,
-            budget=budget,
-            allowed_providers=allowed_providers,
-            allowed_models=allowed_models,
-        )
-        return _Job(request, plan, self._trace(choice, plan), charge)
+        limits: dict[str, Any] = {
+            "budget": budget,
+            "allowed_providers": allowed_providers,
+            "allowed_models": allowed_models,
+        }
+        unavailable = self.health.unavailable()
+        try:
+            choice, plan = self.decide(request, unavailable_models=unavailable, **limits)
+        except NoCandidates:
+            if not unavailable:
+                raise
+            # Every usable candidate is unavailable for now: plan as if all were well; the
+            # executor waits for the soonest within the deadline, or answers 503.
+            choice, plan = self.decide(request, **limits)
+        trace = self._trace(choice, plan)
+        for model, why in trace.skipped.items():
+            if model in unavailable and why == CIRCUIT_SKIP:
+                trace.skipped[model] = self.health.reason(model)
+        return _Job(request, plan, trace, charge)
 
     def complete_sync(
         self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any
