@@ -244,6 +244,11 @@ class GatewaySpec(_Strict):
     ledger_flush_seconds: float = Field(
         default=0.2, gt=0, description="how often queued ledger records are written"
     )
+    shutdown_grace_s: int = Field(
+        default=30,
+        ge=0,
+        description="on SIGTERM, how long in-flight requests and streams may take to finish",
+    )
 
 
 class BudgetLimit(_Strict):
