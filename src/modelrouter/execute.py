@@ -265,36 +265,40 @@ class _Relay:
         self.name = name
         self.accumulator = StreamAccumulator()
         self.sent_content = False
+        self.first_at: float | None = None
 
     async def chunks(self) -> AsyncIterator[ChatChunk]:
+        """The attempt's chunks. Content-free chunks are held until content arrives, and
+        content is held ``routing.stream_buffer_s`` more seconds: while nothing has reached
+        the caller, a failure can still fail over."""
         started = time.perf_counter()
         provider = self.executor.provider(self.model.provider)
         limits = self.model.timeouts.over(DEFAULT_TIMEOUTS)
         total = limits.total_s or 0.0
         first = min(limits.first_token_s or total, total)
+        hold = self.executor.settings.routing.stream_buffer_s
         held: list[ChatChunk] = []
         stream = provider.stream(self.request, self.model)
         try:
             while True:
-                if self.sent_content:
-                    chunk = await self._next(stream, started + total, f"finish within {total:g}s")
-                else:
+                if self.first_at is None:
                     why = f"send a first token within {first:g}s"
                     chunk = await self._next(stream, started + first, why)
+                else:
+                    chunk = await self._next(stream, started + total, f"finish within {total:g}s")
                 if chunk is None:
                     break
                 chunk.model = self.name
                 self.accumulator.add(chunk)
-                if not self.sent_content and not chunk.has_content() and chunk.usage is None:
-                    held.append(chunk)
+                if self.sent_content:
+                    yield chunk
                     continue
-                if not self.sent_content:
-                    self.attempt.ttft_ms = (time.perf_counter() - started) * 1000
+                held.append(chunk)
+                if self._content_since(chunk, started) >= hold:
                     self.sent_content = True
                     for early in held:
                         yield early
                     held.clear()
-                yield chunk
         finally:
             self.attempt.latency_ms = (time.perf_counter() - started) * 1000
             await stream.aclose()
@@ -302,6 +306,16 @@ class _Relay:
             yield early
         self.attempt.usage = self.accumulator.usage or self._estimated_usage()
         self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, self.executor.clock())
+
+    def _content_since(self, chunk: ChatChunk, started: float) -> float:
+        """Seconds since the upstream's first content (-1 while there is none)."""
+        now = time.perf_counter()
+        if self.first_at is None:
+            if not chunk.has_content() and chunk.usage is None:
+                return -1.0
+            self.first_at = now
+            self.attempt.ttft_ms = (now - started) * 1000
+        return now - self.first_at
 
     async def _next(
         self, stream: AsyncGenerator[ChatChunk, None], deadline: float, why: str

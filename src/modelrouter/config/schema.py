@@ -192,6 +192,11 @@ class RoutingSpec(_Strict):
     allowed_providers: list[str] | None = None
     timeouts: Timeouts = Field(default_factory=lambda: DEFAULT_TIMEOUTS)
     circuit: CircuitSpec = Field(default_factory=CircuitSpec)
+    stream_buffer_s: float = Field(
+        default=0.0,
+        ge=0,
+        description="hold a stream's first content this long, so a cut can still fail over",
+    )
     deadline_s: float = Field(
         default=30.0,
         gt=0,
@@ -200,7 +205,16 @@ class RoutingSpec(_Strict):
 
 
 FaultKind = Literal[
-    "rate_limit", "server_error", "hang", "reset", "malformed", "cut", "empty", "refusal", "auth"
+    "rate_limit",
+    "server_error",
+    "hang",
+    "reset",
+    "malformed",
+    "cut",
+    "empty",
+    "refusal",
+    "auth",
+    "slow",
 ]
 
 
@@ -214,6 +228,7 @@ class SimModelSpec(_Strict):
     tokens_per_second: float = Field(default=0.0, ge=0, description="0 streams at once")
     retry_after: float = Field(default=1.0, ge=0)
     hang_seconds: float = Field(default=30.0, ge=0)
+    slow_seconds: float = Field(default=5.0, ge=0, description="extra wait of a slow first token")
 
 
 class SimSpec(_Strict):
