@@ -294,6 +294,9 @@ class PriceSource(_Strict):
     names: dict[str, str] = Field(
         default_factory=dict, description="source model name -> catalog id, when they differ"
     )
+    allow_private: bool = Field(
+        default=False, description="allow a URL on a loopback, private or link-local address"
+    )
 
     @model_validator(mode="after")
     def _one_place(self) -> PriceSource:
