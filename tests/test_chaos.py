@@ -32,6 +32,9 @@ def test_gateway_holds_under_faults_load_and_an_outage(tmp_path: Path) -> None:
     print(json.dumps(asdict(figures), indent=2, default=str))
     assert figures.problems == []
     assert observed.sim["models"]["kimi-k2.6"]["faults"].get("down", 0) > 0, "outage happened"
+    # the provider that went down had its circuit opened, and requests skipped it
+    skips = 'modelrouter_unavailable_skips_total{model="kimi-k2.6",reason="circuit_open"}'
+    assert skips in observed.metrics
     faults = figures.upstream["faults"]
     assert {"server_error", "rate_limit", "hang", "reset", "malformed", "cut", "slow"} <= set(
         faults
