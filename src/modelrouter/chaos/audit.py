@@ -106,17 +106,17 @@ def _ledger(
         )
     if led["attempt_count_mismatch"]:
         figures.problems.append(f"{led['attempt_count_mismatch']} requests: attempts != rows")
-    # An attempt whose connection broke may never have reached the upstream (a pooled
-    # connection the upstream had just closed): the only attempts it may not have counted.
+    # An attempt whose connection broke (a pooled connection the upstream had just closed)
+    # or that timed out before its body was read may never have been counted upstream.
     mine = Counter(a["model"] for a in attempts)
-    broken = Counter(a["model"] for a in attempts if a["error"] == "connection")
+    broken = Counter(a["model"] for a in attempts if a["error"] in ("connection", "timeout"))
     theirs = {m: s["calls"] for m, s in observed.sim["models"].items()}
     led["attempts_not_reaching_upstream"] = len(attempts) - sim_calls
     for model in set(mine) | {m for m, n in theirs.items() if n}:
         if not theirs[model] <= mine[model] <= theirs[model] + broken[model]:
             figures.problems.append(
-                f"{model}: {mine[model]} attempts recorded ({broken[model]} with a broken "
-                f"connection), {theirs[model]} upstream calls"
+                f"{model}: {mine[model]} attempts recorded ({broken[model]} broken or timed "
+                f"out), {theirs[model]} upstream calls"
             )
 
 
@@ -132,7 +132,13 @@ def _costs(observed: Observed, figures: Figures, attempts: list[dict[str, Any]])
         "upstream_clean_usd": clean,
         "billed_for_failed_calls_usd": billed - clean,
     }
-    if abs(answered - clean) > max(1e-9, 1e-6 * clean):
+    # The upstream may bill an answer it sent whole that the gateway had already given up
+    # on (its timeout fired while the last bytes were in flight): the ledger can be short
+    # by those, never over, and only when some attempt timed out.
+    tolerance = max(1e-9, 1e-6 * clean)
+    timeouts = sum(a["error"] == "timeout" for a in attempts)
+    figures.costs["gap_usd"] = clean - answered
+    if answered > clean + tolerance or (not timeouts and clean - answered > tolerance):
         figures.problems.append(
             f"ledger cost of answered attempts {answered:.8f} != upstream bill {clean:.8f}"
         )

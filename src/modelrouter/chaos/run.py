@@ -134,7 +134,7 @@ def gateway_settings(sim_url: str, upstream_key: str, spec: ChaosSpec) -> Settin
         for name, spec in data["providers"].items()
     }
     routing = {
-        "timeouts": {"connect_s": 1.0, "first_token_s": 1.0, "total_s": 6.0},
+        "timeouts": {"connect_s": 1.0, "first_token_s": 1.0, "total_s": 10.0},
         "max_attempts": 6,
         "backoff_base": 0.05,
         "backoff_max": 1.0,
