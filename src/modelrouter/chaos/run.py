@@ -1,8 +1,8 @@
-"""The chaos run: the real gateway on loopback in front of a simulated upstream, also on
-loopback, that injects mixed faults into a share of the calls of some models and takes one
-provider fully down for a while; many concurrent clients send plain and streamed requests
-through both APIs. Every client-visible outcome, every log line and error body is kept for
-the audit (``audit.py``).
+"""The chaos run: the real gateway on loopback in front of a simulated upstream (on
+loopback too, in its own process) that injects mixed faults into a share of the calls of
+some models and takes one provider fully down for a while; many concurrent clients send
+plain and streamed requests through both APIs. Every client-visible outcome, every log
+line and error body is kept for the audit (``audit.py``).
 
 This module drives and observes; it must never change how the gateway works.
 """
@@ -15,6 +15,9 @@ import logging
 import os
 import random
 import secrets
+import socket
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -26,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+import orjson
 
 from modelrouter.chaos.clients import Outcome, send
 from modelrouter.config.loader import build_settings, default_data, merge
@@ -37,9 +41,6 @@ from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.logs import LOGGER, JsonFormatter
 from modelrouter.server.loopback import serving
-from modelrouter.sim.app import build_app
-from modelrouter.sim.server import serving as serving_sim
-from modelrouter.sim.state import SimState
 from modelrouter.store.db import connect
 from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger
@@ -96,7 +97,7 @@ class Observed:
     seconds: float
 
 
-def sim_settings(spec: ChaosSpec) -> Settings:
+def sim_config(spec: ChaosSpec) -> dict[str, Any]:
     """The simulator's behaviour: faults on ``faulty_models``, light latency everywhere."""
     faulty = {
         "error_rate": spec.fault_rate if spec.faults_on else 0.0,
@@ -107,19 +108,48 @@ def sim_settings(spec: ChaosSpec) -> Settings:
         "ttft_ms": 50,
         "tokens_per_second": spec.tokens_per_second,
     }
-    return build_settings(
-        merge(
-            default_data(),
-            {
-                "sim": {
-                    "enabled": True,
-                    "seed": spec.seed,
-                    "default": {"ttft_ms": 50, "tokens_per_second": spec.tokens_per_second},
-                    "models": dict.fromkeys(spec.faulty_models, faulty),
-                }
-            },
+    return {
+        "sim": {
+            "seed": spec.seed,
+            "default": {"ttft_ms": 50, "tokens_per_second": spec.tokens_per_second},
+            "models": dict.fromkeys(spec.faulty_models, faulty),
+        }
+    }
+
+
+@contextmanager
+def _sim_process(spec: ChaosSpec, workdir: Path) -> Iterator[tuple[str, Path]]:
+    """The simulator in its own process (``modelrouter sim``), so its work does not share
+    the gateway's interpreter; yields its URL and the file its output goes to."""
+    config = workdir / "sim.yaml"
+    config.write_bytes(orjson.dumps(sim_config(spec)))  # JSON is YAML
+    output = workdir / "sim.log"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    command = [sys.executable, "-m", "modelrouter", "--config", str(config), "sim"]
+    with output.open("w") as sink:
+        process = subprocess.Popen(
+            [*command, "--port", str(port)], stdout=sink, stderr=subprocess.STDOUT
         )
-    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not _answers(f"{url}/sim/state"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the simulator did not start: {output.read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield url, output
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx2.get(url, timeout=1).status_code == 200
+    except httpx2.TransportError:
+        return False
 
 
 def gateway_settings(sim_url: str, upstream_key: str, spec: ChaosSpec) -> Settings:
@@ -187,8 +217,6 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
     stop both (flushing the ledger), and return what was observed."""
     workdir = workdir or Path(tempfile.mkdtemp(prefix="modelrouter-chaos-"))
     keys = Secrets()
-    sim_app = build_app(sim_settings(spec))
-    state: SimState = sim_app.state.sim
     database = workdir / "chaos.db"
     engine = connect(f"sqlite:///{database}")
     store = KeyStore(engine)
@@ -199,21 +227,22 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
     gc.collect()
     initial = resources()
     started = time.monotonic()
-    with _captured_logs() as logs, serving_sim(sim_app) as sim_url:
+    with _captured_logs() as logs, _sim_process(spec, workdir) as (sim_url, sim_log):
         settings = gateway_settings(sim_url, keys.upstream, spec)
         auth = Authenticator(store, keys.admin, require=True, refresh_seconds=60)
         ledger = Ledger(engine, journal_dir=workdir / "journal", interval=0.1)
         gateway = Gateway(Router(settings), auth, settings.gateway, ledger)
         with serving(create_app(gateway, engine)) as url:
-            outcomes, samples, metrics = asyncio.run(_drive(url, spec, keys, state, settings))
+            outcomes, samples, metrics = asyncio.run(_drive(url, sim_url, spec, keys, settings))
+        sim_state = httpx2.get(f"{sim_url}/sim/state", timeout=10).json()
     engine.dispose()
     gc.collect()
     samples |= {"initial": initial, "after_stop": resources()}
     return Observed(
         spec=spec,
         outcomes=outcomes,
-        sim=state.snapshot(),
-        logs=logs.getvalue(),
+        sim=sim_state,
+        logs=logs.getvalue() + sim_log.read_text(),
         metrics=metrics,
         database=database,
         secrets=keys,
@@ -224,7 +253,7 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
 
 
 async def _drive(
-    url: str, spec: ChaosSpec, keys: Secrets, state: SimState, settings: Settings
+    url: str, sim_url: str, spec: ChaosSpec, keys: Secrets, settings: Settings
 ) -> tuple[list[Outcome], dict[str, Any], str]:
     rows = [r for r in workload() if len(str(r.get("prompt", ""))) < 20_000]
     rng = random.Random(spec.seed)
@@ -244,9 +273,9 @@ async def _drive(
             outcomes.append(await send(client, item, key))
             done = len(outcomes)
             if done == int(spec.requests * spec.down_from):
-                state.set_down(down, True)
+                await _set_down(client, sim_url, down, True)
             elif done == int(spec.requests * spec.down_until):
-                state.set_down(down, False)
+                await _set_down(client, sim_url, down, False)
             if done % every == 0:
                 samples["rss_mb"].append(resources()["rss_mb"])
 
@@ -259,6 +288,17 @@ async def _drive(
         answer = await client.get("/metrics")
         metrics = answer.text
     return outcomes, samples, metrics
+
+
+async def _set_down(
+    client: httpx2.AsyncClient, sim_url: str, models: list[str], down: bool
+) -> None:
+    """Take ``models`` down at the simulator, or bring them back, through its admin API."""
+    state = (await client.get(f"{sim_url}/sim/state")).json()["models"]
+    for model in models:
+        spec = {**state[model]["spec"], "down": down}
+        answer = await client.post(f"{sim_url}/sim/models/{model}", json=spec)
+        answer.raise_for_status()
 
 
 def _request(
