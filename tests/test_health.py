@@ -242,3 +242,29 @@ async def test_timeouts_resolve_model_then_provider_then_routing() -> None:
     await router.complete("hi", model="gpt-5.5")
     assert seen[0]["connect"] == 2 and seen[0]["read"] == 30
     await router.aclose()
+
+
+async def test_a_stream_the_caller_abandons_frees_its_probe_at_once() -> None:
+    settings = build_settings(
+        merge(
+            default_data(),
+            {
+                "sim": {"enabled": True},
+                "routing": {"circuit": {"failures": 1, "cooldown_s": 5, "half_open_probes": 1}},
+            },
+        )
+    )
+    sleep = NoSleep()
+    async with Router(settings, sleep=sleep, timer=sleep.timer) as router:
+        grant = router.health.admit("kimi-k2.6")
+        assert grant is not None
+        router.health.failed(grant, DOWN)
+        sleep.now += 5  # the cool-down is over: the next call is the probe
+        routed = await router.stream("hi", model="kimi-k2.6")
+        chunks = aiter(routed)
+        first = await anext(chunks)
+        assert first.model == "kimi-k2.6"
+        assert router.health.admit("kimi-k2.6") is None, "the one probe is out"
+        await chunks.aclose()  # type: ignore[attr-defined]
+        probe = router.health.admit("kimi-k2.6")
+        assert probe is not None and probe.probe, "released when the stream was closed"

@@ -111,8 +111,10 @@ class Executor:
             walk = Walk(pending, trace, self.settings, self.health)
             for candidate, grant in walk:
                 trace.skipped.pop(candidate.model, None)
-                async for turn in self._attempts(request, candidate, grant, trace, charge, run):
-                    yield turn
+                tries = self._attempts(request, candidate, grant, trace, charge, run)
+                async with aclosing(tries):  # its finally (release, settle) runs on close
+                    async for turn in tries:
+                        yield turn
             pending = walk.deferred
             if not pending or run.budget <= 0 or not await self._await_recovery(pending, run):
                 return
