@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import threading
 import time
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -29,6 +27,7 @@ from modelrouter.errors import InvalidRequest, NoCandidates, NotFound
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
 from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
+from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
@@ -88,7 +87,7 @@ class Router:
         )
         self.health = self.executor.health
         self.price_notes = self.reload_prices()
-        self._portal: _Portal | None = None
+        self._portal: Portal | None = None
 
     @classmethod
     def from_config(
@@ -310,7 +309,7 @@ class Router:
     ) -> RouteResult:
         """``complete`` for scripts: blocks until the answer is there."""
         if self._portal is None:
-            self._portal = _Portal()
+            self._portal = Portal()
         return self._portal.run(self.complete(messages, **kwargs))
 
     async def aclose(self) -> None:
@@ -387,21 +386,3 @@ async def _timed(work: Coroutine[Any, Any, T], trace: Trace) -> T:
 
 def _environ() -> Mapping[str, str]:
     return os.environ
-
-
-class _Portal:
-    """A private event loop in a daemon thread, so sync callers reuse one set of pools."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-
-    def run(self, work: Coroutine[Any, Any, T]) -> T:
-        future: Future[T] = asyncio.run_coroutine_threadsafe(work, self.loop)
-        return future.result()
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join()
-        self.loop.close()

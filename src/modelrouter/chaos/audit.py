@@ -177,6 +177,10 @@ def _secrets(
         "database file": observed.database.read_bytes().decode("latin-1"),
     }
     figures.upstream["outputs_searched_bytes"] = sum(len(v) for v in outputs.values())
+    logged = observed.logs.count('"msg":"request"')
+    figures.upstream["request_log_lines"] = logged
+    if logged != len(observed.outcomes):
+        figures.problems.append(f"{logged} request log lines for {len(observed.outcomes)} requests")
     for name, text in outputs.items():
         for secret in observed.secrets.all():
             if secret in text:

@@ -24,7 +24,6 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
@@ -195,21 +194,23 @@ def resources() -> dict[str, Any]:
 
 
 @contextmanager
-def _captured_logs() -> Iterator[StringIO]:
-    buffer = StringIO()
-    handler = logging.StreamHandler(buffer)
+def _captured_logs(path: Path) -> Iterator[Path]:
+    """Every log line of the process, to ``path`` (a file, so the run's own memory
+    figures do not include them)."""
+    handler = logging.FileHandler(path, encoding="utf-8")
     handler.setFormatter(JsonFormatter())
     root, ours = logging.getLogger(), logging.getLogger(LOGGER)
-    level = ours.level
-    root.addHandler(handler)
-    ours.addHandler(handler)
+    level, propagate = ours.level, ours.propagate
+    root.addHandler(handler)  # ours reaches it by propagation: each line once
     ours.setLevel(logging.INFO)
+    ours.propagate = True
     try:
-        yield buffer
+        yield path
     finally:
         root.removeHandler(handler)
-        ours.removeHandler(handler)
         ours.setLevel(level)
+        ours.propagate = propagate
+        handler.close()
 
 
 def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
@@ -227,7 +228,8 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
     gc.collect()
     initial = resources()
     started = time.monotonic()
-    with _captured_logs() as logs, _sim_process(spec, workdir) as (sim_url, sim_log):
+    logs = workdir / "gateway.log"
+    with _captured_logs(logs), _sim_process(spec, workdir) as (sim_url, sim_log):
         settings = gateway_settings(sim_url, keys.upstream, spec)
         auth = Authenticator(store, keys.admin, require=True, refresh_seconds=60)
         ledger = Ledger(engine, journal_dir=workdir / "journal", interval=0.1)
@@ -242,7 +244,7 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
         spec=spec,
         outcomes=outcomes,
         sim=sim_state,
-        logs=logs.getvalue() + sim_log.read_text(),
+        logs=logs.read_text("utf-8") + sim_log.read_text("utf-8"),
         metrics=metrics,
         database=database,
         secrets=keys,
