@@ -141,10 +141,17 @@ class Upstream:
 
 
 class NoSleep:
-    """Records requested back-off delays instead of sleeping."""
+    """Records requested back-off delays instead of sleeping, and moves its own clock
+    (``timer``, for the router's ``timer``) forward by each as if it had slept."""
 
     def __init__(self) -> None:
         self.delays: list[float] = []
+        self.now = 1000.0
 
     async def __call__(self, seconds: float) -> None:
         self.delays.append(seconds)
+        self.now += seconds
+
+    def timer(self) -> float:
+        """The time this fake has slept to."""
+        return self.now

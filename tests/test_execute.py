@@ -18,12 +18,14 @@ NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 
 def _router(upstream: Upstream, sleep: NoSleep | None = None) -> Router:
     settings = load_settings()
+    sleep = sleep or NoSleep()
     return Router(
         settings,
         env=DEFAULT_KEYS,
         transports=upstream.transports(list(settings.providers)),
-        sleep=sleep or NoSleep(),
+        sleep=sleep,
         clock=lambda: NOW,
+        timer=sleep.timer,
     )
 
 

@@ -106,13 +106,13 @@ def test_url_source_keeps_the_last_good_copy(tmp_path: Path) -> None:
     body = {"text": "gpt-5.4-nano: {input: 0.1, output: 1.0}\n"}
     app = Starlette(routes=[Route("/prices.yaml", lambda r: PlainTextResponse(body["text"]))])
     with serving(app) as url:
-        router = _router(tmp_path, [{"url": f"{url}/prices.yaml"}])
+        router = _router(tmp_path, [{"url": f"{url}/prices.yaml", "allow_private": True}])
         assert price_in_force(router.prices.model("gpt-5.4-nano"), NOW).input == 0.1
         body["text"] = "{not: [valid"
         with pytest.raises(ConfigError, match="cannot parse"):
             router.reload_prices()
     # the server is gone: the kept copy (the last one that parsed) is used
-    again = _router(tmp_path, [{"url": f"{url}/prices.yaml"}])
+    again = _router(tmp_path, [{"url": f"{url}/prices.yaml", "allow_private": True}])
     assert price_in_force(again.prices.model("gpt-5.4-nano"), NOW).input == 0.1
     assert any("last good copy" in note for note in again.price_notes)
 
@@ -158,6 +158,23 @@ def test_prices_cli_show_and_diff(tmp_path: Path) -> None:
 
 
 def test_an_unreachable_url_with_no_copy_keeps_built_in_prices(tmp_path: Path) -> None:
-    router = _router(tmp_path, [{"url": "http://127.0.0.1:9/prices.yaml"}])
+    router = _router(tmp_path, [{"url": "http://127.0.0.1:9/prices.yaml", "allow_private": True}])
     assert price_in_force(router.prices.model("gpt-5.5"), NOW).input == 5.0
     assert "prices unchanged" in router.price_notes[0]
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:8080/prices.yaml",
+        "http://localhost/prices.yaml",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://10.0.0.8/prices.yaml",
+        "http://[::1]/prices.yaml",
+        "http://0.0.0.0/prices.yaml",
+    ],
+)
+def test_a_price_url_on_a_local_address_is_refused(tmp_path: Path, url: str) -> None:
+    # refused before any connection (the test guard would turn one to 169.254... into an error)
+    with pytest.raises(ConfigError, match="not a public address"):
+        _router(tmp_path, [{"url": url}])

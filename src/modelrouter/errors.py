@@ -19,7 +19,8 @@ act and whether trying again can help::
     │   ├── AuthenticationFailed    401/403 from the upstream: its key is wrong
     │   ├── UpstreamRejected        400/404/422 from the upstream
     │   └── ContextLengthExceeded   the prompt does not fit that model's window
-    └── AllAttemptsFailed           the executor ran out of candidates
+    └── AllAttemptsFailed           the executor ran out of candidates (503 with
+                                    Retry-After when every one was unavailable)
 
 Third-party exceptions are translated into this tree in exactly one place per wire
 format (``providers/openai.py``, ``providers/anthropic.py``); nothing else catches them.
@@ -186,11 +187,19 @@ class AllAttemptsFailed(ModelRouterError):
 
     code = "all_attempts_failed"
 
-    def __init__(self, message: str, kinds: Sequence[str], trace: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        kinds: Sequence[str],
+        trace: Any = None,
+        *,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(message)
         self.kinds = list(kinds)
         self.trace = trace
         self.status = _combined_status(set(self.kinds))
+        self.retry_after = retry_after
 
 
 def _combined_status(kinds: set[str]) -> int:
@@ -201,6 +210,6 @@ def _combined_status(kinds: set[str]) -> int:
         return 429
     if kinds == {"timeout"}:
         return 504
-    if kinds & {"unavailable", "rate_limited"}:
+    if kinds & {"unavailable", "rate_limited", "circuit_open"}:
         return 503
     return 502

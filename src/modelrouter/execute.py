@@ -15,12 +15,13 @@ import random
 import time
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import aclosing
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from modelrouter.budgets import Budgets, Reservation, Scope
 from modelrouter.check.base import Check, Verdict
-from modelrouter.config.schema import ModelSpec, Settings
+from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec, Settings
 from modelrouter.errors import AllAttemptsFailed, ProviderError, UpstreamTimeout
+from modelrouter.health import Health, Pass, Timer
 from modelrouter.policy.base import Candidate, Plan
 from modelrouter.prices.book import PriceBook
 from modelrouter.pricing import cost, estimate
@@ -28,6 +29,7 @@ from modelrouter.providers.base import Provider
 from modelrouter.tokens import estimate_request, estimate_text
 from modelrouter.trace import Attempt, Trace
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, StreamAccumulator, Usage
+from modelrouter.walk import Run, Turn, Walk
 
 Sleep = Callable[[float], Awaitable[None]]
 Clock = Callable[[], dt.datetime]
@@ -64,19 +66,26 @@ class Executor:
     sleep: Sleep = asyncio.sleep
     clock: Clock = utc_now
     rng: random.Random | None = None
+    timer: Timer = time.monotonic
+    health: Health = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.health = Health(self.settings.routing.circuit, self.timer)
 
     async def run(
         self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None = None
     ) -> ChatResponse:
         """The first answer that passes every check, or the last one that did not."""
         best: tuple[ChatResponse, Attempt] | None = None
-        async with aclosing(self._schedule(request, plan, trace, charge)) as schedule:
-            async for candidate, model, attempt in schedule:
+        run = Run(self.settings.routing.max_attempts)
+        async with aclosing(self._schedule(request, plan, trace, charge, run)) as schedule:
+            async for candidate, model, attempt, grant in schedule:
                 try:
                     response = await self._call(request, model, attempt)
                 except ProviderError as exc:
-                    self._failed(attempt, exc)
+                    self._failed(attempt, exc, grant)
                     continue
+                self.health.succeeded(grant)
                 response.model = candidate.model
                 if not self._judge(request, response, plan.task, attempt):
                     trace.settle(attempt)
@@ -84,44 +93,84 @@ class Executor:
                 best = (response, attempt)
         trace.settle(best[1] if best else None)
         if best is None:
-            raise _all_failed(trace)
+            raise _all_failed(trace, run.retry_after)
         return best[0]
 
     async def _schedule(
-        self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None
-    ) -> AsyncGenerator[tuple[Candidate, ModelSpec, Attempt], None]:
-        """Attempts in order, within the attempt budget: each candidate the walk allows,
-        retried after its back-off while it fails retryably. With a ``charge``, each
-        attempt's worst case is reserved first and settled to its cost after."""
-        budget = self.settings.routing.max_attempts
+        self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None, run: Run
+    ) -> AsyncGenerator[Turn, None]:
+        """Attempts in order, within the attempt budget: each candidate the walk allows and
+        the deployment's health admits, retried after its back-off while it fails
+        retryably. Candidates whose deployment is unavailable are deferred: when the walk
+        ends without an answer, the soonest to recover is awaited if that fits in the
+        request's deadline. With a ``charge``, each attempt's worst case is reserved first
+        and settled to its cost after."""
+        run.deadline = self.timer() + self.settings.routing.deadline_s
+        pending = list(plan.candidates)
+        while pending and run.budget > 0:
+            walk = Walk(pending, trace, self.settings, self.health)
+            for candidate, grant in walk:
+                trace.skipped.pop(candidate.model, None)
+                tries = self._attempts(request, candidate, grant, trace, charge, run)
+                async with aclosing(tries):  # its finally (release, settle) runs on close
+                    async for turn in tries:
+                        yield turn
+            pending = walk.deferred
+            if not pending or run.budget <= 0 or not await self._await_recovery(pending, run):
+                return
+
+    async def _attempts(
+        self,
+        request: ChatRequest,
+        candidate: Candidate,
+        grant: Pass,
+        trace: Trace,
+        charge: Charge | None,
+        run: Run,
+    ) -> AsyncGenerator[Turn, None]:
+        """One candidate: its first attempt and the retries its failures allow."""
+        model = self.settings.models[candidate.model]
         prompt_tokens = estimate_request(request) if charge else 0
-        for candidate in _Walk(plan, trace, self.settings):
-            model = self.settings.models[candidate.model]
-            for retry in range(self.settings.routing.retries_per_model + 1):
-                if budget <= 0:
-                    return
-                budget -= 1
-                held = (
-                    charge.reserve(
-                        self.prices.model(candidate.model), request, prompt_tokens, self.clock()
-                    )
-                    if charge
-                    else None
+        for retry in range(self.settings.routing.retries_per_model + 1):
+            if run.budget <= 0:
+                return
+            run.budget -= 1
+            held = (
+                charge.reserve(
+                    self.prices.model(candidate.model), request, prompt_tokens, self.clock()
                 )
-                attempt = self._attempt(candidate, model, retry)
-                trace.attempts.append(attempt)
-                try:
-                    yield candidate, model, attempt
-                finally:
-                    if charge and held:
-                        charge.budgets.settle(held, attempt.cost_usd)
-                if attempt.outcome != "error" or attempt.backoff_s is None or budget <= 0:
-                    break
-                await self.sleep(attempt.backoff_s)
+                if charge
+                else None
+            )
+            attempt = self._attempt(candidate, model, retry)
+            trace.attempts.append(attempt)
+            try:
+                yield Turn(candidate, model, attempt, grant)
+            finally:
+                self.health.release(grant)
+                if charge and held:
+                    charge.budgets.settle(held, attempt.cost_usd)
+            if attempt.outcome != "error" or attempt.backoff_s is None or run.budget <= 0:
+                return
+            await self.sleep(attempt.backoff_s)
+            next_grant = self.health.admit(candidate.model)
+            if next_grant is None:
+                return
+            grant = next_grant
+
+    async def _await_recovery(self, deferred: list[Candidate], run: Run) -> bool:
+        """Wait for the soonest deferred deployment if it recovers within the deadline;
+        False (and the wait noted for Retry-After) if none does."""
+        soonest = min(self.health.wait(c.model) for c in deferred)
+        if self.timer() + soonest > run.deadline:
+            run.retry_after = soonest
+            return False
+        await self.sleep(soonest)
+        return True
 
     async def _call(self, request: ChatRequest, model: ModelSpec, attempt: Attempt) -> ChatResponse:
         started = time.perf_counter()
-        limit = model.timeout or self.settings.providers[model.provider].timeout
+        limit = model.timeouts.total_s or DEFAULT_TIMEOUTS.total_s
         try:
             async with asyncio.timeout(limit):
                 response = await self.provider(model.provider).complete(request, model)
@@ -158,8 +207,9 @@ class Executor:
             retry=retry,
         )
 
-    def _failed(self, attempt: Attempt, exc: ProviderError) -> None:
+    def _failed(self, attempt: Attempt, exc: ProviderError, grant: Pass) -> None:
         """Record a failed attempt and the back-off before retrying it, if it may be."""
+        self.health.failed(grant, exc)
         attempt.outcome = "error"
         attempt.error = exc.kind
         attempt.message = exc.message
@@ -179,25 +229,27 @@ class Executor:
         self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None = None
     ) -> AsyncIterator[ChatChunk]:
         """Chunks of the first candidate that streams; fails over until content is sent."""
-        async with aclosing(self._schedule(request, plan, trace, charge)) as schedule:
-            async for candidate, model, attempt in schedule:
+        run = Run(self.settings.routing.max_attempts)
+        async with aclosing(self._schedule(request, plan, trace, charge, run)) as schedule:
+            async for candidate, model, attempt, grant in schedule:
                 relay = _Relay(self, request, model, attempt, candidate.model)
                 try:
                     async for chunk in relay.chunks():
                         yield chunk
                 except ProviderError as exc:
-                    self._failed(attempt, exc)
+                    self._failed(attempt, exc, grant)
                     relay.settle_partial(self.clock())
                     if relay.sent_content:
                         attempt.outcome, attempt.backoff_s = "cut", None
                         trace.settle(None)
                         raise
                     continue
+                self.health.succeeded(grant)
                 self._judge(request, relay.accumulator.response(), plan.task, attempt)
                 trace.settle(attempt)
                 return
         trace.settle(None)
-        raise _all_failed(trace)
+        raise _all_failed(trace, run.retry_after)
 
 
 class _Relay:
@@ -215,31 +267,40 @@ class _Relay:
         self.name = name
         self.accumulator = StreamAccumulator()
         self.sent_content = False
+        self.first_at: float | None = None
 
     async def chunks(self) -> AsyncIterator[ChatChunk]:
+        """The attempt's chunks. Content-free chunks are held until content arrives, and
+        content is held ``routing.stream_buffer_s`` more seconds: while nothing has reached
+        the caller, a failure can still fail over."""
         started = time.perf_counter()
         provider = self.executor.provider(self.model.provider)
-        limit = self.model.timeout or self.executor.settings.providers[self.model.provider].timeout
-        deadline = started + limit
+        limits = self.model.timeouts.over(DEFAULT_TIMEOUTS)
+        total = limits.total_s or 0.0
+        first = min(limits.first_token_s or total, total)
+        hold = self.executor.settings.routing.stream_buffer_s
         held: list[ChatChunk] = []
         stream = provider.stream(self.request, self.model)
         try:
             while True:
-                chunk = await self._next(stream, deadline, limit)
+                if self.first_at is None:
+                    why = f"send a first token within {first:g}s"
+                    chunk = await self._next(stream, started + first, why)
+                else:
+                    chunk = await self._next(stream, started + total, f"finish within {total:g}s")
                 if chunk is None:
                     break
                 chunk.model = self.name
                 self.accumulator.add(chunk)
-                if not self.sent_content and not chunk.has_content() and chunk.usage is None:
-                    held.append(chunk)
+                if self.sent_content:
+                    yield chunk
                     continue
-                if not self.sent_content:
-                    self.attempt.ttft_ms = (time.perf_counter() - started) * 1000
+                held.append(chunk)
+                if self._content_since(chunk, started) >= hold:
                     self.sent_content = True
                     for early in held:
                         yield early
                     held.clear()
-                yield chunk
         finally:
             self.attempt.latency_ms = (time.perf_counter() - started) * 1000
             await stream.aclose()
@@ -248,8 +309,18 @@ class _Relay:
         self.attempt.usage = self.accumulator.usage or self._estimated_usage()
         self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, self.executor.clock())
 
+    def _content_since(self, chunk: ChatChunk, started: float) -> float:
+        """Seconds since the upstream's first content (-1 while there is none)."""
+        now = time.perf_counter()
+        if self.first_at is None:
+            if not chunk.has_content() and chunk.usage is None:
+                return -1.0
+            self.first_at = now
+            self.attempt.ttft_ms = (now - started) * 1000
+        return now - self.first_at
+
     async def _next(
-        self, stream: AsyncGenerator[ChatChunk, None], deadline: float, limit: float
+        self, stream: AsyncGenerator[ChatChunk, None], deadline: float, why: str
     ) -> ChatChunk | None:
         remaining = deadline - time.perf_counter()
         try:
@@ -259,7 +330,7 @@ class _Relay:
             return None
         except TimeoutError as exc:
             raise UpstreamTimeout(
-                f"{self.model.provider} stream did not finish within {limit:g}s",
+                f"{self.model.provider} stream did not {why}",
                 provider=self.model.provider,
                 model=self.model.upstream or "",
             ) from exc
@@ -280,45 +351,16 @@ class _Relay:
         return Usage.of(estimate_request(self.request), estimate_text(text + calls))
 
 
-class _Walk:
-    """Plan candidates in order, skipping those earlier attempts ruled out:
-    after a context-length error, models whose window is no larger; after a failed check,
-    models weaker than the one that failed, unless they are route fallbacks."""
-
-    def __init__(self, plan: Plan, trace: Trace, settings: Settings) -> None:
-        self.candidates = list(plan.candidates)
-        self.trace = trace
-        self.models = settings.models
-
-    def __iter__(self) -> _Walk:
-        return self
-
-    def __next__(self) -> Candidate:
-        while self.candidates:
-            candidate = self.candidates.pop(0)
-            problem = self._ruled_out(candidate)
-            if problem is None:
-                return candidate
-            self.trace.skipped.setdefault(candidate.model, problem)
-        raise StopIteration
-
-    def _ruled_out(self, candidate: Candidate) -> str | None:
-        spec = self.models[candidate.model]
-        for attempt in self.trace.attempts:
-            tried = self.models[attempt.model]
-            if attempt.error == "context_length" and spec.context_window <= tried.context_window:
-                return f"context window no larger than {attempt.model}'s, which was too small"
-            if (
-                attempt.outcome == "check_failed"
-                and candidate.role != "fallback"
-                and spec.strength < tried.strength
-            ):
-                return f"weaker than {attempt.model}, whose answer failed a check"
-        return None
-
-
-def _all_failed(trace: Trace) -> AllAttemptsFailed:
+def _all_failed(trace: Trace, retry_after: float | None) -> AllAttemptsFailed:
     errors = [a for a in trace.attempts if a.outcome in ("error", "cut")]
-    summary = "; ".join(f"{a.model}: {a.error} ({a.message})" for a in errors) or "no attempt made"
     kinds = [a.error for a in errors if a.error]
-    return AllAttemptsFailed(f"every attempt failed: {summary}", kinds, trace)
+    if retry_after is not None:
+        kinds.append("circuit_open")
+    summary = "; ".join(f"{a.model}: {a.error} ({a.message})" for a in errors)
+    if not errors:
+        waiting = f"; the soonest recovers in {retry_after:.1f}s" if retry_after else ""
+        message = f"every candidate is temporarily unavailable{waiting}"
+        return AllAttemptsFailed(message, kinds, trace, retry_after=retry_after)
+    return AllAttemptsFailed(
+        f"every attempt failed: {summary}", kinds, trace, retry_after=retry_after
+    )

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import os
-import threading
+import time
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
-from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -24,9 +23,11 @@ from modelrouter.budgets import Budgets
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, NotFound
+from modelrouter.errors import InvalidRequest, NoCandidates, NotFound
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
-from modelrouter.policy.base import Plan, PlanContext, Policy
+from modelrouter.health import Timer
+from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
+from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
@@ -66,6 +67,7 @@ class Router:
         transports: Mapping[str, httpx2.AsyncBaseTransport] | None = None,
         sleep: Sleep = asyncio.sleep,
         clock: Clock = utc_now,
+        timer: Timer = time.monotonic,
     ) -> None:
         self.settings = settings
         self._env = dict(env or {})
@@ -81,10 +83,11 @@ class Router:
         self.prices = PriceBook(settings.models)
         self.budgets = Budgets(settings.budgets, clock)
         self.executor = Executor(
-            settings, self.prices, self._provider, checks, sleep=sleep, clock=clock
+            settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
+        self.health = self.executor.health
         self.price_notes = self.reload_prices()
-        self._portal: _Portal | None = None
+        self._portal: Portal | None = None
 
     @classmethod
     def from_config(
@@ -281,20 +284,32 @@ class Router:
         charge = Charge(self.budgets, scopes) if scopes else None
         if scopes and self.budgets.economy_reason(scopes) is not None:
             budget = "economy"
-        choice, plan = self.decide(
-            request,
-            budget=budget,
-            allowed_providers=allowed_providers,
-            allowed_models=allowed_models,
-        )
-        return _Job(request, plan, self._trace(choice, plan), charge)
+        limits: dict[str, Any] = {
+            "budget": budget,
+            "allowed_providers": allowed_providers,
+            "allowed_models": allowed_models,
+        }
+        unavailable = self.health.unavailable()
+        try:
+            choice, plan = self.decide(request, unavailable_models=unavailable, **limits)
+        except NoCandidates:
+            if not unavailable:
+                raise
+            # Every usable candidate is unavailable for now: plan as if all were well; the
+            # executor waits for the soonest within the deadline, or answers 503.
+            choice, plan = self.decide(request, **limits)
+        trace = self._trace(choice, plan)
+        for model, why in trace.skipped.items():
+            if model in unavailable and why == CIRCUIT_SKIP:
+                trace.skipped[model] = self.health.reason(model)
+        return _Job(request, plan, trace, charge)
 
     def complete_sync(
         self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any
     ) -> RouteResult:
         """``complete`` for scripts: blocks until the answer is there."""
         if self._portal is None:
-            self._portal = _Portal()
+            self._portal = Portal()
         return self._portal.run(self.complete(messages, **kwargs))
 
     async def aclose(self) -> None:
@@ -371,24 +386,6 @@ async def _timed(work: Coroutine[Any, Any, T], trace: Trace) -> T:
 
 def _environ() -> Mapping[str, str]:
     return os.environ
-
-
-class _Portal:
-    """A private event loop in a daemon thread, so sync callers reuse one set of pools."""
-
-    def __init__(self) -> None:
-        self.loop = asyncio.new_event_loop()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
-        self.thread.start()
-
-    def run(self, work: Coroutine[Any, Any, T]) -> T:
-        future: Future[T] = asyncio.run_coroutine_threadsafe(work, self.loop)
-        return future.result()
-
-    def stop(self) -> None:
-        self.loop.call_soon_threadsafe(self.loop.stop)
-        self.thread.join()
-        self.loop.close()
 
 
 def _policy(settings: Settings) -> Policy:

@@ -38,12 +38,22 @@ def serve(
     port = port if port is not None else settings.gateway.port
     workers = workers or settings.gateway.workers
     logs.configure(log_level)
+    # SIGTERM: stop accepting, let requests and streams in flight finish (up to the grace
+    # period, then cancel them: each is still recorded), then flush the ledger (lifespan).
+    grace = settings.gateway.shutdown_grace_s
     if workers == 1:
         from modelrouter.server.app import build  # noqa: PLC0415 - server stack only when serving
 
         with reported_errors():
             app = build(settings, os.environ)
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=grace,
+        )
         return
     path = config_path(ctx)
     os.environ["MODELROUTER_CONFIG"] = str(path.resolve()) if path else ""
@@ -58,4 +68,5 @@ def serve(
         workers=workers,
         log_level="warning",
         access_log=False,
+        timeout_graceful_shutdown=grace,
     )

@@ -64,6 +64,27 @@ class PriceSpec(_Strict):
     peak: PeakPrice | None = None
 
 
+class Timeouts(_Strict):
+    """Seconds an attempt may take: to connect, to its first token (streams), in total.
+
+    Unset fields fall back to the provider's, then to ``routing.timeouts``."""
+
+    connect_s: float | None = Field(default=None, gt=0)
+    first_token_s: float | None = Field(default=None, gt=0, description="streams only")
+    total_s: float | None = Field(default=None, gt=0)
+
+    def over(self, fallback: Timeouts) -> Timeouts:
+        """These timeouts, with ``fallback``'s where these are unset."""
+        return Timeouts(
+            connect_s=self.connect_s or fallback.connect_s,
+            first_token_s=self.first_token_s or fallback.first_token_s,
+            total_s=self.total_s or fallback.total_s,
+        )
+
+
+DEFAULT_TIMEOUTS = Timeouts(connect_s=5.0, first_token_s=60.0, total_s=120.0)
+
+
 class ModelSpec(_Strict):
     """A catalog entry: where a model lives, what it can do, what it costs."""
 
@@ -75,6 +96,9 @@ class ModelSpec(_Strict):
     strength: int = Field(ge=0, le=100, description="relative capability, orders escalation")
     prices: list[PriceSpec] = Field(min_length=1)
     timeout: float | None = Field(default=None, gt=0, description="total seconds per attempt")
+    timeouts: Timeouts = Field(
+        default_factory=Timeouts, description="resolved at load: model, provider, routing"
+    )
 
     @field_validator("prices")
     @classmethod
@@ -95,8 +119,17 @@ class ProviderSpec(_Strict):
         description="request fields this endpoint rejects (OpenAI format only)",
     )
     max_connections: int = Field(default=100, gt=0)
-    connect_timeout: float = Field(default=5.0, gt=0)
-    timeout: float = Field(default=120.0, gt=0, description="total seconds per attempt")
+    connect_timeout: float | None = Field(default=None, gt=0, description="default: routing")
+    timeout: float | None = Field(default=None, gt=0, description="total seconds per attempt")
+    first_token_timeout: float | None = Field(default=None, gt=0, description="streams")
+
+    def timeouts(self) -> Timeouts:
+        """This endpoint's own timeouts (unset where the routing defaults apply)."""
+        return Timeouts(
+            connect_s=self.connect_timeout,
+            first_token_s=self.first_token_timeout,
+            total_s=self.timeout,
+        )
 
 
 class RouteSpec(_Strict):
@@ -125,6 +158,28 @@ class TaskType(_Strict):
     )
 
 
+class CircuitSpec(_Strict):
+    """When a deployment (one catalog model at its provider) is taken out of rotation.
+
+    The circuit opens after ``failures`` failures in a row, or when at least
+    ``failure_share`` of the last ``window`` attempts failed (once ``min_calls`` were made);
+    it stays open ``cooldown_s`` seconds (doubled on each failed probe, up to
+    ``max_cooldown_s``), then lets ``half_open_probes`` requests through: as many successes
+    close it, one failure opens it again."""
+
+    enabled: bool = True
+    failures: int = Field(default=5, ge=1)
+    window: int = Field(default=20, ge=1)
+    failure_share: float = Field(default=0.5, gt=0, le=1)
+    min_calls: int = Field(default=10, ge=1)
+    cooldown_s: float = Field(default=5.0, gt=0)
+    max_cooldown_s: float = Field(default=60.0, gt=0)
+    half_open_probes: int = Field(default=2, ge=1)
+    rate_limit_cooldown_s: float = Field(
+        default=1.0, ge=0, description="after a 429 without Retry-After"
+    )
+
+
 class RoutingSpec(_Strict):
     default_task: str = "simple"
     detector: str = "rules"
@@ -138,10 +193,31 @@ class RoutingSpec(_Strict):
     checks: list[str] = Field(default_factory=lambda: ["empty", "refusal", "truncated", "json"])
     aliases: dict[str, str] = Field(default_factory=dict)
     allowed_providers: list[str] | None = None
+    timeouts: Timeouts = Field(default_factory=lambda: DEFAULT_TIMEOUTS)
+    circuit: CircuitSpec = Field(default_factory=CircuitSpec)
+    stream_buffer_s: float = Field(
+        default=0.0,
+        ge=0,
+        description="hold a stream's first content this long, so a cut can still fail over",
+    )
+    deadline_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="longest a request waits for an unavailable deployment to recover",
+    )
 
 
 FaultKind = Literal[
-    "rate_limit", "server_error", "hang", "reset", "malformed", "cut", "empty", "refusal", "auth"
+    "rate_limit",
+    "server_error",
+    "hang",
+    "reset",
+    "malformed",
+    "cut",
+    "empty",
+    "refusal",
+    "auth",
+    "slow",
 ]
 
 
@@ -155,6 +231,7 @@ class SimModelSpec(_Strict):
     tokens_per_second: float = Field(default=0.0, ge=0, description="0 streams at once")
     retry_after: float = Field(default=1.0, ge=0)
     hang_seconds: float = Field(default=30.0, ge=0)
+    slow_seconds: float = Field(default=5.0, ge=0, description="extra wait of a slow first token")
 
 
 class SimSpec(_Strict):
@@ -185,6 +262,11 @@ class GatewaySpec(_Strict):
     ledger_flush_seconds: float = Field(
         default=0.2, gt=0, description="how often queued ledger records are written"
     )
+    shutdown_grace_s: int = Field(
+        default=30,
+        ge=0,
+        description="on SIGTERM, how long in-flight requests and streams may take to finish",
+    )
 
 
 class BudgetLimit(_Strict):
@@ -214,6 +296,9 @@ class PriceSource(_Strict):
     refresh_seconds: float = Field(default=3600.0, ge=60)
     names: dict[str, str] = Field(
         default_factory=dict, description="source model name -> catalog id, when they differ"
+    )
+    allow_private: bool = Field(
+        default=False, description="allow a URL on a loopback, private or link-local address"
     )
 
     @model_validator(mode="after")
@@ -258,10 +343,9 @@ class Settings(_Strict):
     @model_validator(mode="after")
     def _check_references(self) -> Settings:
         for name, model in list(self.models.items()):
-            if model.upstream is None:
-                self.models[name] = model.model_copy(update={"upstream": name})
             if model.provider not in self.providers:
                 raise ValueError(f"models.{name}.provider: unknown provider {model.provider!r}")
+            self.models[name] = self._resolved(name, model)
         for name, task in self.tasks.items():
             for model_id in task.route.models():
                 if model_id not in self.models:
@@ -287,3 +371,17 @@ class Settings(_Strict):
         for name, model_id in (learned.models if learned else {}).items():
             if model_id not in self.models:
                 raise ValueError(f"routing.learned.models.{name}: unknown model {model_id!r}")
+
+    def _resolved(self, name: str, model: ModelSpec) -> ModelSpec:
+        """``model`` with its upstream name and every timeout filled in."""
+        own = model.timeouts
+        if model.timeout is not None and own.total_s is None:
+            own = own.model_copy(update={"total_s": model.timeout})
+        provider = self.providers[model.provider].timeouts()
+        timeouts = own.over(provider).over(self.routing.timeouts).over(DEFAULT_TIMEOUTS)
+        return model.model_copy(update={"upstream": model.upstream or name, "timeouts": timeouts})
+
+    def provider_timeouts(self, name: str) -> Timeouts:
+        """Provider ``name``'s timeouts, the routing defaults where it sets none."""
+        own = self.providers[name].timeouts()
+        return own.over(self.routing.timeouts).over(DEFAULT_TIMEOUTS)

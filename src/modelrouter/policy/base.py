@@ -12,6 +12,7 @@ from modelrouter.detect.base import TaskChoice
 from modelrouter.types import ChatRequest
 
 Role = Literal["primary", "fallback", "escalation"]
+CIRCUIT_SKIP = "temporarily unavailable (circuit open)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from modelrouter.config.schema import Settings, TaskType
 from modelrouter.detect.base import TaskChoice
 from modelrouter.errors import NoCandidates
-from modelrouter.policy.base import Candidate, Plan, PlanContext
+from modelrouter.policy.base import CIRCUIT_SKIP, Candidate, Plan, PlanContext
 from modelrouter.pricing import estimate
 from modelrouter.types import ChatRequest
 
@@ -126,7 +126,7 @@ def unusable(request: ChatRequest, model_id: str, context: PlanContext) -> str |
         variable = f" (set {spec.api_key_env})" if spec.api_key_env else ""
         return f"provider {provider} has no API key{variable}"
     if model_id in context.unavailable_models:
-        return "temporarily unavailable (circuit open)"
+        return CIRCUIT_SKIP
     needed = context.prompt_tokens + (request.output_limit() or 0)
     if needed > model.context_window:
         return f"needs ~{needed:,} tokens, context window is {model.context_window:,}"

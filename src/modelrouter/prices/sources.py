@@ -3,13 +3,17 @@
 A URL source is fetched with a short timeout; every good copy is kept in the cache
 directory and used when the next fetch fails, so the book never starts empty or goes
 back to stale built-in prices because a server was down. Sources come only from the
-operator's configuration, never from a caller.
+operator's configuration, never from a caller; a URL (or a redirect) that resolves to a
+loopback, private, link-local or otherwise non-public address is refused unless the
+source says ``allow_private`` (a price server on this host or network).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import ipaddress
+import socket
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -25,6 +29,7 @@ from modelrouter.errors import ConfigError
 
 PER_MILLION = 1_000_000
 FETCH_TIMEOUT = 10.0
+MAX_REDIRECTS = 3
 
 
 def parse(
@@ -135,13 +140,44 @@ def read_text(source: PriceSource, cache: Path) -> tuple[str | None, str, bool]:
             raise ConfigError(f"{source.path}: cannot read prices: {exc.strerror}") from None
     assert source.url is not None
     try:
-        response = httpx2.get(source.url, timeout=FETCH_TIMEOUT, follow_redirects=True)
-        response.raise_for_status()
+        response = fetch(source.url, allow_private=source.allow_private)
     except httpx2.HTTPError as exc:
         if cache.is_file():
             return cache.read_text("utf-8"), f"{cache} (last good copy; fetch failed: {exc})", False
         return None, f"{source.url}: unavailable and no copy kept ({exc}); prices unchanged", False
     return response.text, source.url, True
+
+
+def fetch(url: str, *, allow_private: bool) -> httpx2.Response:
+    """GET ``url``, following up to ``MAX_REDIRECTS`` redirects, each hop checked first."""
+    with httpx2.Client(timeout=FETCH_TIMEOUT) as client:
+        for _ in range(MAX_REDIRECTS + 1):
+            if not allow_private:
+                refuse_local(url)
+            response = client.get(url)
+            if not response.is_redirect:
+                response.raise_for_status()
+                return response
+            url = str(response.url.join(response.headers["location"]))
+    raise httpx2.TooManyRedirects(f"more than {MAX_REDIRECTS} redirects", request=response.request)
+
+
+def refuse_local(url: str) -> None:
+    """Raise ``ConfigError`` if ``url``'s host resolves to a non-public address."""
+    parsed = httpx2.URL(url)
+    if parsed.scheme not in ("http", "https"):
+        raise ConfigError(f"{url}: price sources must be http(s)")
+    try:
+        infos = socket.getaddrinfo(parsed.host, parsed.port or 443, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as exc:
+        raise httpx2.ConnectError(f"cannot resolve {parsed.host}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
+        if not address.is_global:
+            raise ConfigError(
+                f"{url}: {parsed.host} resolves to {address}, not a public address; "
+                "set allow_private on the price source if it is meant to be local"
+            )
 
 
 def cache_file(source: PriceSource, cache_dir: Path) -> Path:

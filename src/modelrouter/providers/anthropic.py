@@ -34,6 +34,7 @@ from modelrouter.providers.http import (
     retry_after,
     sse_events,
     sse_lines,
+    timeout_for,
     transport_errors,
 )
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse
@@ -68,7 +69,9 @@ class AnthropicProvider:
         upstream = model.upstream or ""
         body = orjson.dumps(to_messages_body(request, upstream, model.max_output))
         with transport_errors(self.name, upstream):
-            response = await self._client.post("/v1/messages", content=body)
+            response = await self._client.post(
+                "/v1/messages", content=body, timeout=timeout_for(model)
+            )
         if response.status_code >= 400:
             raise translate_error(response, loads_or_text(response.content), self.name, upstream)
         data = parse_json(response.content, self.name, upstream)
@@ -85,7 +88,7 @@ class AnthropicProvider:
         body = {**to_messages_body(request, upstream, model.max_output), "stream": True}
         with transport_errors(self.name, upstream):
             async with self._client.stream(
-                "POST", "/v1/messages", content=orjson.dumps(body)
+                "POST", "/v1/messages", content=orjson.dumps(body), timeout=timeout_for(model)
             ) as response:
                 if response.status_code >= 400:
                     raw = await response.aread()

@@ -15,7 +15,7 @@ from typing import Any
 import httpx2
 import orjson
 
-from modelrouter.config.schema import ProviderSpec
+from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec, ProviderSpec
 from modelrouter.errors import (
     ConnectionFailed,
     MalformedResponse,
@@ -33,7 +33,10 @@ def make_client(
     limits = httpx2.Limits(
         max_connections=spec.max_connections, max_keepalive_connections=spec.max_connections
     )
-    timeout = httpx2.Timeout(spec.timeout, connect=spec.connect_timeout)
+    timeout = httpx2.Timeout(
+        spec.timeout or DEFAULT_TIMEOUTS.total_s,
+        connect=spec.connect_timeout or DEFAULT_TIMEOUTS.connect_s,
+    )
     return httpx2.AsyncClient(
         base_url=spec.base_url.rstrip("/"),
         headers={**headers, **spec.headers},
@@ -41,6 +44,13 @@ def make_client(
         timeout=timeout,
         transport=transport,
     )
+
+
+def timeout_for(model: ModelSpec) -> httpx2.Timeout:
+    """The per-request timeout of one call to ``model``: its connect timeout, and its total
+    as the bound on each read (the executor enforces the total and the first token)."""
+    limits = model.timeouts.over(DEFAULT_TIMEOUTS)
+    return httpx2.Timeout(limits.total_s, connect=limits.connect_s)
 
 
 @contextmanager

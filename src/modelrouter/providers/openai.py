@@ -35,6 +35,7 @@ from modelrouter.providers.http import (
     retry_after,
     sse_events,
     sse_lines,
+    timeout_for,
     transport_errors,
 )
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse
@@ -65,7 +66,9 @@ class OpenAIProvider:
         upstream = model.upstream or ""
         body = request_body(request, upstream, stream=False, drop=self._drop)
         with transport_errors(self.name, upstream):
-            response = await self._client.post("/chat/completions", content=body)
+            response = await self._client.post(
+                "/chat/completions", content=body, timeout=timeout_for(model)
+            )
         if response.status_code >= 400:
             raise translate_error(response, loads_or_text(response.content), self.name, upstream)
         data = parse_json(response.content, self.name, upstream)
@@ -85,7 +88,9 @@ class OpenAIProvider:
         upstream = model.upstream or ""
         body = request_body(request, upstream, stream=True, drop=self._drop)
         with transport_errors(self.name, upstream):
-            async with self._client.stream("POST", "/chat/completions", content=body) as response:
+            async with self._client.stream(
+                "POST", "/chat/completions", content=body, timeout=timeout_for(model)
+            ) as response:
                 if response.status_code >= 400:
                     raw = await response.aread()
                     raise translate_error(response, loads_or_text(raw), self.name, upstream)

@@ -91,6 +91,8 @@ def failure_of(exc: ModelRouterError) -> Failure:
 
 
 def _retry_after(exc: AllAttemptsFailed) -> float | None:
+    if exc.retry_after is not None:
+        return exc.retry_after
     if exc.status in (429, 503):
         return 1.0
     return None

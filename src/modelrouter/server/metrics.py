@@ -21,6 +21,13 @@ from prometheus_client import (
 from modelrouter.trace import Trace
 
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+# The health's skip reasons (``health.Health.reason``), by their first words.
+_UNAVAILABLE = {
+    "circuit open": "circuit_open",
+    "circuit half-open": "half_open",
+    "cooling down after a rate limit": "rate_limited",
+    "temporarily unavailable": "circuit_open",
+}
 _OVERHEAD_BUCKETS = (0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1)
 
 
@@ -70,6 +77,12 @@ class Metrics:
             ["task", "model"],
             registry=r,
         )
+        self.unavailable = Counter(
+            "modelrouter_unavailable_skips",
+            "Candidates skipped because their deployment was unavailable (circuit, 429)",
+            ["model", "reason"],
+            registry=r,
+        )
 
     def observe(
         self, api: str, status: int, trace: Trace | None, seconds: float, overhead: float
@@ -81,6 +94,10 @@ class Metrics:
         self.requests.labels(api, task, model, outcome, str(status)).inc()
         self.latency.labels(api, task).observe(seconds)
         self.overhead.labels(api).observe(max(overhead, 0.0))
+        for skipped, why in trace.skipped.items() if trace else ():
+            reason = _UNAVAILABLE.get(why.split(" (")[0].split(",")[0])
+            if reason is not None:
+                self.unavailable.labels(skipped, reason).inc()
         for attempt in trace.attempts if trace else ():
             self.attempts.labels(
                 attempt.model,

@@ -24,7 +24,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 from starlette.applications import Starlette
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
@@ -74,6 +74,8 @@ async def _call(request: Request, wire: Wire) -> Response:
         ask, model_id, forced = await _admit(request, wire, state)
     except Rejected as exc:
         return _error(wire, exc)
+    except ClientDisconnect:  # the caller gave up while sending; never counted as a call
+        return Response(status_code=499)
     turn = state.begin(model_id, forced)
     failure = _failure(wire, turn, ask)
     if failure is not None:

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import orjson
 from starlette.responses import Response, StreamingResponse
@@ -106,8 +107,9 @@ async def plain(wire: Wire, result: Answer, turn: Turn, state: SimState) -> Resp
     """A complete JSON response after the configured latency, billed in full."""
     spec = turn.spec
     generation = result.usage.completion / spec.tokens_per_second if spec.tokens_per_second else 0
-    await asyncio.sleep(spec.ttft_ms / 1000 + generation)
+    await asyncio.sleep(_first_token_wait(turn) + generation)
     state.bill(turn.model_id, result.usage.prompt, result.usage.completion, answered=True)
+    state.charge(turn, result.usage, result.usage, clean=turn.fault not in ("malformed", "cut"))
     body = orjson.dumps(wire.render(result))
     if turn.fault == "malformed":
         body = body[: len(body) // 2] + b"<html><body>upstream proxy error</body></html>"
@@ -130,15 +132,24 @@ async def _paced(
     spec = turn.spec
     stop_at = _cut_index(frames) if turn.fault == "cut" else len(frames)
     garble_after = next((i for i, frame in enumerate(frames) if frame.content), 0)
-    await asyncio.sleep(spec.ttft_ms / 1000)
-    meter = _Meter(state, turn.model_id, result.usage)
-    for index, frame in enumerate(frames[:stop_at]):
-        if frame.content and spec.tokens_per_second:
-            await asyncio.sleep(estimate_text(frame.content) / spec.tokens_per_second)
-        yield frame.data
-        meter.sent(frame)
-        if turn.fault == "malformed" and index == garble_after:
-            yield wire.garbage()
+    await asyncio.sleep(_first_token_wait(turn))
+    meter = _Meter(state, turn, result.usage)
+    try:
+        for index, frame in enumerate(frames[:stop_at]):
+            if frame.content and spec.tokens_per_second:
+                await asyncio.sleep(estimate_text(frame.content) / spec.tokens_per_second)
+            yield frame.data
+            meter.sent(frame)
+            if turn.fault == "malformed" and index == garble_after:
+                yield wire.garbage()
+    finally:
+        meter.close()
+
+
+def _first_token_wait(turn: Turn) -> float:
+    """Seconds before the first byte of an answer: the model's latency, plus a slow fault's."""
+    slow = turn.spec.slow_seconds if turn.fault == "slow" else 0.0
+    return turn.spec.ttft_ms / 1000 + slow
 
 
 def _cut_index(frames: list[Frame]) -> int:
@@ -154,14 +165,16 @@ class _Meter:
     """Bills a stream as it goes out: prompt and reasoning at once, text as it is sent,
     the rest of the reported usage with the first closing event."""
 
-    def __init__(self, state: SimState, model_id: str, usage: Usage) -> None:
-        self.state, self.model_id, self.usage = state, model_id, usage
+    def __init__(self, state: SimState, turn: Turn, usage: Usage) -> None:
+        self.state, self.turn, self.model_id, self.usage = state, turn, turn.model_id, usage
         self.billed = usage.reasoning
+        self.finished = False
         self.tally = TokenTally()
-        state.bill(model_id, usage.prompt, usage.reasoning, answered=True)
+        state.bill(self.model_id, usage.prompt, usage.reasoning, answered=True)
 
     def sent(self, frame: Frame) -> None:
         if frame.final:
+            self.finished = True
             total = self.usage.completion
         elif frame.content:
             total = self.usage.reasoning + self.tally.add(frame.content)
@@ -170,6 +183,12 @@ class _Meter:
         if total > self.billed:
             self.state.bill(self.model_id, 0, total - self.billed, answered=False)
             self.billed = total
+
+    def close(self) -> None:
+        """The stream is over (sent whole, cut, or abandoned): charge what was billed."""
+        billed = replace(self.usage, completion=self.billed)
+        clean = self.finished and self.turn.fault not in ("malformed", "cut")
+        self.state.charge(self.turn, billed, self.usage, clean=clean)
 
 
 async def pause(receive: Receive, seconds: float) -> bool:

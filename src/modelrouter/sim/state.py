@@ -11,6 +11,7 @@ mutation holds one lock. This module must never know about wire formats.
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 import threading
 from collections import Counter, OrderedDict
@@ -20,6 +21,9 @@ from typing import Any
 
 from modelrouter.config.schema import FaultKind, ModelSpec, Settings, SimModelSpec
 from modelrouter.errors import NotFound
+from modelrouter.pricing import cost
+from modelrouter.sim.model import Usage
+from modelrouter.types import Usage as ChatUsage
 
 _CACHE_ENTRIES = 4096
 
@@ -32,6 +36,8 @@ class _Stats:
     answered: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    billed_usd: float = 0.0
+    clean_usd: float = 0.0
     faults: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
@@ -44,6 +50,8 @@ class _Stats:
                 "prompt_tokens": self.prompt_tokens,
                 "completion_tokens": self.completion_tokens,
             },
+            "billed_usd": self.billed_usd,
+            "clean_usd": self.clean_usd,
         }
 
 
@@ -148,6 +156,19 @@ class SimState:
             stats.completion_tokens += completion
             stats.answered += int(answered)
 
+    def charge(self, turn: Turn, billed: Usage, reported: Usage, *, clean: bool) -> None:
+        """Add the USD price of one call's ``billed`` tokens at catalog prices. ``clean``
+        calls delivered their whole answer, usage (``reported``) included, in good form:
+        a client that parsed it knows exactly what it cost."""
+        model = self.settings.models[turn.model_id]
+        now = dt.datetime.now(dt.UTC)
+        usd = cost(model, _as_usage(billed), now)
+        with self._lock:
+            stats = self._stats_of(turn.model_id)
+            stats.billed_usd += usd
+            if clean:
+                stats.clean_usd += cost(model, _as_usage(reported), now)
+
     def seen_prefix(self, model_id: str, key: str) -> bool:
         """Whether this model has seen the prompt prefix ``key`` before; remembers it."""
         with self._lock:
@@ -182,6 +203,16 @@ class SimState:
 
     def _format(self, model_id: str) -> str:
         return self.settings.providers[self.settings.models[model_id].provider].format
+
+
+def _as_usage(usage: Usage) -> ChatUsage:
+    return ChatUsage.of(
+        usage.prompt,
+        usage.completion,
+        cached=usage.cache_read,
+        cache_write=usage.cache_write,
+        reasoning=usage.reasoning,
+    )
 
 
 def _roll(seed: int, model_id: str, number: int, spec: SimModelSpec) -> FaultKind | None:

@@ -1,0 +1,211 @@
+"""The figures of a chaos run: client-visible success, latency, ledger completeness, costs
+against the simulator's bill, allow-lists kept, secrets never shown, resources flat.
+
+Every figure comes from what the clients saw, the ledger (read back from the database
+after the gateway stopped) and the simulator's own counters; none from the gateway's
+opinion of itself.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from modelrouter.chaos.run import Observed
+
+
+@dataclass
+class Figures:
+    """The audit's results; ``problems`` lists every check that failed."""
+
+    requests: int = 0
+    succeeded: int = 0
+    success_rate: float = 0.0
+    statuses: dict[str, int] = field(default_factory=dict)
+    latency_ms: dict[str, float] = field(default_factory=dict)
+    overhead_ms: dict[str, float] = field(default_factory=dict)
+    ledger: dict[str, Any] = field(default_factory=dict)
+    costs: dict[str, float] = field(default_factory=dict)
+    upstream: dict[str, Any] = field(default_factory=dict)
+    resources: dict[str, Any] = field(default_factory=dict)
+    problems: list[str] = field(default_factory=list)
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    if not values:
+        return {}
+    ordered = sorted(values)
+
+    def at(share: float) -> float:
+        return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+    return {"p50": at(0.50), "p90": at(0.90), "p99": at(0.99), "max": ordered[-1]}
+
+
+def audit(observed: Observed, goal: float = 0.999) -> Figures:
+    """Every figure, and every check against it."""
+    figures = Figures()
+    _clients(observed, figures, goal)
+    with sqlite3.connect(observed.database) as db:
+        db.row_factory = sqlite3.Row
+        requests = [dict(r) for r in db.execute("select * from requests")]
+        attempts = [dict(r) for r in db.execute("select * from attempts")]
+        figures.ledger["integrity_check"] = db.execute("pragma integrity_check").fetchone()[0]
+    _ledger(observed, figures, requests, attempts)
+    _costs(observed, figures, attempts)
+    _allow_list(observed, figures, requests, attempts)
+    _secrets(observed, figures, requests, attempts)
+    _resources(observed, figures)
+    return figures
+
+
+def _clients(observed: Observed, figures: Figures, goal: float) -> None:
+    outcomes = observed.outcomes
+    figures.requests = len(outcomes)
+    figures.succeeded = sum(o.ok for o in outcomes)
+    figures.success_rate = figures.succeeded / len(outcomes) if outcomes else 0.0
+    figures.statuses = dict(sorted(Counter(str(o.status) for o in outcomes).items()))
+    figures.latency_ms = _percentiles([o.seconds * 1000 for o in outcomes])
+    if figures.success_rate < goal:
+        failed = [f"{o.request_id}: {o.status} {o.error[:200]}" for o in outcomes if not o.ok]
+        figures.problems.append(
+            f"success rate {figures.success_rate:.4%} below {goal:.1%}: {failed[:5]}"
+        )
+
+
+def _ledger(
+    observed: Observed,
+    figures: Figures,
+    requests: list[dict[str, Any]],
+    attempts: list[dict[str, Any]],
+) -> None:
+    sent = Counter(o.request_id for o in observed.outcomes)
+    stored = Counter(r["id"] for r in requests)
+    per_request = Counter(a["request_id"] for a in attempts)
+    sim_calls = sum(m["calls"] for m in observed.sim["models"].values())
+    figures.overhead_ms = _percentiles([r["overhead_ms"] for r in requests])
+    figures.ledger |= {
+        "request_rows": len(requests),
+        "attempt_rows": len(attempts),
+        "upstream_calls": sim_calls,
+        "missing": sorted(set(sent) - set(stored))[:10],
+        "unexpected": sorted(set(stored) - set(sent))[:10],
+        "duplicates": sorted(k for k, n in stored.items() if n > 1)[:10],
+        "attempt_count_mismatch": sum(r["attempts"] != per_request[r["id"]] for r in requests),
+    }
+    led = figures.ledger
+    if led["integrity_check"] != "ok":
+        figures.problems.append(f"integrity_check: {led['integrity_check']}")
+    if led["missing"] or led["unexpected"] or led["duplicates"]:
+        figures.problems.append(
+            f"ledger requests: missing {led['missing']}, unexpected {led['unexpected']}, "
+            f"duplicated {led['duplicates']}"
+        )
+    if led["attempt_count_mismatch"]:
+        figures.problems.append(f"{led['attempt_count_mismatch']} requests: attempts != rows")
+    # An attempt whose connection broke (a pooled connection the upstream had just closed)
+    # or that timed out before its body was read may never have been counted upstream.
+    mine = Counter(a["model"] for a in attempts)
+    broken = Counter(a["model"] for a in attempts if a["error"] in ("connection", "timeout"))
+    theirs = {m: s["calls"] for m, s in observed.sim["models"].items()}
+    led["attempts_not_reaching_upstream"] = len(attempts) - sim_calls
+    for model in set(mine) | {m for m, n in theirs.items() if n}:
+        if not theirs[model] <= mine[model] <= theirs[model] + broken[model]:
+            figures.problems.append(
+                f"{model}: {mine[model]} attempts recorded ({broken[model]} broken or timed "
+                f"out), {theirs[model]} upstream calls"
+            )
+
+
+def _costs(observed: Observed, figures: Figures, attempts: list[dict[str, Any]]) -> None:
+    models = observed.sim["models"].values()
+    billed = sum(m["billed_usd"] for m in models)
+    clean = sum(m["clean_usd"] for m in models)
+    answered = sum(a["cost_usd"] for a in attempts if a["outcome"] in ("ok", "check_failed"))
+    figures.costs = {
+        "ledger_usd": sum(a["cost_usd"] for a in attempts),
+        "ledger_answered_usd": answered,
+        "upstream_billed_usd": billed,
+        "upstream_clean_usd": clean,
+        "billed_for_failed_calls_usd": billed - clean,
+    }
+    # The upstream may bill an answer it sent whole that the gateway had already given up
+    # on (its timeout fired while the last bytes were in flight): the ledger can be short
+    # by those, never over, and only when some attempt timed out.
+    tolerance = max(1e-9, 1e-6 * clean)
+    timeouts = sum(a["error"] == "timeout" for a in attempts)
+    figures.costs["gap_usd"] = clean - answered
+    if answered > clean + tolerance or (not timeouts and clean - answered > tolerance):
+        figures.problems.append(
+            f"ledger cost of answered attempts {answered:.8f} != upstream bill {clean:.8f}"
+        )
+    faults: Counter[str] = Counter()
+    for model in models:
+        faults.update(model["faults"])
+    figures.upstream = {"faults": dict(sorted(faults.items()))}
+
+
+def _allow_list(
+    observed: Observed,
+    figures: Figures,
+    requests: list[dict[str, Any]],
+    attempts: list[dict[str, Any]],
+) -> None:
+    allowed = set(observed.spec.restricted_providers)
+    restricted = {r["id"] for r in requests if r["key_id"] == observed.restricted_key_id}
+    used = {a["provider"] for a in attempts if a["request_id"] in restricted}
+    figures.upstream["restricted_requests"] = len(restricted)
+    figures.upstream["restricted_providers_used"] = sorted(used)
+    if not used <= allowed:
+        figures.problems.append(f"a restricted key reached {sorted(used - allowed)}")
+
+
+def _secrets(
+    observed: Observed,
+    figures: Figures,
+    requests: list[dict[str, Any]],
+    attempts: list[dict[str, Any]],
+) -> None:
+    outputs = {
+        "logs": observed.logs,
+        "metrics": observed.metrics,
+        "error bodies": "\n".join(o.error for o in observed.outcomes),
+        "ledger": repr(requests) + repr(attempts),
+        "database file": observed.database.read_bytes().decode("latin-1"),
+    }
+    figures.upstream["outputs_searched_bytes"] = sum(len(v) for v in outputs.values())
+    logged = observed.logs.count('"msg":"request"')
+    figures.upstream["request_log_lines"] = logged
+    if logged != len(observed.outcomes):
+        figures.problems.append(f"{logged} request log lines for {len(observed.outcomes)} requests")
+    for name, text in outputs.items():
+        for secret in observed.secrets.all():
+            if secret in text:
+                figures.problems.append(f"a key appears in the {name}")
+
+
+def _resources(observed: Observed, figures: Figures) -> None:
+    samples = observed.resources
+    rss = samples.get("rss_mb", [])
+    quarter = max(1, len(rss) // 4)
+    early, late = statistics.median(rss[:quarter] or [0]), statistics.median(rss[-quarter:] or [0])
+    figures.resources = {
+        "initial": samples["initial"],
+        "under_load_before": samples["before"],
+        "after_load": samples["after"],
+        "after_stop": samples["after_stop"],
+        "rss_mb_first_quarter": round(early, 1),
+        "rss_mb_last_quarter": round(late, 1),
+    }
+    initial, stopped = samples["initial"], samples["after_stop"]
+    if stopped["fds"] > initial["fds"] or stopped["sockets"] > initial["sockets"]:
+        figures.problems.append(f"descriptors leaked: {initial} -> {stopped}")
+    if stopped["tasks"] > initial["tasks"]:
+        figures.problems.append(f"tasks leaked: {initial['tasks']} -> {stopped['tasks']}")
+    if stopped["threads"] > initial["threads"]:
+        figures.problems.append(f"threads leaked: {initial['threads']} -> {stopped['threads']}")
+    if late - early > max(32.0, 0.25 * early):
+        figures.problems.append(f"memory grew under load: {early:.0f} -> {late:.0f} MB")

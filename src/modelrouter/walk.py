@@ -1,0 +1,82 @@
+"""The walk over a plan's candidates: which to try next, which earlier attempts ruled out,
+which are deferred because their deployment is unavailable now.
+
+The executor drives it; this module must never call a model nor sleep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from modelrouter.config.schema import ModelSpec, Settings
+from modelrouter.health import Health, Pass
+from modelrouter.policy.base import Candidate
+from modelrouter.trace import Attempt, Trace
+
+
+class Walk:
+    """Plan candidates in order, skipping those earlier attempts ruled out:
+    after a context-length error, models whose window is no larger; after a failed check,
+    models weaker than the one that failed, unless they are route fallbacks. Candidates
+    whose deployment is unavailable now (circuit open, cooling down after a 429) are
+    skipped and kept in ``deferred``; the others come with the health's pass."""
+
+    def __init__(
+        self, candidates: list[Candidate], trace: Trace, settings: Settings, health: Health
+    ) -> None:
+        self.candidates = list(candidates)
+        self.trace = trace
+        self.models = settings.models
+        self.health = health
+        self.deferred: list[Candidate] = []
+
+    def __iter__(self) -> Walk:
+        return self
+
+    def __next__(self) -> tuple[Candidate, Pass]:
+        while self.candidates:
+            candidate = self.candidates.pop(0)
+            problem = self._ruled_out(candidate)
+            if problem is not None:
+                self.trace.skipped.setdefault(candidate.model, problem)
+                continue
+            grant = self.health.admit(candidate.model)
+            if grant is not None:
+                return candidate, grant
+            self.trace.skipped[candidate.model] = self.health.reason(candidate.model)
+            self.deferred.append(candidate)
+        raise StopIteration
+
+    def _ruled_out(self, candidate: Candidate) -> str | None:
+        spec = self.models[candidate.model]
+        for attempt in self.trace.attempts:
+            tried = self.models[attempt.model]
+            if attempt.error == "context_length" and spec.context_window <= tried.context_window:
+                return f"context window no larger than {attempt.model}'s, which was too small"
+            if (
+                attempt.outcome == "check_failed"
+                and candidate.role != "fallback"
+                and spec.strength < tried.strength
+            ):
+                return f"weaker than {attempt.model}, whose answer failed a check"
+        return None
+
+
+@dataclass(slots=True)
+class Run:
+    """One request's walk: attempts left, its deadline, and the wait to report if it gives
+    up on deployments that are still unavailable."""
+
+    budget: int
+    deadline: float = 0.0
+    retry_after: float | None = None
+
+
+class Turn(NamedTuple):
+    """One attempt to make: which candidate, its catalog entry, its trace entry, its pass."""
+
+    candidate: Candidate
+    model: ModelSpec
+    attempt: Attempt
+    grant: Pass

@@ -1,0 +1,63 @@
+"""Security at the gateway: a caller cannot reach a provider outside its allow-list by any
+model name, alias or route, on either API; admin endpoints refuse caller keys; keys are
+stored hashed. (Keys in outputs: the chaos suite greps every output for them.)"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import httpx2
+from tests.gateway_fixtures import ADMIN_KEY, running_gateway
+
+ALIASES = {"fast": "route:simple", "best": "claude-opus-4-7", "cheap": "deepseek-v4-flash"}
+
+
+def test_no_name_alias_or_route_escapes_the_allow_list(tmp_path: Path) -> None:
+    with running_gateway(tmp_path, admin=True, routing={"aliases": ALIASES}) as gw:
+        key, record = gw.store.create("deepseek-only", allowed_providers=["deepseek"])
+        settings = gw.gateway.router.settings
+        selectors = ["auto", *ALIASES, *settings.models, *(f"route:{t}" for t in settings.tasks)]
+        statuses: dict[str, int] = {}
+        with httpx2.Client(base_url=gw.url, timeout=30) as http:
+            for selector in selectors:
+                messages = [{"role": "user", "content": "Summarise: tea is a drink."}]
+                openai = http.post(
+                    "/v1/chat/completions",
+                    headers={"authorization": f"Bearer {key}"},
+                    json={"model": selector, "messages": messages},
+                )
+                anthropic = http.post(
+                    "/v1/messages",
+                    headers={"x-api-key": key},
+                    json={"model": selector, "max_tokens": 100, "messages": messages},
+                )
+                for answer in (openai, anthropic):
+                    statuses[selector] = answer.status_code
+                    if answer.status_code == 200:
+                        assert answer.headers["x-modelrouter-provider"] == "deepseek", selector
+                    else:
+                        assert answer.status_code == 400, (selector, answer.text)
+        requests, attempts = gw.ledger()
+    mine = {r["id"] for r in requests if r["key_id"] == record.id}
+    assert len(mine) == 2 * len(selectors)
+    assert {a["provider"] for a in attempts if a["request_id"] in mine} == {"deepseek"}
+    assert statuses["gpt-5.5"] == 200, "a forced model outside the list is replaced, not used"
+    assert statuses["best"] == 200 and statuses["route:code"] == 200
+
+
+def test_admin_endpoints_refuse_caller_keys_and_keys_are_stored_hashed(tmp_path: Path) -> None:
+    with running_gateway(tmp_path, admin=True) as gw:
+        key, record = gw.store.create("caller")
+        with httpx2.Client(base_url=gw.url, timeout=10) as http:
+            for auth in ({"authorization": f"Bearer {key}"}, {"x-api-key": key}, {}):
+                assert http.get("/admin/keys", headers=auth).status_code in (401, 403)
+                made = http.post("/admin/keys", headers=auth, json={"name": "mine"})
+                assert made.status_code in (401, 403)
+                gone = http.delete(f"/admin/keys/{record.id}", headers=auth)
+                assert gone.status_code in (401, 403)
+            listed = http.get("/admin/keys", headers={"authorization": f"Bearer {ADMIN_KEY}"})
+            assert listed.status_code == 200 and key not in listed.text
+        stored = gw.store.all()
+        assert [r.key_hash for r in stored] == [hashlib.sha256(key.encode()).hexdigest()]
+        assert key not in repr(stored)
