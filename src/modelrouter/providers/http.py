@@ -11,6 +11,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.request import getproxies_environment
 
 import httpx2
 import orjson
@@ -22,6 +23,7 @@ from modelrouter.errors import (
     ProviderError,
     UpstreamTimeout,
 )
+from modelrouter.providers.transport import Http1Transport
 
 
 def make_client(
@@ -34,6 +36,9 @@ def make_client(
         max_connections=spec.max_connections, max_keepalive_connections=spec.max_connections
     )
     timeout = httpx2.Timeout(spec.timeout, connect=spec.connect_timeout)
+    if transport is None and not getproxies_environment():
+        # the lean transport (see transport.py); httpx2's own when a proxy is configured
+        transport = Http1Transport(spec.max_connections)
     return httpx2.AsyncClient(
         base_url=spec.base_url.rstrip("/"),
         headers={**headers, **spec.headers},
