@@ -170,3 +170,20 @@ async def test_the_pool_limit_queues_requests(run) -> None:
         answers = await asyncio.gather(*(client.get(url) for _ in range(10)))
     assert [a.text for a in answers] == ["ok"] * 10
     assert server.connections <= 2
+
+
+async def test_a_stream_closed_after_its_last_bytes_keeps_the_connection(run) -> None:
+    events = b"data: 1\n\ndata: [DONE]\n\n"
+    chunked = [
+        b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n",
+        b"%x\r\n%s\r\n0\r\n\r\n" % (len(events), events),
+    ]
+    for script in (lambda request: sized(events), lambda request: chunked):
+        server = await run(script)
+        async with httpx2.AsyncClient(transport=Http1Transport()) as client:
+            for _ in range(3):
+                async with client.stream("GET", f"http://127.0.0.1:{server.port}/") as response:
+                    async for line in response.aiter_lines():
+                        if line == "data: [DONE]":
+                            break
+        assert server.connections == 1

@@ -48,7 +48,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "--targets",
         default="direct,modelrouter-route,modelrouter-auto,litellm",
         help="comma-separated: direct, modelrouter-route, modelrouter-model, "
-        "modelrouter-auto, litellm",
+        "modelrouter-auto, litellm; NAME@VENV runs modelrouter from .bench-venvs/VENV",
     )
     parser.add_argument("--workers", type=int, default=1)
     parser.add_argument("--gateway-cpus", default="0")
@@ -73,8 +73,12 @@ def starter(
     if name == "direct":
         return lambda: upstream
     if name.startswith("modelrouter-"):
-        model = {"route": "route:simple", "model": "bench-small", "auto": "auto"}[name[12:]]
-        return lambda: targets.start_modelrouter(folder, upstream, cpus, model, args.workers)
+        kind, _, venv = name[12:].partition("@")
+        model = {"route": "route:simple", "model": "bench-small", "auto": "auto"}[kind]
+        python = targets.venv_python(venv) if venv else sys.executable
+        return lambda: targets.start_modelrouter(
+            folder, upstream, cpus, model, args.workers, python, name
+        )
     if name == "litellm":
         if not targets.litellm_available():
             print(

@@ -9,6 +9,7 @@ per request is logged at ``info``; see docs/benchmarks.md).
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -138,14 +139,30 @@ def modelrouter_config(upstream: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def venv_python(name: str) -> str:
+    """The interpreter of ``.bench-venvs/NAME`` (another build of modelrouter, say)."""
+    python = ROOT / ".bench-venvs" / name / "bin" / "python"
+    if not python.exists():
+        raise SystemExit(f"no virtual environment at {python.parent.parent}")
+    return str(python)
+
+
 def start_modelrouter(
-    folder: Path, upstream: Running, cpus: str, model: str, workers: int
+    folder: Path,
+    upstream: Running,
+    cpus: str,
+    model: str,
+    workers: int,
+    python: str = sys.executable,
+    name: str = "modelrouter",
 ) -> Running:
     """modelrouter with a caller key, the SQLite ledger and metrics."""
+    folder = folder / name
+    folder.mkdir(exist_ok=True)
     config = folder / "modelrouter.yaml"
     config.write_text(modelrouter_config(upstream.url))
     env = {"XDG_DATA_HOME": str(folder / "data"), "HOME": str(folder)}
-    cli = [sys.executable, "-m", "modelrouter", "--config", str(config)]
+    cli = [python, "-m", "modelrouter", "--config", str(config)]
     made = subprocess.run(
         [*cli, "keys", "create", "bench"],
         env={**os.environ, **env},
@@ -161,7 +178,7 @@ def start_modelrouter(
     base = f"http://127.0.0.1:{port}"
     wait_ready(f"{base}/healthz", process)
     headers = {"authorization": f"Bearer {key}"}
-    return Running("modelrouter", process, f"{base}/v1/chat/completions", model, headers)
+    return Running(name, process, f"{base}/v1/chat/completions", model, headers)
 
 
 def litellm_available() -> bool:
@@ -184,7 +201,9 @@ def start_litellm(folder: Path, upstream: Running, cpus: str, workers: int) -> R
         "  drop_params: true\n"
     )
     port = free_port()
+    master = "sk-" + secrets.token_hex(32)  # it refuses to start without a strong one
     env = {
+        "LITELLM_MASTER_KEY": master,
         "LITELLM_LOG": "ERROR",
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
         "HOME": str(folder),
@@ -195,4 +214,5 @@ def start_litellm(folder: Path, upstream: Running, cpus: str, workers: int) -> R
     process = start(command, cpus, env, folder / "litellm.log")
     base_url = f"http://127.0.0.1:{port}"
     wait_ready(f"{base_url}/health/liveliness", process, timeout=240)
-    return Running("litellm", process, f"{base_url}/v1/chat/completions", "bench-model")
+    headers = {"authorization": f"Bearer {master}"}
+    return Running("litellm", process, f"{base_url}/v1/chat/completions", "bench-model", headers)

@@ -284,16 +284,18 @@ class _Body(httpx2.AsyncByteStream):
         self._finish(reusable=self.reusable)
 
     async def _sized(self) -> AsyncIterator[bytes]:
-        reader, remaining = self.connection.reader, self.length
-        while remaining is None or remaining > 0:
-            want = _READ if remaining is None else min(remaining, _READ)
+        reader = self.connection.reader
+        while self.length is None or self.length > 0:
+            want = _READ if self.length is None else min(self.length, _READ)
             data = await _guarded(reader.read(want), self.timeout)
             if not data:
-                if remaining is None:
+                if self.length is None:
                     return  # the body ends with the connection
                 raise httpx2.RemoteProtocolError("the upstream closed the connection early")
-            if remaining is not None:
-                remaining -= len(data)
+            if self.length is not None:
+                self.length -= len(data)
+                if self.length == 0:
+                    self._finish(reusable=self.reusable)  # pooled before the last read
             yield data
 
     async def _chunked(self) -> AsyncIterator[bytes]:
@@ -318,5 +320,18 @@ class _Body(httpx2.AsyncByteStream):
             self.transport.done(self.origin, self.connection, reusable)
 
     async def aclose(self) -> None:
-        """Closed before the end: the connection cannot be reused."""
+        """Closed before the end: the connection is reused if the rest of the body has
+        already arrived (an SSE stream read up to ``[DONE]``), else closed."""
+        if self.finished:
+            return
+        if self.reusable:
+            try:
+                async with asyncio.timeout(0):  # only what is already buffered
+                    async for _ in self._chunked() if self.chunked else self._sized():
+                        pass
+            except (TimeoutError, httpx2.TransportError):
+                pass
+            else:
+                self._finish(reusable=True)
+                return
         self._finish(reusable=False)
