@@ -187,3 +187,13 @@ async def test_a_stream_closed_after_its_last_bytes_keeps_the_connection(run) ->
                         if line == "data: [DONE]":
                             break
         assert server.connections == 1
+
+
+def test_a_proxy_in_the_environment_keeps_httpx2s_proxy_handling(monkeypatch) -> None:
+    from modelrouter.providers.http import ClientTransport, default_transport
+
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    assert isinstance(default_transport(10), Http1Transport)
+    monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
+    assert isinstance(default_transport(10), ClientTransport)
