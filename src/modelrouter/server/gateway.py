@@ -14,13 +14,14 @@ from typing import Any, Protocol
 import orjson
 from pydantic import ValidationError
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
 from modelrouter.router import Router, RouteResult
 from modelrouter.server.auth import Authenticator, Caller, RateLimiter, presented_key
 from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
+from modelrouter.server.events import EventStream
 from modelrouter.server.logs import enabled, log
 from modelrouter.server.metrics import Metrics
 from modelrouter.store.ledger import Ledger, rows_of
@@ -147,11 +148,7 @@ class Gateway:
         except StopAsyncIteration:
             first = None
         headers = exchange.headers(final=False)
-        return StreamingResponse(
-            self._relay(exchange, first, chunks, encoder),
-            headers=headers,
-            media_type="text/event-stream",
-        )
+        return EventStream(self._relay(exchange, first, chunks, encoder), headers)
 
     async def _relay(
         self,
