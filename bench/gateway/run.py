@@ -51,11 +51,19 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
         "modelrouter-auto, litellm; NAME@VENV runs modelrouter from .bench-venvs/VENV",
     )
     parser.add_argument("--workers", type=int, default=1)
-    parser.add_argument("--gateway-cpus", default="0")
-    parser.add_argument("--client-cpus", default="1")
+    parser.add_argument("--litellm-venv", type=Path, default=targets.LITELLM_VENV)
+    gateway_cpus, client_cpus = default_cpus()
+    parser.add_argument("--gateway-cpus", default=gateway_cpus, help="taskset list")
+    parser.add_argument("--client-cpus", default=client_cpus, help="taskset list")
     parser.add_argument("--json", type=Path, help="write every sample here")
     parser.add_argument("--markdown", type=Path, help="write the table here")
     return parser.parse_args(argv)
+
+
+def default_cpus() -> tuple[str, str]:
+    """The first allowed CPU for the gateway, the second for the rest (or both on one)."""
+    allowed = sorted(os.sched_getaffinity(0))
+    return str(allowed[0]), str(allowed[1] if len(allowed) > 1 else allowed[0])
 
 
 def cases(args: argparse.Namespace) -> list[Case]:
@@ -80,14 +88,16 @@ def starter(
             folder, upstream, cpus, model, args.workers, python, name
         )
     if name == "litellm":
-        if not targets.litellm_available():
+        if not targets.litellm_available(args.litellm_venv):
             print(
-                f"litellm: skipped, no virtual environment at {targets.LITELLM_VENV} "
-                "(see docs/benchmarks.md to install it)",
+                f"litellm: skipped, no LiteLLM proxy in {args.litellm_venv} "
+                "(docs/benchmarks.md says how to install it)",
                 file=sys.stderr,
             )
             return None
-        return lambda: targets.start_litellm(folder, upstream, cpus, args.workers)
+        return lambda: targets.start_litellm(
+            folder, upstream, cpus, args.workers, args.litellm_venv
+        )
     raise SystemExit(f"unknown target {name!r}")
 
 
@@ -155,7 +165,7 @@ def one_round(args: argparse.Namespace, names: list[str]) -> dict[str, report.Ta
     return results
 
 
-def versions() -> dict[str, str]:
+def versions(litellm_venv: Path) -> dict[str, str]:
     """Versions of everything measured."""
     found = {"python": platform.python_version()}
     h2 = subprocess.run(["h2load", "--version"], capture_output=True, text=True, check=False)
@@ -167,8 +177,8 @@ def versions() -> dict[str, str]:
             found[package] = version(package)
         except Exception:  # noqa: BLE001 - absent packages are reported as such
             found[package] = "absent"
-    if targets.litellm_available():
-        pip = targets.LITELLM_VENV / "bin" / "python"
+    if targets.litellm_available(litellm_venv):
+        pip = litellm_venv / "bin" / "python"
         code = "from importlib.metadata import version; print(version('litellm'))"
         done = subprocess.run([str(pip), "-c", code], capture_output=True, text=True, check=False)
         found["litellm"] = done.stdout.strip() or "?"
@@ -190,7 +200,7 @@ def main(argv: list[str] | None = None) -> int:
         rounds.append(one_round(args, names))
     meta = {
         "machine": report.machine(),
-        "versions": versions(),
+        "versions": versions(args.litellm_venv),
         "load_average": [load_before, os.getloadavg()],
         "seconds": round(time.time() - started),
         "command": "python -m bench.gateway.run " + " ".join(argv or sys.argv[1:]),

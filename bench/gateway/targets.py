@@ -181,12 +181,14 @@ def start_modelrouter(
     return Running(name, process, f"{base}/v1/chat/completions", model, headers)
 
 
-def litellm_available() -> bool:
+def litellm_available(venv: Path = LITELLM_VENV) -> bool:
     """Whether LiteLLM's proxy is installed in its own virtual environment."""
-    return (LITELLM_VENV / "bin" / "litellm").exists()
+    return (venv / "bin" / "litellm").exists()
 
 
-def start_litellm(folder: Path, upstream: Running, cpus: str, workers: int) -> Running:
+def start_litellm(
+    folder: Path, upstream: Running, cpus: str, workers: int, venv: Path = LITELLM_VENV
+) -> Running:
     """LiteLLM's proxy: one model on the fake upstream, no database, no callbacks."""
     base = upstream.url.rsplit("/chat/completions", 1)[0]
     config = folder / "litellm.yaml"
@@ -207,9 +209,9 @@ def start_litellm(folder: Path, upstream: Running, cpus: str, workers: int) -> R
         "LITELLM_LOG": "ERROR",
         "LITELLM_LOCAL_MODEL_COST_MAP": "True",
         "HOME": str(folder),
-        "PATH": f"{LITELLM_VENV / 'bin'}:{os.environ.get('PATH', '')}",
+        "PATH": f"{venv / 'bin'}:{os.environ.get('PATH', '')}",
     }
-    command = [str(LITELLM_VENV / "bin" / "litellm"), "--config", str(config)]
+    command = [str(venv / "bin" / "litellm"), "--config", str(config)]
     command += ["--port", str(port), "--num_workers", str(workers)]
     process = start(command, cpus, env, folder / "litellm.log")
     base_url = f"http://127.0.0.1:{port}"
