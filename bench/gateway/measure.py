@@ -67,12 +67,14 @@ class RssSampler:
     def __init__(self, pids: list[int], every: float = 0.1) -> None:
         self.pids, self.every = pids, every
         self.peak = rss_mb(pids)
+        self.samples = [self.peak]
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
     def _run(self) -> None:
         while not self._stop.wait(self.every):
-            self.peak = max(self.peak, rss_mb(self.pids))
+            self.samples.append(rss_mb(self.pids))
+            self.peak = max(self.peak, self.samples[-1])
 
     def __enter__(self) -> RssSampler:
         self._thread.start()
@@ -81,7 +83,13 @@ class RssSampler:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         self._thread.join()
-        self.peak = max(self.peak, rss_mb(self.pids))
+        self.samples.append(rss_mb(self.pids))
+        self.peak = max(self.peak, self.samples[-1])
+
+    def trace(self, points: int = 11) -> list[float]:
+        """``points`` samples evenly spread from the first to the last, in MB."""
+        last = len(self.samples) - 1
+        return [round(self.samples[round(i * last / (points - 1))], 1) for i in range(points)]
 
 
 @dataclass
@@ -108,6 +116,7 @@ class Sample:
     rss_mb: float
     peak_mb: float
     failed: int = 0
+    rss_trace_mb: list[float] = field(default_factory=list)
     latencies_us: list[int] = field(default_factory=list, repr=False)
 
 
@@ -164,6 +173,7 @@ def measure(load: Load, server: int | None) -> Sample:
         rss_mb=rss_mb(pids),
         peak_mb=sampler.peak,
         failed=failed,
+        rss_trace_mb=sampler.trace() if pids else [],
         latencies_us=latencies,
     )
 
