@@ -314,14 +314,16 @@ async def admin_keys(request: Request) -> Response:
         )
     except ModelRouterError as exc:
         return render("openai", failure_of(exc))
+    gateway.auth.forget()
     return JSONResponse({"key": plaintext, **record.view()}, status_code=201)
 
 
 async def admin_revoke(request: Request) -> Response:
     """Revoke a key by id."""
     try:
-        _, store = await _admin(request)
+        gateway, store = await _admin(request)
         record = await run_in_threadpool(store.revoke, request.path_params["key_id"])
     except ModelRouterError as exc:
         return render("openai", failure_of(exc))
+    gateway.auth.forget()
     return JSONResponse({"revoked": record.id})
