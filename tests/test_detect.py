@@ -587,3 +587,15 @@ def test_report_renders_as_json_and_table(tmp_path: Path) -> None:
     assert "precision" in table
     assert "recall" in table
     assert "confusion" in table
+
+
+def test_a_repeated_system_prompt_weighs_the_same_every_time(tasks) -> None:
+    system = {"role": "system", "content": "You are a senior Python and SQL engineer."}
+    turns = [system, {"role": "user", "content": "How would you approach this?"}]
+    detector = RulesDetector(tasks, "simple")
+    first, again = ask(detector, turns), ask(detector, turns)
+    fresh = ask(RulesDetector(tasks, "simple"), turns)
+    assert first == again == fresh
+    assert "system: " in first.reason
+    other = [{"role": "system", "content": "Write poems about the sea."}, turns[1]]
+    assert ask(detector, other) == ask(RulesDetector(tasks, "simple"), other) != first

@@ -8,7 +8,8 @@ weight, or a large one when the last message reads as a follow-up ("yes, do it",
 The default task gets a prior, so a message with no evidence falls back to it.
 
 It never calls a model, touches the network or reads files; everything is compiled in
-``__init__`` and ``detect`` is linear in the length of the conversation.
+``__init__`` and ``detect`` is linear in the length of the conversation. The one thing
+kept across requests is the evidence of recent system prompts (a bounded LRU).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from itertools import repeat
 from operator import sub, truediv
 
@@ -54,6 +56,7 @@ BODY_WEIGHT = 0.5
 REQUEST_MIN_CHARS = 300
 REQUEST_LINE_CHARS = 200
 TEMPERATURE = 0.4
+SYSTEM_CACHE = 256
 _TURN_WEIGHTS = (1.0, 0.5, 0.25)
 _ASSISTANT_WEIGHT = 0.7
 
@@ -82,6 +85,7 @@ class RulesDetector:
         self._builtin = BUILTIN & frozenset(tasks)
         self._keywords = KeywordMatcher(tasks)
         self._examples = ExampleIndex(tasks)
+        self._system = lru_cache(maxsize=SYSTEM_CACHE)(self._system_evidence)
 
     def detect(self, request: ChatRequest) -> TaskChoice:
         """The task of the conversation, judged mostly on its last user message."""
@@ -162,9 +166,15 @@ class RulesDetector:
             evidence.merge(context, weight, "follow-up: " if follow_up else "earlier: ")
         system = "\n".join(m.text() for m in earlier if m.role in ("system", "developer"))
         if system:
-            prompt = Evidence()
-            self._lexical(window(system, 800, 400), None, prompt)
-            evidence.merge(prompt, SYSTEM_WEIGHT, "system: ")
+            evidence.merge(self._system(window(system, 800, 400)), SYSTEM_WEIGHT, "system: ")
+
+    def _system_evidence(self, system: str) -> Evidence:
+        """Keyword and example evidence of a system prompt. Cached (by the window read):
+        an application sends the same system prompt with every request, and ``merge``
+        only reads the cached evidence."""
+        prompt = Evidence()
+        self._lexical(system, None, prompt)
+        return prompt
 
     @staticmethod
     def _is_follow_up(text: str, evidence: Evidence) -> bool:

@@ -17,7 +17,7 @@ from modelrouter.detect.base import TaskChoice
 from modelrouter.errors import NoCandidates
 from modelrouter.policy.base import CIRCUIT_SKIP, Candidate, Plan, PlanContext
 from modelrouter.pricing import estimate
-from modelrouter.types import ChatRequest
+from modelrouter.types import Capability, ChatRequest
 
 
 class TablePolicy:
@@ -36,8 +36,9 @@ class TablePolicy:
             forced = Candidate(context.forced_model, "primary", "model requested by the caller")
             ordered = [forced, *(c for c in ordered if c.model != context.forced_model)]
         usable, skipped = [], {}
+        needs = request.required_capabilities()  # once, not once per candidate
         for candidate in ordered:
-            problem = unusable(request, candidate.model, context)
+            problem = unusable(request, candidate.model, context, needs)
             if problem is None:
                 usable.append(candidate)
             else:
@@ -113,8 +114,14 @@ def _grouped(skipped: dict[str, str]) -> str:
     return "; ".join(f"{why} ({', '.join(models)})" for why, models in by_reason.items())
 
 
-def unusable(request: ChatRequest, model_id: str, context: PlanContext) -> str | None:
-    """Why ``model_id`` cannot serve ``request`` here, or None if it can."""
+def unusable(
+    request: ChatRequest,
+    model_id: str,
+    context: PlanContext,
+    needs: set[Capability] | None = None,
+) -> str | None:
+    """Why ``model_id`` cannot serve ``request`` here, or None if it can (``needs``: the
+    request's required capabilities, when the caller already has them)."""
     model = context.model(model_id)
     provider = model.provider
     if context.allowed_providers is not None and provider not in context.allowed_providers:
@@ -130,7 +137,7 @@ def unusable(request: ChatRequest, model_id: str, context: PlanContext) -> str |
     needed = context.prompt_tokens + (request.output_limit() or 0)
     if needed > model.context_window:
         return f"needs ~{needed:,} tokens, context window is {model.context_window:,}"
-    missing = request.required_capabilities() - model.capabilities
+    missing = (request.required_capabilities() if needs is None else needs) - model.capabilities
     if missing:
         return f"lacks {', '.join(sorted(missing))}"
     return None

@@ -11,6 +11,7 @@ import re
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+from urllib.request import getproxies_environment
 
 import httpx2
 import orjson
@@ -22,28 +23,47 @@ from modelrouter.errors import (
     ProviderError,
     UpstreamTimeout,
 )
+from modelrouter.providers.client import UpstreamClient
+from modelrouter.providers.transport import Http1Transport
 
 
 def make_client(
     spec: ProviderSpec,
     headers: dict[str, str],
     transport: httpx2.AsyncBaseTransport | None,
-) -> httpx2.AsyncClient:
+) -> UpstreamClient:
     """One pooled async client for one provider."""
-    limits = httpx2.Limits(
-        max_connections=spec.max_connections, max_keepalive_connections=spec.max_connections
-    )
     timeout = httpx2.Timeout(
         spec.timeout or DEFAULT_TIMEOUTS.total_s,
         connect=spec.connect_timeout or DEFAULT_TIMEOUTS.connect_s,
     )
-    return httpx2.AsyncClient(
-        base_url=spec.base_url.rstrip("/"),
-        headers={**headers, **spec.headers},
-        limits=limits,
-        timeout=timeout,
-        transport=transport,
-    )
+    if transport is None:
+        transport = default_transport(spec.max_connections)
+    return UpstreamClient(spec.base_url, {**headers, **spec.headers}, transport, timeout)
+
+
+def default_transport(max_connections: int) -> httpx2.AsyncBaseTransport:
+    """The lean transport (see transport.py); with a proxy configured in the environment,
+    an ``httpx2.AsyncClient``, which honours ``*_PROXY`` and ``NO_PROXY`` as before."""
+    if not getproxies_environment():
+        return Http1Transport(max_connections)
+    limits = httpx2.Limits(max_connections=max_connections)
+    return ClientTransport(httpx2.AsyncClient(limits=limits, trust_env=True))
+
+
+class ClientTransport(httpx2.AsyncBaseTransport):
+    """A transport that sends through an ``httpx2.AsyncClient`` (for its proxy handling)."""
+
+    def __init__(self, client: httpx2.AsyncClient) -> None:
+        self.client = client
+
+    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
+        """The client's answer, body still streaming."""
+        return await self.client.send(request, stream=True)
+
+    async def aclose(self) -> None:
+        """Close the client."""
+        await self.client.aclose()
 
 
 def timeout_for(model: ModelSpec) -> httpx2.Timeout:
@@ -70,7 +90,7 @@ def transport_errors(provider: str, model: str) -> Iterator[None]:
         ) from exc
 
 
-async def probe(client: httpx2.AsyncClient, provider: str) -> str | None:
+async def probe(client: UpstreamClient, provider: str) -> str | None:
     """None when the endpoint answers HTTP at all (any status), else why it does not."""
     try:
         await client.get("/", timeout=2.0)

@@ -78,6 +78,11 @@ class Authenticator:
             self._keys = {r.key_hash: r for r in records}
             self._loaded_at = self._clock()
 
+    def forget(self) -> None:
+        """Drop the key cache: the next check reloads (after a key is created or revoked
+        here, so the change holds at once, not after ``keys_refresh_seconds``)."""
+        self._loaded_at = float("-inf")
+
     async def required(self) -> bool:
         """Whether callers must present a key."""
         if self._require is not None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import os
 import time
-import uuid
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -14,14 +14,15 @@ from typing import Any, Protocol
 import orjson
 from pydantic import ValidationError
 from starlette.requests import ClientDisconnect, Request
-from starlette.responses import Response, StreamingResponse
+from starlette.responses import Response
 
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
 from modelrouter.router import Router, RouteResult
 from modelrouter.server.auth import Authenticator, Caller, RateLimiter, presented_key
 from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
-from modelrouter.server.logs import log
+from modelrouter.server.events import EventStream
+from modelrouter.server.logs import enabled, log
 from modelrouter.server.metrics import Metrics
 from modelrouter.store.ledger import Ledger, rows_of
 from modelrouter.trace import Trace
@@ -94,7 +95,7 @@ class Gateway:
         """Begin an exchange, keeping the caller's request id when it sent a sane one."""
         given = request.headers.get("x-request-id", "")
         ok = 0 < len(given) <= 64 and given.replace("-", "").isalnum()
-        return Exchange(api=api, request_id=given if ok else uuid.uuid4().hex)
+        return Exchange(api=api, request_id=given if ok else os.urandom(16).hex())
 
     async def admit(self, request: Request, exchange: Exchange) -> dict[str, Any]:
         """Authenticate, rate-limit and read the JSON body; raise a GatewayError if not."""
@@ -147,11 +148,7 @@ class Gateway:
         except StopAsyncIteration:
             first = None
         headers = exchange.headers(final=False)
-        return StreamingResponse(
-            self._relay(exchange, first, chunks, encoder),
-            headers=headers,
-            media_type="text/event-stream",
-        )
+        return EventStream(self._relay(exchange, first, chunks, encoder), headers)
 
     async def _relay(
         self,
@@ -211,8 +208,11 @@ class Gateway:
                     overhead_ms=overhead * 1000,
                 )
             )
+        level = logging.INFO if status < 500 else logging.WARNING
+        if not enabled(level):
+            return
         log(
-            logging.INFO if status < 500 else logging.WARNING,
+            level,
             "request",
             request_id=exchange.request_id,
             api=exchange.api,

@@ -44,3 +44,8 @@ def configure(level: str = "info") -> None:
 def log(level: int, message: str, **fields: Any) -> None:
     """Log ``message`` with structured ``fields``."""
     logging.getLogger(LOGGER).log(level, message, extra={"fields": fields})
+
+
+def enabled(level: int) -> bool:
+    """Whether a line at ``level`` would be written (to skip building its fields)."""
+    return logging.getLogger(LOGGER).isEnabledFor(level)

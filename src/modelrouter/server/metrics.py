@@ -8,6 +8,7 @@ per app; with several worker processes, ``PROMETHEUS_MULTIPROC_DIR`` (set by
 from __future__ import annotations
 
 import os
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -17,6 +18,7 @@ from prometheus_client import (
     generate_latest,
     multiprocess,
 )
+from prometheus_client.metrics import MetricWrapperBase
 
 from modelrouter.trace import Trace
 
@@ -37,6 +39,7 @@ class Metrics:
     content_type = CONTENT_TYPE_LATEST
 
     def __init__(self) -> None:
+        self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self.registry = CollectorRegistry()
         r = self.registry
         self.requests = Counter(
@@ -84,6 +87,15 @@ class Metrics:
             registry=r,
         )
 
+    def child(self, metric: MetricWrapperBase, *labels: str) -> Any:
+        """``metric.labels(*labels)``, cached: prometheus-client's lookup validates and
+        locks on every call, which costs more than the increment itself."""
+        key = (id(metric), labels)
+        found = self._children.get(key)
+        if found is None:
+            found = self._children[key] = metric.labels(*labels)
+        return found
+
     def observe(
         self, api: str, status: int, trace: Trace | None, seconds: float, overhead: float
     ) -> None:
@@ -91,27 +103,23 @@ class Metrics:
         task = trace.task if trace else ""
         model = (trace.model or "") if trace else ""
         outcome = trace.outcome if trace else "rejected"
-        self.requests.labels(api, task, model, outcome, str(status)).inc()
-        self.latency.labels(api, task).observe(seconds)
-        self.overhead.labels(api).observe(max(overhead, 0.0))
+        child = self.child
+        child(self.requests, api, task, model, outcome, str(status)).inc()
+        child(self.latency, api, task).observe(seconds)
+        child(self.overhead, api).observe(max(overhead, 0.0))
         for skipped, why in trace.skipped.items() if trace else ():
             reason = _UNAVAILABLE.get(why.split(" (")[0].split(",")[0])
             if reason is not None:
-                self.unavailable.labels(skipped, reason).inc()
+                child(self.unavailable, skipped, reason).inc()
         for attempt in trace.attempts if trace else ():
-            self.attempts.labels(
-                attempt.model,
-                attempt.provider,
-                attempt.role,
-                attempt.outcome,
-                attempt.error or "",
-            ).inc()
+            name = attempt.model
+            labels = (name, attempt.provider, attempt.role, attempt.outcome, attempt.error or "")
+            child(self.attempts, *labels).inc()
             usage = attempt.usage
-            self.tokens.labels(attempt.model, "prompt").inc(usage.prompt_tokens)
-            self.tokens.labels(attempt.model, "completion").inc(usage.completion_tokens)
-            cached = usage.prompt_tokens_details.cached_tokens
-            self.tokens.labels(attempt.model, "cached").inc(cached)
-            self.cost.labels(task, attempt.model).inc(attempt.cost_usd)
+            child(self.tokens, name, "prompt").inc(usage.prompt_tokens)
+            child(self.tokens, name, "completion").inc(usage.completion_tokens)
+            child(self.tokens, name, "cached").inc(usage.prompt_tokens_details.cached_tokens)
+            child(self.cost, task, name).inc(attempt.cost_usd)
 
     def exposition(self) -> bytes:
         """The text exposition format, across workers when running several."""

@@ -26,11 +26,11 @@ class OpenAIStream:
 
     def chunk(self, chunk: ChatChunk) -> list[bytes]:
         """The SSE event for one chunk (usage-only chunks dropped unless asked for)."""
-        if not self.include_usage:
-            if not chunk.choices:
-                return []
-            chunk = chunk.model_copy(update={"usage": None})
+        if not self.include_usage and not chunk.choices:
+            return []
         data = chunk.model_dump(mode="json", exclude_none=True)
+        if not self.include_usage:
+            data.pop("usage", None)
         for choice in data.get("choices", ()):
             choice.setdefault("finish_reason", None)
         return [b"data: " + orjson.dumps(data) + b"\n\n"]
