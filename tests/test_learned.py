@@ -297,3 +297,15 @@ def test_cascade_starts_with_the_best_model_cheap_enough(tmp_path: Path) -> None
         row["outcomes"]["mid"]["cost_usd"] *= 1.5
     trained, _ = train_test(load_outcomes(_write(tmp_path / "o2.jsonl", rows)))
     assert trained.models[cheap_first(trained) or 0] == "small"
+
+
+def test_one_evaluation_fits_the_learned_router_once_for_both_policies(tmp_path: Path) -> None:
+    from modelrouter.learn import make_policies
+
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True))))
+    learned, combined = make_policies(["learned", "combined"])
+    router = learned.fit(trained)
+    assert combined.fit(trained).router is router  # type: ignore[attr-defined]
+    # other rows, or another evaluation's instance, fit anew
+    assert learned.fit(trained.subset(range(len(trained) - 1))) is not router
+    assert make_policies(["learned"])[0].fit(trained) is not router

@@ -12,7 +12,7 @@ import click
 import orjson
 
 from modelrouter.cli.common import json_option, reported_errors
-from modelrouter.learn import make_policy, policy_names
+from modelrouter.learn import make_policies, policy_names
 
 if TYPE_CHECKING:
     from modelrouter.learn.policies import KnobPolicy
@@ -70,7 +70,7 @@ def routing(
     chosen = list(dict.fromkeys(names)) or policy_names()
     with reported_errors():
         outcomes = load_outcomes(data)
-        policies = [make_policy(n) for n in chosen]
+        policies = make_policies(chosen)
         if router_file is not None:
             policies.insert(0, _saved(router_file))
         result = evaluate(outcomes, policies, source=str(data), folds=folds, seed=seed)

@@ -36,3 +36,16 @@ def make_policy(name: str) -> KnobPolicy:
     factory = getattr(importlib.import_module(module_name), attribute)
     policy: KnobPolicy = factory()
     return policy
+
+
+def make_policies(names: list[str]) -> list[KnobPolicy]:
+    """Fresh instances of the shipped policies ``names``; ``combined`` shares the
+    ``learned`` instance, so one evaluation fits the learned router once per fold."""
+    policies = {name: make_policy(name) for name in names if name != "combined"}
+    if "combined" in names:
+        from modelrouter.learn.combined import Combined  # noqa: PLC0415 - numpy on demand
+        from modelrouter.learn.learned import Learned  # noqa: PLC0415
+
+        learned = policies.get("learned")
+        policies["combined"] = Combined(learned if isinstance(learned, Learned) else None)
+    return [policies[name] for name in names]

@@ -96,8 +96,8 @@ class Combined:
     name = "combined"
     knob = "lambda"
 
-    def __init__(self) -> None:
-        self.learned = Learned()
+    def __init__(self, learned: Learned | None = None) -> None:
+        self.learned = learned or Learned()
         self.cascade = Cascade()
 
     def grid(self) -> Floats:

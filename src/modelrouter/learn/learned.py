@@ -16,6 +16,7 @@ arrays (see ``store``); it never sees the outcomes of the prompts it decides.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -138,13 +139,27 @@ class Learned:
     def __init__(self, c: float = C_REGULARISATION, shrink: float = SHRINK) -> None:
         self.c = c
         self.shrink = shrink
+        self._fits: dict[str, LearnedRouter] = {}
 
     def grid(self) -> Floats:
         """0, then 61 values from 1e-3 to 1e3."""
         return np.concatenate(([0.0], np.logspace(-3.0, 3.0, 61)))
 
     def fit(self, train: Outcomes) -> LearnedRouter:
-        """Fit features, per-model classifiers, task tables and cost model on ``train``."""
+        """Fit features, per-model classifiers, task tables and cost model on ``train``.
+
+        This instance keeps its last few fits by a digest of their rows (prompts, labels,
+        scores, costs): an evaluation that runs ``learned`` and ``combined`` hands both
+        the same instance, and the second gets the same folds' fits without refitting."""
+        key = _digest(train)
+        fitted = self._fits.get(key)
+        if fitted is None:
+            fitted = self._fits[key] = self._fit(train)
+            while len(self._fits) > _KEEP_FITS:
+                self._fits.pop(next(iter(self._fits)))
+        return fitted
+
+    def _fit(self, train: Outcomes) -> LearnedRouter:
         features = fit_features(train.inputs)
         x = features.matrix(train.inputs)
         coef = np.zeros((len(train.models), x.shape[1]), dtype=np.float64)
@@ -165,6 +180,19 @@ class Learned:
             cost_unit=float(train.costs[:, best].mean()) or 1.0,
             shrink=self.shrink,
         )
+
+
+_KEEP_FITS = 8
+
+
+def _digest(rows: Outcomes) -> str:
+    """A digest of everything a fit reads from ``rows``."""
+    digest = hashlib.sha256()
+    for text in (*rows.models, *rows.inputs.tasks, *rows.inputs.prompts):
+        digest.update(text.encode("utf-8", "surrogatepass") + b"\0")
+    digest.update(np.ascontiguousarray(rows.scores).tobytes())
+    digest.update(np.ascontiguousarray(rows.costs).tobytes())
+    return digest.hexdigest()
 
 
 def _soft_logistic(x: object, scores: Floats, c: float) -> tuple[Floats, float]:
