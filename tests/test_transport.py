@@ -4,10 +4,12 @@ chunked, until close), keep-alive reuse, 1xx, errors and timeouts as httpx2 exce
 from __future__ import annotations
 
 import asyncio
+import ssl
 from collections.abc import AsyncIterator, Callable
 
 import httpx2
 import pytest
+import trustme
 
 from modelrouter.errors import ConnectionFailed, UpstreamTimeout
 from modelrouter.providers.http import transport_errors
@@ -197,3 +199,32 @@ def test_a_proxy_in_the_environment_keeps_httpx2s_proxy_handling(monkeypatch) ->
     assert isinstance(default_transport(10), Http1Transport)
     monkeypatch.setenv("HTTPS_PROXY", "http://127.0.0.1:3128")
     assert isinstance(default_transport(10), ClientTransport)
+
+
+async def _tls_listener(ca: trustme.CA, server: Server) -> asyncio.Server:
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    ca.issue_cert("127.0.0.1", "localhost").configure_cert(context)
+    listener = await asyncio.start_server(server.handle, "127.0.0.1", 0, ssl=context)
+    server.port = listener.sockets[0].getsockname()[1]
+    return listener
+
+
+async def test_speaks_https_and_checks_the_certificate() -> None:
+    ca = trustme.CA()
+    server = Server(lambda request: sized(b'{"tls":true}'))
+    listener = await _tls_listener(ca, server)
+    trusted = ssl.create_default_context()
+    ca.configure_trust(trusted)
+    try:
+        async with httpx2.AsyncClient(transport=Http1Transport(ssl_context=trusted)) as client:
+            for _ in range(2):
+                response = await client.post(f"https://localhost:{server.port}/v1/x", content=b"{}")
+                assert response.json() == {"tls": True}
+        assert server.connections == 1  # kept alive over TLS
+        # a certificate nobody vouched for (the default trust store) is refused
+        refused = pytest.raises(ConnectionFailed, match="CERTIFICATE_VERIFY_FAILED")
+        with refused, transport_errors("p", "m"):
+            async with httpx2.AsyncClient(transport=Http1Transport()) as client:
+                await client.post(f"https://localhost:{server.port}/v1/x", content=b"{}")
+    finally:
+        listener.close()
