@@ -31,8 +31,8 @@ def test_gateway_holds_under_faults_load_and_an_outage(tmp_path: Path) -> None:
     figures = audit(observed, goal=0.98)
     print(json.dumps(asdict(figures), indent=2, default=str))
     assert figures.problems == []
-    assert observed.sim["models"]["kimi-k2.6"]["faults"].get("down", 0) > 0, "outage happened"
-    # the provider that went down had its circuit opened, and requests skipped it
+    # the provider that went down (or its faults before) opened its circuit, and requests
+    # skipped it (whether a call meets the outage itself depends on the circuit's timing)
     skips = 'modelrouter_unavailable_skips_total{model="kimi-k2.6",reason="circuit_open"}'
     assert skips in observed.metrics
     faults = figures.upstream["faults"]

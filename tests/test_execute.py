@@ -148,6 +148,16 @@ async def test_attempt_limit_and_the_error_says_what_failed() -> None:
     assert error.trace.outcome == "failed"
 
 
+async def test_the_last_attempt_goes_to_an_untried_candidate_not_a_retry() -> None:
+    # max_attempts 4: kimi, its retry, qwen; qwen's retry would spend the last attempt
+    upstream = Upstream().on("kimi-k2.6", status(503), status(503))
+    upstream.on("qwen3.6-plus", status(503), status(503))
+    result = await _router(upstream).complete("hi", task="simple")
+    models = [a.model for a in result.trace.attempts]
+    assert models == ["kimi-k2.6", "kimi-k2.6", "qwen3.6-plus", "claude-opus-4-7"]
+    assert result.response.model == "claude-opus-4-7"
+
+
 async def test_every_check_failing_returns_the_last_answer_not_an_error() -> None:
     upstream = Upstream()
     for model in ("kimi-k2.6", "qwen3.6-plus", "claude-opus-4-7", "gpt-5.5"):

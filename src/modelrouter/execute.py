@@ -109,6 +109,7 @@ class Executor:
         pending = list(plan.candidates)
         while pending and run.budget > 0:
             walk = Walk(pending, trace, self.settings, self.health)
+            run.untried = walk.candidates
             for candidate, grant in walk:
                 trace.skipped.pop(candidate.model, None)
                 tries = self._attempts(request, candidate, grant, trace, charge, run)
@@ -128,7 +129,8 @@ class Executor:
         charge: Charge | None,
         run: Run,
     ) -> AsyncGenerator[Turn, None]:
-        """One candidate: its first attempt and the retries its failures allow."""
+        """One candidate: its first attempt and the retries its failures allow (never the
+        request's last attempt while another candidate has not been tried)."""
         model = self.settings.models[candidate.model]
         prompt_tokens = estimate_request(request) if charge else 0
         for retry in range(self.settings.routing.retries_per_model + 1):
@@ -152,6 +154,8 @@ class Executor:
                     charge.budgets.settle(held, attempt.cost_usd)
             if attempt.outcome != "error" or attempt.backoff_s is None or run.budget <= 0:
                 return
+            if run.budget == 1 and run.untried:
+                return  # the last attempt goes to a candidate not tried yet, not a retry
             await self.sleep(attempt.backoff_s)
             next_grant = self.health.admit(candidate.model)
             if next_grant is None:

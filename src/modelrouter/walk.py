@@ -6,7 +6,7 @@ The executor drives it; this module must never call a model nor sleep.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from modelrouter.config.schema import ModelSpec, Settings
@@ -65,12 +65,13 @@ class Walk:
 
 @dataclass(slots=True)
 class Run:
-    """One request's walk: attempts left, its deadline, and the wait to report if it gives
-    up on deployments that are still unavailable."""
+    """One request's walk: attempts left, its deadline, the candidates not reached yet,
+    and the wait to report if it gives up on deployments that are still unavailable."""
 
     budget: int
     deadline: float = 0.0
     retry_after: float | None = None
+    untried: list[Candidate] = field(default_factory=list)
 
 
 class Turn(NamedTuple):
