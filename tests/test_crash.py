@@ -5,17 +5,15 @@ requests missing are those in flight at the kill."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
 
 import httpx2
+from tests.serve_fixtures import start_serve
 
 CONFIG = """
 gateway: {ledger_flush_seconds: 0.2}
@@ -23,33 +21,8 @@ sim: {default: {tokens_per_second: 300, ttft_ms: 20}}
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _start(tmp: Path) -> tuple[subprocess.Popen[str], str]:
-    port = _free_port()
-    env = {**os.environ, "MODELROUTER_DB": str(tmp / "gw.db"), "HOME": str(tmp)}
-    command = [sys.executable, "-m", "modelrouter", "--config", str(tmp / "modelrouter.yaml")]
-    process = subprocess.Popen(
-        [*command, "serve", "--sim", "--port", str(port)],
-        env=env,
-        stderr=subprocess.DEVNULL,
-        text=True,
-        cwd=tmp,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx2.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx2.TransportError:
-            pass
-        assert time.monotonic() < deadline and process.poll() is None, "serve did not start"
-        time.sleep(0.2)
+    return start_serve(tmp, config=tmp / "modelrouter.yaml", stderr=subprocess.DEVNULL)
 
 
 class Load:

@@ -3,56 +3,20 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx2
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.serve_fixtures import start_serve
 
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_serve_starts_reports_and_answers(tmp_path: Path, workers: int) -> None:
-    port = _free_port()
-    env = {**os.environ, "MODELROUTER_DB": str(tmp_path / "gw.db"), "HOME": str(tmp_path)}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "modelrouter",
-            "serve",
-            "--sim",
-            "--port",
-            str(port),
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-        stderr=subprocess.PIPE,
-        text=True,
-        cwd=tmp_path,
-    )
+    process, url = start_serve(tmp_path, "--workers", str(workers))
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline and process.poll() is None, "serve did not start"
-            time.sleep(0.2)
         answer = httpx2.post(
-            f"http://127.0.0.1:{port}/v1/chat/completions",
+            f"{url}/v1/chat/completions",
             timeout=10,
             json={"model": "auto", "messages": [{"role": "user", "content": "hello"}]},
         )
@@ -75,40 +39,13 @@ def test_killed_gateway_loses_no_answered_request(tmp_path: Path) -> None:
     config = tmp_path / "modelrouter.yaml"
     config.write_text("gateway:\n  ledger_flush_seconds: 3600\n")
     database = tmp_path / "gw.db"
-    env = {**os.environ, "MODELROUTER_DB": str(database), "HOME": str(tmp_path)}
 
-    def start() -> tuple[subprocess.Popen[str], int]:
-        port = _free_port()
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "modelrouter",
-                "--config",
-                str(config),
-                "serve",
-                "--sim",
-                "--port",
-                str(port),
-            ],
-            env=env,
-            stderr=subprocess.PIPE,
-            text=True,
-            cwd=tmp_path,
-        )
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx2.get(f"http://127.0.0.1:{port}/healthz", timeout=1).status_code == 200:
-                    return process, port
-            except httpx2.TransportError:
-                pass
-            assert time.monotonic() < deadline and process.poll() is None
-            time.sleep(0.2)
+    def start() -> tuple[subprocess.Popen[str], str]:
+        return start_serve(tmp_path, config=config)
 
-    process, port = start()
+    process, url = start()
     ids = []
-    with httpx2.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+    with httpx2.Client(base_url=url, timeout=10) as client:
         for n in range(20):
             answer = client.post(
                 "/v1/chat/completions",

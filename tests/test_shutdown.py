@@ -4,44 +4,21 @@ ledger, and exits."""
 
 from __future__ import annotations
 
-import os
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import httpx2
 import pytest
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.serve_fixtures import start_serve
 
 
 def _serve(tmp: Path, config: str) -> tuple[subprocess.Popen[str], str]:
     path = tmp / "modelrouter.yaml"
     path.write_text(config)
-    port = _free_port()
-    env = {**os.environ, "MODELROUTER_DB": str(tmp / "gw.db"), "HOME": str(tmp)}
-    command = [sys.executable, "-m", "modelrouter", "--config", str(path), "serve", "--sim"]
-    process = subprocess.Popen(
-        [*command, "--port", str(port)], env=env, stderr=subprocess.PIPE, text=True, cwd=tmp
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            if httpx2.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx2.TransportError:
-            pass
-        assert time.monotonic() < deadline and process.poll() is None, "serve did not start"
-        time.sleep(0.2)
+    return start_serve(tmp, config=path)
 
 
 SLOW_STREAMS = """
