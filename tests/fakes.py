@@ -8,6 +8,7 @@ answers normally. Every request is recorded.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import json
 from collections import defaultdict, deque
 from collections.abc import Callable
@@ -16,7 +17,8 @@ from typing import Any
 
 import httpx2
 
-from modelrouter.config.loader import load_settings
+from modelrouter.config.loader import build_settings, default_data, load_settings, merge
+from modelrouter.router import Router
 
 Reply = Callable[[dict[str, Any], bool], httpx2.Response]
 
@@ -155,3 +157,21 @@ class NoSleep:
     def timer(self) -> float:
         """The time this fake has slept to."""
         return self.now
+
+
+NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
+
+
+def scripted_router(upstream: Upstream, sleep: NoSleep | None = None, **overrides: Any) -> Router:
+    """A router over the default settings (``overrides`` merged in) whose providers all
+    answer from ``upstream``, sleeping and telling time by ``sleep``, dated ``NOW``."""
+    settings = build_settings(merge(default_data(), overrides))
+    sleep = sleep or NoSleep()
+    return Router(
+        settings,
+        env=DEFAULT_KEYS,
+        transports=upstream.transports(list(settings.providers)),
+        sleep=sleep,
+        clock=lambda: NOW,
+        timer=sleep.timer,
+    )

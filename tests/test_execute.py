@@ -3,35 +3,16 @@ the attempt limit, streams, and cost from catalog prices. Upstreams faked at the
 
 from __future__ import annotations
 
-import datetime as dt
-
 import httpx2
 import pytest
-from tests.fakes import DEFAULT_KEYS, NoSleep, Upstream, fail, raw, status, text
+from tests.fakes import NoSleep, Upstream, fail, raw, scripted_router, status, text
 
-from modelrouter.config.loader import load_settings
 from modelrouter.errors import AllAttemptsFailed
-from modelrouter.router import Router
-
-NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
-
-
-def _router(upstream: Upstream, sleep: NoSleep | None = None) -> Router:
-    settings = load_settings()
-    sleep = sleep or NoSleep()
-    return Router(
-        settings,
-        env=DEFAULT_KEYS,
-        transports=upstream.transports(list(settings.providers)),
-        sleep=sleep,
-        clock=lambda: NOW,
-        timer=sleep.timer,
-    )
 
 
 async def test_answer_trace_and_cost_match_catalog_prices() -> None:
     upstream = Upstream().on("kimi-k2.6", text("hello!", prompt=1200, completion=300))
-    router = _router(upstream)
+    router = scripted_router(upstream)
     result = await router.complete("hi", task="simple")
     assert result.response.text == "hello!"
     assert result.response.model == "kimi-k2.6"
@@ -66,7 +47,7 @@ async def test_fallback_on_each_fault_kind(fault: str) -> None:
     # The primary fails twice (the first try and its one retry, if retryable).
     upstream = Upstream().on("kimi-k2.6", FAULTS[fault], FAULTS[fault])
     sleep = NoSleep()
-    result = await _router(upstream, sleep).complete("hi", task="simple")
+    result = await scripted_router(upstream, sleep).complete("hi", task="simple")
     trace = result.trace
     assert result.response.model == "qwen3.6-plus"
     assert trace.outcome == "fallback"
@@ -82,7 +63,7 @@ async def test_fallback_on_each_fault_kind(fault: str) -> None:
 
 async def test_retry_succeeds_on_the_same_model() -> None:
     upstream = Upstream().on("kimi-k2.6", status(503))
-    result = await _router(upstream).complete("hi", task="simple")
+    result = await scripted_router(upstream).complete("hi", task="simple")
     assert result.response.model == "kimi-k2.6"
     assert [a.outcome for a in result.trace.attempts] == ["error", "ok"]
     assert result.trace.attempts[1].reason == "retry 1 of kimi-k2.6"
@@ -91,7 +72,7 @@ async def test_retry_succeeds_on_the_same_model() -> None:
 async def test_retry_after_beyond_the_cap_falls_back_at_once() -> None:
     upstream = Upstream().on("kimi-k2.6", status(429, headers={"retry-after": "600"}))
     sleep = NoSleep()
-    result = await _router(upstream, sleep).complete("hi", task="simple")
+    result = await scripted_router(upstream, sleep).complete("hi", task="simple")
     assert result.response.model == "qwen3.6-plus"
     assert sleep.delays == []
 
@@ -99,7 +80,7 @@ async def test_retry_after_beyond_the_cap_falls_back_at_once() -> None:
 async def test_context_length_error_skips_models_with_no_larger_window() -> None:
     too_long = status(400, "This model's maximum context length is 262144 tokens")
     upstream = Upstream().on("kimi-k2.6", too_long)
-    result = await _router(upstream).complete("summarise this", task="long_context")
+    result = await scripted_router(upstream).complete("summarise this", task="long_context")
     attempts = result.trace.attempts
     assert attempts[0].error == "context_length" and len(attempts) == 2
     assert result.response.model == "deepseek-v4-pro"
@@ -120,7 +101,7 @@ async def test_escalation_on_each_failed_check(check: str) -> None:
     task = "code" if check == "code" else "simple"
     primary = "claude-opus-4-7" if task == "code" else "kimi-k2.6"
     upstream = Upstream().on(primary, bad).on("qwen3.6-plus", text('{"ok": true}'))
-    result = await _router(upstream).complete("do it", task=task, **params)
+    result = await scripted_router(upstream).complete("do it", task=task, **params)
     first, second = result.trace.attempts
     assert first.model == primary and first.outcome == "check_failed"
     assert check in (first.message or "")
@@ -131,7 +112,7 @@ async def test_escalation_on_each_failed_check(check: str) -> None:
 
 async def test_truncation_at_the_callers_own_limit_is_accepted() -> None:
     upstream = Upstream().on("kimi-k2.6", text("The answer is", finish="length"))
-    result = await _router(upstream).complete("hi", task="simple", max_tokens=5)
+    result = await scripted_router(upstream).complete("hi", task="simple", max_tokens=5)
     assert result.trace.outcome == "ok" and len(result.trace.attempts) == 1
 
 
@@ -140,7 +121,7 @@ async def test_attempt_limit_and_the_error_says_what_failed() -> None:
     for model in ("kimi-k2.6", "qwen3.6-plus", "claude-opus-4-7", "gpt-5.5", "deepseek-v4-pro"):
         upstream.on(model, *[status(503)] * 3)
     with pytest.raises(AllAttemptsFailed) as caught:
-        await _router(upstream).complete("hi", task="simple")
+        await scripted_router(upstream).complete("hi", task="simple")
     error = caught.value
     assert len(error.trace.attempts) == 4, "max_attempts counts retries too"
     assert error.status == 503
@@ -152,7 +133,7 @@ async def test_the_last_attempt_goes_to_an_untried_candidate_not_a_retry() -> No
     # max_attempts 4: kimi, its retry, qwen; qwen's retry would spend the last attempt
     upstream = Upstream().on("kimi-k2.6", status(503), status(503))
     upstream.on("qwen3.6-plus", status(503), status(503))
-    result = await _router(upstream).complete("hi", task="simple")
+    result = await scripted_router(upstream).complete("hi", task="simple")
     models = [a.model for a in result.trace.attempts]
     assert models == ["kimi-k2.6", "kimi-k2.6", "qwen3.6-plus", "claude-opus-4-7"]
     assert result.response.model == "claude-opus-4-7"
@@ -162,14 +143,14 @@ async def test_every_check_failing_returns_the_last_answer_not_an_error() -> Non
     upstream = Upstream()
     for model in ("kimi-k2.6", "qwen3.6-plus", "claude-opus-4-7", "gpt-5.5"):
         upstream.on(model, text(""))
-    result = await _router(upstream).complete("hi", task="simple")
+    result = await scripted_router(upstream).complete("hi", task="simple")
     assert result.trace.outcome == "check_failed"
     assert all(a.outcome == "check_failed" for a in result.trace.attempts)
 
 
 def test_sync_facade_reuses_one_loop() -> None:
     upstream = Upstream()
-    router = _router(upstream)
+    router = scripted_router(upstream)
     first = router.complete_sync("hi", task="simple")
     second = router.complete_sync([{"role": "user", "content": "again"}], task="simple")
     router.close()
@@ -179,7 +160,7 @@ def test_sync_facade_reuses_one_loop() -> None:
 
 async def test_provider_receives_wire_format_with_key_and_passthrough() -> None:
     upstream = Upstream()
-    router = _router(upstream)
+    router = scripted_router(upstream)
     await router.complete("hi", task="code", temperature=0.3, seed=7, max_tokens=100)
     await router.complete("hi", task="simple", temperature=0.3, seed=7)
     (_, anthropic_body, anthropic_req), (_, openai_body, openai_req) = upstream.requests

@@ -4,12 +4,11 @@ transport; time is the fake sleeper's clock, so cool-downs pass without waiting.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 import httpx2
 import pytest
-from tests.fakes import DEFAULT_KEYS, NoSleep, Upstream, fail, status, text
+from tests.fakes import DEFAULT_KEYS, NoSleep, Upstream, fail, scripted_router, status, text
 
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import CircuitSpec
@@ -17,20 +16,7 @@ from modelrouter.errors import AllAttemptsFailed, RateLimited, UpstreamUnavailab
 from modelrouter.health import Health
 from modelrouter.router import Router
 
-NOW = dt.datetime(2026, 11, 21, 12, 0, tzinfo=dt.UTC)
 DOWN = UpstreamUnavailable("down")
-
-
-def _router(upstream: Upstream, sleep: NoSleep, **overrides: Any) -> Router:
-    settings = build_settings(merge(default_data(), overrides))
-    return Router(
-        settings,
-        env=DEFAULT_KEYS,
-        transports=upstream.transports(list(settings.providers)),
-        sleep=sleep,
-        clock=lambda: NOW,
-        timer=sleep.timer,
-    )
 
 
 class Clock:
@@ -111,7 +97,9 @@ def test_rate_limit_cools_down_only_that_deployment_and_is_not_a_failure() -> No
 async def test_open_circuit_is_skipped_by_the_planner_and_recorded() -> None:
     upstream = Upstream().on("kimi-k2.6", *[status(503)] * 6)
     sleep = NoSleep()
-    router = _router(upstream, sleep, routing={"circuit": {"failures": 2, "cooldown_s": 30}})
+    router = scripted_router(
+        upstream, sleep, routing={"circuit": {"failures": 2, "cooldown_s": 30}}
+    )
     first = await router.complete("hi", task="simple")
     assert first.response.model == "qwen3.6-plus"
     assert router.health.snapshot()["kimi-k2.6"]["state"] == "open"
@@ -126,7 +114,7 @@ async def test_rate_limited_deployment_is_skipped_while_its_neighbour_is_used() 
     limited = status(429, headers={"retry-after": "20"})
     upstream = Upstream().on("gpt-5.5", limited)
     sleep = NoSleep()
-    router = _router(upstream, sleep)
+    router = scripted_router(upstream, sleep)
     first = await router.complete("hi", model="gpt-5.5")
     assert first.trace.attempts[0].error == "rate_limited"
     assert first.response.model != "gpt-5.5"
@@ -145,7 +133,7 @@ def _down_everywhere(upstream: Upstream, models: list[str], times: int) -> None:
 async def test_all_open_waits_for_the_soonest_within_the_deadline() -> None:
     upstream = Upstream()
     sleep = NoSleep()
-    router = _router(
+    router = scripted_router(
         upstream,
         sleep,
         routing={
@@ -169,7 +157,7 @@ async def test_all_open_waits_for_the_soonest_within_the_deadline() -> None:
 async def test_all_open_beyond_the_deadline_is_503_with_retry_after() -> None:
     upstream = Upstream()
     sleep = NoSleep()
-    router = _router(
+    router = scripted_router(
         upstream,
         sleep,
         routing={
