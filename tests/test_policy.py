@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 from tests.fakes import DEFAULT_KEYS
 from tests.test_config import TABLE
 
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import TaskType
+from modelrouter.detect.base import TaskChoice
 from modelrouter.errors import NoCandidates, NotFound
+from modelrouter.policy.base import PlanContext
+from modelrouter.policy.table import TablePolicy
 from modelrouter.pricing import estimate
 from modelrouter.router import Router, build_request
 from modelrouter.tokens import estimate_request
@@ -144,3 +149,26 @@ def test_model_field_selects_models_routes_and_aliases() -> None:
         _plan(router, model="gpt-9")
     with pytest.raises(NotFound, match="unknown route"):
         _plan(router, model="route:poetry")
+
+
+def test_cached_order_follows_a_new_catalog_and_is_not_mutated() -> None:
+    router = _router()
+    policy = TablePolicy()
+    request = build_request("x", task="simple", stream=False)
+    choice = TaskChoice("simple", 1.0, "test")
+    base = PlanContext(
+        settings=router.settings,
+        models=dict(router.prices.models),
+        budget="quality",
+        when=router.executor.clock(),
+        prompt_tokens=10,
+        available_providers=router.available_providers,
+    )
+    before = [c.model for c in policy.plan(request, choice, base).candidates]
+    weakest = before[-1]
+    forced = replace(base, forced_model=weakest)
+    assert policy.plan(request, choice, forced).candidates[0].model == weakest
+    assert [c.model for c in policy.plan(request, choice, base).candidates] == before
+    stronger = base.models[weakest].model_copy(update={"strength": 100})
+    catalog = replace(base, models={**base.models, weakest: stronger})  # as a price update does
+    assert policy.plan(request, choice, catalog).candidates[0].model == weakest
