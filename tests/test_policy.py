@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import replace
 
 import pytest
@@ -16,7 +17,7 @@ from modelrouter.policy.base import PlanContext
 from modelrouter.policy.table import TablePolicy
 from modelrouter.pricing import estimate
 from modelrouter.router import Router, build_request
-from modelrouter.tokens import estimate_request
+from modelrouter.tokens import WIDE, count_wide, estimate_request, estimate_text
 
 
 def _router(env: dict[str, str] | None = None, **overrides: object) -> Router:
@@ -172,3 +173,17 @@ def test_cached_order_follows_a_new_catalog_and_is_not_mutated() -> None:
     stronger = base.models[weakest].model_copy(update={"strength": 100})
     catalog = replace(base, models={**base.models, weakest: stronger})  # as a price update does
     assert policy.plan(request, choice, catalog).candidates[0].model == weakest
+
+
+def test_wide_characters_are_counted_as_a_character_class_scan_counts_them() -> None:
+    # Blocks at the edges of the wide ranges (1100, 2E80, AC00-D7AF, F900, FF00-FFEF),
+    # surrogates and characters beyond the BMP.
+    pools = [(0x20, 0x7F), (0xA0, 0x3000), (0x10F0, 0x1210), (0x2E00, 0x3100), (0x3000, 0xA000)]
+    pools += [(0xAB00, 0xE000), (0xF800, 0x10000), (0x10000, 0x10100)]
+    rng = random.Random(7)
+    for _ in range(3000):
+        picked = rng.sample(pools, rng.randint(1, 3))
+        text = "".join(chr(rng.randrange(*rng.choice(picked))) for _ in range(rng.randint(0, 40)))
+        assert count_wide(text) == len(WIDE.findall(text)), ascii(text)
+    assert estimate_text("数据分析，怎么样？" + "\ufff0" + "abcd") == 9 + 2
+    assert estimate_text("“quoted” " * 100) == (900 + 3) // 4
