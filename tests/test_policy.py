@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import random
+from dataclasses import replace
+
 import pytest
 from tests.fakes import DEFAULT_KEYS
 from tests.test_config import TABLE
 
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import TaskType
+from modelrouter.detect.base import TaskChoice
 from modelrouter.errors import NoCandidates, NotFound
+from modelrouter.policy.base import PlanContext
+from modelrouter.policy.table import TablePolicy
 from modelrouter.pricing import estimate
 from modelrouter.router import Router, build_request
-from modelrouter.tokens import estimate_request
+from modelrouter.tokens import WIDE, count_wide, estimate_request, estimate_text
 
 
 def _router(env: dict[str, str] | None = None, **overrides: object) -> Router:
@@ -144,3 +150,40 @@ def test_model_field_selects_models_routes_and_aliases() -> None:
         _plan(router, model="gpt-9")
     with pytest.raises(NotFound, match="unknown route"):
         _plan(router, model="route:poetry")
+
+
+def test_cached_order_follows_a_new_catalog_and_is_not_mutated() -> None:
+    router = _router()
+    policy = TablePolicy()
+    request = build_request("x", task="simple", stream=False)
+    choice = TaskChoice("simple", 1.0, "test")
+    base = PlanContext(
+        settings=router.settings,
+        models=dict(router.prices.models),
+        budget="quality",
+        when=router.executor.clock(),
+        prompt_tokens=10,
+        available_providers=router.available_providers,
+    )
+    before = [c.model for c in policy.plan(request, choice, base).candidates]
+    weakest = before[-1]
+    forced = replace(base, forced_model=weakest)
+    assert policy.plan(request, choice, forced).candidates[0].model == weakest
+    assert [c.model for c in policy.plan(request, choice, base).candidates] == before
+    stronger = base.models[weakest].model_copy(update={"strength": 100})
+    catalog = replace(base, models={**base.models, weakest: stronger})  # as a price update does
+    assert policy.plan(request, choice, catalog).candidates[0].model == weakest
+
+
+def test_wide_characters_are_counted_as_a_character_class_scan_counts_them() -> None:
+    # Blocks at the edges of the wide ranges (1100, 2E80, AC00-D7AF, F900, FF00-FFEF),
+    # surrogates and characters beyond the BMP.
+    pools = [(0x20, 0x7F), (0xA0, 0x3000), (0x10F0, 0x1210), (0x2E00, 0x3100), (0x3000, 0xA000)]
+    pools += [(0xAB00, 0xE000), (0xF800, 0x10000), (0x10000, 0x10100)]
+    rng = random.Random(7)
+    for _ in range(3000):
+        picked = rng.sample(pools, rng.randint(1, 3))
+        text = "".join(chr(rng.randrange(*rng.choice(picked))) for _ in range(rng.randint(0, 40)))
+        assert count_wide(text) == len(WIDE.findall(text)), ascii(text)
+    assert estimate_text("数据分析，怎么样？" + "\ufff0" + "abcd") == 9 + 2
+    assert estimate_text("“quoted” " * 100) == (900 + 3) // 4

@@ -22,11 +22,11 @@ from modelrouter.detect.tables import (
 )
 from modelrouter.detect.text import estimate_tokens, window
 
-_HEAD_LINES = 300
-_TAIL_LINES = 100
+_HEAD_LINES = 120
+_TAIL_LINES = 40
 _END_WORD = 40  # a question ends the text when at most one word this long follows
 _CUE_HEAD, _CUE_TAIL = 1200, 300
-_DATA_HEAD, _DATA_TAIL = 20000, 5000
+_DATA_HEAD, _DATA_TAIL = 8000, 2000
 _TRACE_HEAD, _TRACE_TAIL = 6000, 3000
 _SERIES_HEAD, _SERIES_TAIL = 3000, 1000
 _END_CHARS = 300

@@ -27,14 +27,18 @@ class TablePolicy:
 
     def __init__(self, settings: Settings | None = None) -> None:
         """The table lives in the settings each plan is given; nothing to load."""
+        # The order of a normal or quality plan depends only on the task, the budget mode,
+        # the routing table and the catalog's strengths, so it is kept per (task, mode)
+        # until the settings or the catalog object change (a price update replaces it).
+        self._orders: dict[tuple[str, str], tuple[Candidate, ...]] = {}
+        self._source: tuple[object, object] = (None, None)
 
     def plan(self, request: ChatRequest, task: TaskChoice, context: PlanContext) -> Plan:
         """The ordered, filtered candidates for ``request``."""
-        spec = context.settings.tasks[task.task]
-        ordered = _order(spec, task.task, context)
+        ordered = self._order(task.task, context)
         if context.forced_model is not None:
             forced = Candidate(context.forced_model, "primary", "model requested by the caller")
-            ordered = [forced, *(c for c in ordered if c.model != context.forced_model)]
+            ordered = (forced, *(c for c in ordered if c.model != context.forced_model))
         usable, skipped = [], {}
         needs = request.required_capabilities()  # once, not once per candidate
         for candidate in ordered:
@@ -47,6 +51,21 @@ class TablePolicy:
             raise NoCandidates(f"no model can serve this {task.task} request: {_grouped(skipped)}")
         limit = context.settings.routing.max_attempts
         return Plan(task.task, context.budget, tuple(usable[:limit]), skipped)
+
+    def _order(self, task: str, context: PlanContext) -> tuple[Candidate, ...]:
+        """The candidates before filtering; cached except in economy mode (prices x size)."""
+        spec = context.settings.tasks[task]
+        if context.budget == "economy":
+            return tuple(_order(spec, task, context))
+        source = (context.settings, context.models)
+        if source[0] is not self._source[0] or source[1] is not self._source[1]:
+            self._orders.clear()
+            self._source = source
+        key = (task, context.budget)
+        ordered = self._orders.get(key)
+        if ordered is None:
+            ordered = self._orders[key] = tuple(_order(spec, task, context))
+        return ordered
 
 
 def _order(spec: TaskType, task: str, context: PlanContext) -> list[Candidate]:
