@@ -79,10 +79,6 @@ class BudgetBook(Protocol):
         """Release the hold and charge the actual cost."""
         ...
 
-    async def aclose(self) -> None:
-        """Release connections, if any."""
-        ...
-
 
 def scopes_for(
     spec: BudgetSpec, key_id: str | None = None, key_name: str | None = None
@@ -208,6 +204,3 @@ class Budgets:
             self._held[scope.name] = self._held.get(scope.name, 0.0) - reservation.amount
             self._add(scope.name, day, actual)
             self._add(scope.name, month, actual)
-
-    async def aclose(self) -> None:
-        """Nothing to release: the counters are in this process."""

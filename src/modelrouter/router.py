@@ -19,7 +19,6 @@ from typing import Any, NamedTuple, TypeVar
 import httpx2
 
 from modelrouter import registry
-from modelrouter.budgets import BudgetBook, Budgets
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
@@ -31,6 +30,7 @@ from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
+from modelrouter.state import budget_book
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
@@ -81,7 +81,7 @@ class Router:
         self._endpoints = self._resolve_endpoints()
         self._providers: dict[str, Provider] = {}
         self.prices = PriceBook(settings.models)
-        self.budgets: BudgetBook = Budgets(settings.budgets, clock)
+        self.budgets, self.shared = budget_book(settings, clock)
         self.executor = Executor(
             settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
@@ -318,7 +318,8 @@ class Router:
         self._providers.clear()
         for provider in providers:
             await provider.aclose()
-        await self.budgets.aclose()
+        if self.shared is not None:
+            await self.shared.aclose()
 
     def close(self) -> None:
         """Close pools and the private event loop of the sync facade."""

@@ -12,13 +12,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from modelrouter.server.errors import Api, GatewayError
 from modelrouter.store.keys import KeyRecord, KeyStore, hash_key, same_hash
+
+if TYPE_CHECKING:
+    from modelrouter.state.limits import SharedWindow
 
 MISS_RELOAD_INTERVAL = 1.0
 
@@ -154,3 +157,16 @@ class RateLimiter:
         if len(window) >= limit:
             raise rate_limited(limit, self.WINDOW - (now - window[0]))
         window.append(now)
+
+
+class SharedRateLimiter:
+    """Requests per minute per key, counted in Redis for every gateway process."""
+
+    def __init__(self, window: SharedWindow) -> None:
+        self._window = window
+
+    async def check(self, key_id: str, limit: int) -> None:
+        """Count one request; raise 429 with the wait when the key is over its limit."""
+        wait = await self._window.hit(key_id, limit)
+        if wait is not None:
+            raise rate_limited(limit, wait)
