@@ -1,0 +1,110 @@
+"""Per-key rate limits shared through a real Redis, and the gateway over shared state:
+two gateways count one key's requests together, an unreachable Redis answers 503 in the
+caller's API format, and ``modelrouter serve`` refuses to start without it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from tests.gateway_fixtures import running_gateway
+
+from modelrouter.config.storage import StorageSpec
+from modelrouter.state.limits import SharedWindow
+from modelrouter.state.redis import SharedState
+
+pytest_plugins = ["tests.redis_fixtures"]
+
+HELLO = {"model": "route:simple", "messages": [{"role": "user", "content": "hello"}]}
+
+
+class Ticks:
+    """Wall-clock seconds the test moves."""
+
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_the_window_slides_and_is_shared(shared: dict[str, Any]) -> None:
+    ticks = Ticks()
+    states = [SharedState(StorageSpec(**shared)) for _ in range(2)]
+    first, second = (SharedWindow(state, ticks) for state in states)
+    assert await first.hit("k1", 2) is None
+    ticks.now += 10
+    assert await second.hit("k1", 2) is None
+    ticks.now += 5
+    assert await first.hit("k1", 2) == pytest.approx(45.0)  # the first leaves at +60
+    assert await second.hit("k2", 2) is None, "each key has its own window"
+    ticks.now += 45
+    assert await second.hit("k1", 2) is None
+    assert await first.hit("k1", 2) == pytest.approx(10.0)
+    for state in states:
+        await state.aclose()
+
+
+def test_two_gateways_share_a_keys_requests_per_minute(
+    tmp_path: Path, shared: dict[str, Any]
+) -> None:
+    with (
+        running_gateway(tmp_path, storage=shared) as one,
+        running_gateway(tmp_path, storage=shared) as two,
+    ):
+        key, _ = one.store.create("team", rpm_limit=3)
+        auth = {"authorization": f"Bearer {key}"}
+        statuses = [
+            httpx2.post(f"{gw.url}/v1/chat/completions", json=HELLO, headers=auth).status_code
+            for gw in (one, two, one)
+        ]
+        assert statuses == [200, 200, 200]
+        for gw in (two, one):
+            refused = httpx2.post(f"{gw.url}/v1/chat/completions", json=HELLO, headers=auth)
+            assert refused.status_code == 429
+            assert refused.json()["error"]["code"] == "rate_limit_exceeded"
+            assert 1 <= int(refused.headers["retry-after"]) <= 60
+
+
+def test_unreachable_redis_answers_503_in_each_api_format(
+    tmp_path: Path, unreachable_redis_url: str
+) -> None:
+    storage = {"redis_url": unreachable_redis_url, "redis_timeout_s": 0.5}
+    with running_gateway(tmp_path, storage=storage, budgets={"total": {"daily_usd": 5}}) as gw:
+        openai = httpx2.post(f"{gw.url}/v1/chat/completions", json=HELLO)
+        assert openai.status_code == 503
+        assert openai.json()["error"]["code"] == "shared_state_unavailable"
+        assert openai.headers["retry-after"] == "1"
+        anthropic = httpx2.post(f"{gw.url}/v1/messages", json=HELLO | {"max_tokens": 20})
+        assert anthropic.status_code == 503
+        assert anthropic.json()["type"] == "error"
+        assert "Redis" in anthropic.json()["error"]["message"]
+        key, _ = gw.store.create("limited", rpm_limit=5)
+        limited = httpx2.post(
+            f"{gw.url}/v1/chat/completions", json=HELLO, headers={"x-api-key": key}
+        )
+        assert limited.status_code == 503, "the rate limit cannot be counted: refused"
+        requests, _ = gw.ledger()
+    assert [r["status"] for r in requests] == [503, 503, 503]
+
+
+def test_serve_refuses_to_start_naming_the_setting(
+    tmp_path: Path, unreachable_redis_url: str
+) -> None:
+    config = tmp_path / "modelrouter.yaml"
+    config.write_text("storage:\n  redis_url: ${REDIS_URL}\n  redis_timeout_s: 0.5\n")
+    env = {
+        **os.environ,
+        "MODELROUTER_DB": str(tmp_path / "gw.db"),
+        "HOME": str(tmp_path),
+        "REDIS_URL": unreachable_redis_url,
+    }
+    command = [sys.executable, "-m", "modelrouter", "--config", str(config), "serve", "--sim"]
+    done = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2
+    assert f"storage.redis_url: cannot reach Redis at {unreachable_redis_url}" in done.stderr
