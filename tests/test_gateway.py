@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -339,6 +340,7 @@ def test_keys_limits_and_admin(tmp_path: Path) -> None:
         assert int(limited.value.response.headers["retry-after"]) >= 1
         revoked = gw.store.revoke(gw.store.all()[0].id)
         assert revoked.name == "team-a"
+        time.sleep(0.1)  # past the key cache's refresh interval (0.05 s here)
         with pytest.raises(openai.AuthenticationError):
             _openai(gw, key).models.list()
 

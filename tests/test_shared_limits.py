@@ -1,9 +1,11 @@
 """Per-key rate limits shared through a real Redis, and the gateway over shared state:
-two gateways count one key's requests together, an unreachable Redis answers 503 in the
-caller's API format, and ``modelrouter serve`` refuses to start without it."""
+two gateways count one key's requests together and never overspend a shared budget, an
+unreachable Redis answers 503 in the caller's API format, and ``modelrouter serve``
+refuses to start without it."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -69,6 +71,44 @@ def test_two_gateways_share_a_keys_requests_per_minute(
             assert refused.status_code == 429
             assert refused.json()["error"]["code"] == "rate_limit_exceeded"
             assert 1 <= int(refused.headers["retry-after"]) <= 60
+
+
+def test_two_gateways_never_overspend_a_shared_budget(
+    tmp_path: Path, shared: dict[str, Any]
+) -> None:
+    limit = 0.03
+    budgets = {"total": {"daily_usd": limit, "soft_share": 1.0}}
+    # a long prompt and a short answer: each request's cost is close to its worst case
+    prompt = "Summarise the budget figures below.\n" + "revenue 1200 costs 900 margin 300\n" * 400
+    body = {
+        "model": "claude-sonnet-4-6",
+        "max_tokens": 16,
+        "messages": [{"role": "user", "content": prompt}],
+    }
+
+    async def burst(urls: list[str]) -> list[httpx2.Response]:
+        async with httpx2.AsyncClient(timeout=30) as http:
+            calls = [http.post(f"{url}/v1/chat/completions", json=body) for url in urls]
+            return await asyncio.gather(*calls)
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    with (
+        running_gateway(tmp_path / "a", storage=shared, budgets=budgets) as one,
+        running_gateway(tmp_path / "b", storage=shared, budgets=budgets) as two,
+    ):
+        answers = asyncio.run(burst([one.url, two.url] * 30))
+        ledgers = [gw.ledger()[0] for gw in (one, two)]
+    statuses = sorted({a.status_code for a in answers})
+    assert statuses == [200, 429], statuses
+    costs = [float(a.headers["x-modelrouter-cost-usd"]) for a in answers if a.status_code == 200]
+    spent = sum(costs)
+    recorded = sum(row["cost_usd"] for rows in ledgers for row in rows)
+    # each gateway alone would let ~$0.03 through (both together ~$0.06); shared, at most
+    # the limit, and the budget was used rather than refused too early
+    assert limit - 2 * max(costs) < spent <= limit
+    assert recorded == pytest.approx(spent)
+    assert all(rows for rows in ledgers), "both gateways answered some"
 
 
 def test_unreachable_redis_answers_503_in_each_api_format(
