@@ -85,6 +85,23 @@ async def test_two_routers_sharing_redis_never_overspend_together(
         await router.aclose()
 
 
+async def test_a_stream_settles_its_cost_in_redis(shared: dict[str, Any]) -> None:
+    overrides = {
+        "sim": {"enabled": True},
+        "storage": shared,
+        "budgets": {"total": {"daily_usd": 1}},
+    }
+    router = Router(build_settings(merge(default_data(), overrides)), clock=lambda: NOW)
+    routed = await router.stream("Tell me a story", task="simple", max_tokens=40)
+    chunks = [chunk async for chunk in routed]
+    assert chunks and routed.trace.cost_usd > 0
+    assert router.shared is not None
+    day = await router.shared.client.get(router.shared.key("budget", "total", "day", "2026-11-21"))
+    assert float(day) == pytest.approx(routed.trace.cost_usd)
+    assert await router.shared.client.hlen(router.shared.key("budget", "total", "held")) == 0
+    await router.aclose()
+
+
 async def test_a_reservation_of_a_process_that_died_expires(shared: dict[str, Any]) -> None:
     clock = Clock()
     shared = shared | {"redis_hold_seconds": 30}

@@ -71,6 +71,8 @@ def test_two_gateways_share_a_keys_requests_per_minute(
             assert refused.status_code == 429
             assert refused.json()["error"]["code"] == "rate_limit_exceeded"
             assert 1 <= int(refused.headers["retry-after"]) <= 60
+        ready = httpx2.get(f"{one.url}/readyz")
+        assert ready.status_code == 200 and ready.json()["shared_state"] == "ok"
 
 
 def test_two_gateways_never_overspend_a_shared_budget(
@@ -129,6 +131,9 @@ def test_unreachable_redis_answers_503_in_each_api_format(
             f"{gw.url}/v1/chat/completions", json=HELLO, headers={"x-api-key": key}
         )
         assert limited.status_code == 503, "the rate limit cannot be counted: refused"
+        ready = httpx2.get(f"{gw.url}/readyz")
+        assert ready.status_code == 503
+        assert ready.json()["shared_state"] == "unreachable: ConnectionError"
         requests, _ = gw.ledger()
     assert [r["status"] for r in requests] == [503, 503, 503]
 

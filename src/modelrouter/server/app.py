@@ -245,20 +245,25 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: storage accepts a write and at least one provider is reachable."""
+    """Readiness: storage accepts a write, Redis (when configured) answers, and at least
+    one provider is reachable."""
     gateway: Gateway = request.app.state.gateway
     checked_at, probes = request.app.state.probes
     if time.monotonic() - checked_at > PROBE_TTL:
         probes = await gateway.router.probe()
         request.app.state.probes = (time.monotonic(), probes)
     storage = await run_in_threadpool(_storage_problem, request.app.state.engine)
+    shared = gateway.router.shared
+    shared_problem = await shared.problem() if shared is not None else None
     reachable = [name for name, problem in probes.items() if problem is None]
-    ready = storage is None and bool(reachable)
-    body = {
+    ready = storage is None and shared_problem is None and bool(reachable)
+    body: dict[str, Any] = {
         "status": "ready" if ready else "not ready",
         "storage": storage or "ok",
         "providers": {name: problem or "ok" for name, problem in probes.items()},
     }
+    if shared is not None:
+        body["shared_state"] = shared_problem or "ok"
     return JSONResponse(body, status_code=200 if ready else 503)
 
 

@@ -83,6 +83,14 @@ class SharedState:
                 f"({type(exc).__name__}); try again shortly"
             ) from exc
 
+    async def problem(self) -> str | None:
+        """For readiness: None when the server answers, else why not."""
+        try:
+            await self.client.ping()
+        except redis.RedisError as exc:
+            return f"unreachable: {type(exc).__name__}"
+        return None
+
     def check(self) -> None:
         """At start-up: the server answers (blocking), or ConfigError naming the setting."""
         self.seed({})
