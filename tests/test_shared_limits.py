@@ -153,3 +153,17 @@ def test_serve_refuses_to_start_naming_the_setting(
     done = subprocess.run(command, check=False, env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert f"storage.redis_url: cannot reach Redis at {unreachable_redis_url}" in done.stderr
+
+
+def test_without_redis_url_redis_is_never_imported(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from modelrouter.server.app import build\n"
+        "from modelrouter.config.loader import load_settings\n"
+        f"build(load_settings(None, {{}}), {{'MODELROUTER_DB': {str(tmp_path / 'g.db')!r}}})\n"
+        "print('redis' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], check=True, capture_output=True, text=True, timeout=60
+    )
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from modelrouter.budgets import BudgetBook, Budgets, Clock
 from modelrouter.config.schema import Settings
+from modelrouter.errors import ConfigError
 
 if TYPE_CHECKING:
     from modelrouter.state.redis import SharedState
@@ -20,8 +21,14 @@ def budget_book(settings: Settings, clock: Clock) -> tuple[BudgetBook, SharedSta
     is set, else in this process."""
     if not settings.storage.redis_url:
         return Budgets(settings.budgets, clock), None
-    from modelrouter.state.budgets import RedisBudgets  # noqa: PLC0415
-    from modelrouter.state.redis import SharedState  # noqa: PLC0415
+    try:
+        from modelrouter.state.budgets import RedisBudgets  # noqa: PLC0415
+        from modelrouter.state.redis import SharedState  # noqa: PLC0415
+    except ImportError as exc:  # pragma: no cover - the extra is part of the dev install
+        raise ConfigError(
+            "storage.redis_url is set but redis-py is not installed: "
+            "pip install 'modelrouter[redis]'"
+        ) from exc
 
     shared = SharedState(settings.storage)
     return RedisBudgets(settings.budgets, clock, shared), shared

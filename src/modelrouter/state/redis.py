@@ -14,14 +14,9 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-try:
-    import redis
-    import redis.asyncio
-    from redis.commands.core import AsyncScript
-except ImportError as exc:  # pragma: no cover - the extra is part of the dev install
-    raise ImportError(
-        "storage.redis_url is set but redis-py is not installed: pip install 'modelrouter[redis]'"
-    ) from exc
+import redis
+import redis.asyncio
+from redis.commands.core import AsyncScript
 
 from modelrouter.config.storage import StorageSpec
 from modelrouter.errors import ConfigError, SharedStateUnavailable
