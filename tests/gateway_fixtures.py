@@ -17,7 +17,7 @@ from typing import Any
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import SimModelSpec
 from modelrouter.router import Router
-from modelrouter.server.app import create_app
+from modelrouter.server.app import create_app, limiter_for
 from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.loopback import serving
@@ -73,7 +73,9 @@ def running_gateway(
     engine = connect(f"sqlite:///{tmp / 'gateway.db'}")
     store = KeyStore(engine)
     auth = Authenticator(store, ADMIN_KEY if admin else None, require=None, refresh_seconds=0.05)
-    gateway = Gateway(Router(settings), auth, settings.gateway, Ledger(engine, interval=0.02))
+    router = Router(settings)
+    ledger = Ledger(engine, interval=0.02)
+    gateway = Gateway(router, auth, settings.gateway, ledger, limiter=limiter_for(router))
     app = create_app(gateway, engine)
     with serving(app) as url:
         yield RunningGateway(url, gateway, store)

@@ -21,22 +21,22 @@ def _budgets(**limits: BudgetLimit) -> Budgets:
     return Budgets(BudgetSpec(**limits), lambda: NOW)  # type: ignore[arg-type]
 
 
-def test_reserve_settle_and_the_message_at_the_limit() -> None:
+async def test_reserve_settle_and_the_message_at_the_limit() -> None:
     budgets = _budgets(total=BudgetLimit(daily_usd=1.0, monthly_usd=10.0))
     scopes = budgets.scopes()
-    held = budgets.reserve(scopes, 0.6)
+    held = await budgets.reserve(scopes, 0.6)
     with pytest.raises(BudgetExceeded) as refused:
-        budgets.reserve(scopes, 0.5)  # 0.6 held + 0.5 > 1.0
+        await budgets.reserve(scopes, 0.5)  # 0.6 held + 0.5 > 1.0
     assert "daily limit $1.00" in refused.value.message
     assert "resets at 2026-11-22T00:00:00+00:00" in refused.value.message
     assert refused.value.retry_after == pytest.approx(8.5 * 3600)
     assert refused.value.status == 429
-    budgets.settle(held, 0.1)  # the attempt cost far less than its worst case
-    budgets.settle(held, 0.1)  # settling twice changes nothing
-    budgets.reserve(scopes, 0.5)
+    await budgets.settle(held, 0.1)  # the attempt cost far less than its worst case
+    await budgets.settle(held, 0.1)  # settling twice changes nothing
+    await budgets.reserve(scopes, 0.5)
 
 
-def test_ledger_spending_counts_by_day_and_month() -> None:
+async def test_ledger_spending_counts_by_day_and_month() -> None:
     budgets = _budgets(total=BudgetLimit(daily_usd=50.0, monthly_usd=20.0, soft_share=0.5))
     budgets.load(
         {
@@ -47,12 +47,12 @@ def test_ledger_spending_counts_by_day_and_month() -> None:
             ]
         }
     )
-    assert budgets.economy_reason(budgets.scopes()) == (
+    assert await budgets.economy_reason(budgets.scopes()) == (
         "the total budget: monthly spending $10.00 of $20.00"
     )
     with pytest.raises(BudgetExceeded, match="monthly"):
-        budgets.reserve(budgets.scopes(), 10.5)
-    budgets.reserve(budgets.scopes(), 3.9)
+        await budgets.reserve(budgets.scopes(), 10.5)
+    await budgets.reserve(budgets.scopes(), 3.9)
 
 
 def test_key_budgets_by_name_id_and_default() -> None:

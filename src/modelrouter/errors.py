@@ -19,11 +19,14 @@ act and whether trying again can help::
     │   ├── AuthenticationFailed    401/403 from the upstream: its key is wrong
     │   ├── UpstreamRejected        400/404/422 from the upstream
     │   └── ContextLengthExceeded   the prompt does not fit that model's window
-    └── AllAttemptsFailed           the executor ran out of candidates (503 with
-                                    Retry-After when every one was unavailable)
+    ├── AllAttemptsFailed           the executor ran out of candidates (503 with
+    │                               Retry-After when every one was unavailable)
+    └── SharedStateUnavailable      Redis (shared budgets, rate limits) cannot be reached:
+                                    503, the request is refused (budgets fail closed)
 
 Third-party exceptions are translated into this tree in exactly one place per wire
-format (``providers/openai.py``, ``providers/anthropic.py``); nothing else catches them.
+format (``providers/openai.py``, ``providers/anthropic.py``) and for Redis
+(``state/redis.py``); nothing else catches them.
 """
 
 from __future__ import annotations
@@ -213,3 +216,11 @@ def _combined_status(kinds: set[str]) -> int:
     if kinds & {"unavailable", "rate_limited", "circuit_open"}:
         return 503
     return 502
+
+
+class SharedStateUnavailable(ModelRouterError):
+    """The shared state store (Redis) did not answer: the request cannot be admitted or
+    charged safely, so it is refused (503, try again shortly)."""
+
+    status = 503
+    code = "shared_state_unavailable"

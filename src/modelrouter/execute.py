@@ -17,7 +17,7 @@ from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, 
 from contextlib import aclosing
 from dataclasses import dataclass, field
 
-from modelrouter.budgets import Budgets, Reservation, Scope
+from modelrouter.budgets import BudgetBook, Reservation, Scope
 from modelrouter.check.base import Check, Verdict
 from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec, Settings
 from modelrouter.errors import AllAttemptsFailed, ProviderError, UpstreamTimeout
@@ -44,15 +44,16 @@ def utc_now() -> dt.datetime:
 class Charge:
     """The budget scopes one request is charged to."""
 
-    budgets: Budgets
+    budgets: BudgetBook
     scopes: tuple[Scope, ...]
 
-    def reserve(
+    async def reserve(
         self, model: ModelSpec, request: ChatRequest, prompt_tokens: int, when: dt.datetime
     ) -> Reservation:
         """Hold the attempt's worst case: the prompt plus the most output it may produce."""
         output = request.output_limit() or model.max_output
-        return self.budgets.reserve(self.scopes, estimate(model, prompt_tokens, output, when))
+        amount = estimate(model, prompt_tokens, output, when)
+        return await self.budgets.reserve(self.scopes, amount)
 
 
 @dataclass
@@ -138,7 +139,7 @@ class Executor:
                 return
             run.budget -= 1
             held = (
-                charge.reserve(
+                await charge.reserve(
                     self.prices.model(candidate.model), request, prompt_tokens, self.clock()
                 )
                 if charge
@@ -151,7 +152,7 @@ class Executor:
             finally:
                 self.health.release(grant)
                 if charge and held:
-                    charge.budgets.settle(held, attempt.cost_usd)
+                    await charge.budgets.settle(held, attempt.cost_usd)
             if attempt.outcome != "error" or attempt.backoff_s is None or run.budget <= 0:
                 return
             if run.budget == 1 and run.untried:

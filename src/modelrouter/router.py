@@ -19,7 +19,6 @@ from typing import Any, NamedTuple, TypeVar
 import httpx2
 
 from modelrouter import registry
-from modelrouter.budgets import Budgets
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
@@ -31,6 +30,7 @@ from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
+from modelrouter.state import budget_book
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
@@ -81,7 +81,7 @@ class Router:
         self._endpoints = self._resolve_endpoints()
         self._providers: dict[str, Provider] = {}
         self.prices = PriceBook(settings.models)
-        self.budgets = Budgets(settings.budgets, clock)
+        self.budgets, self.shared = budget_book(settings, clock)
         self.executor = Executor(
             settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
@@ -240,7 +240,7 @@ class Router:
     ) -> RouteResult:
         """Route and answer one request; the task is detected unless given. ``key`` (id,
         name) charges the request to that key's budget as well as the total one."""
-        job = self._prepare(
+        job = await self._prepare(
             build_request(messages, task=task, stream=False, **params),
             budget,
             allowed_providers,
@@ -262,7 +262,7 @@ class Router:
         **params: Any,
     ) -> RouteStream:
         """Route one request and stream its answer; the trace completes when it ends."""
-        job = self._prepare(
+        job = await self._prepare(
             build_request(messages, task=task, stream=True, **params),
             budget,
             allowed_providers,
@@ -271,7 +271,7 @@ class Router:
         )
         return RouteStream(self.executor.stream(*job), job.trace)
 
-    def _prepare(
+    async def _prepare(
         self,
         request: ChatRequest,
         budget: BudgetMode | None,
@@ -282,7 +282,7 @@ class Router:
         """Charge, detect and plan: everything before the first call."""
         scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
         charge = Charge(self.budgets, scopes) if scopes else None
-        if scopes and self.budgets.economy_reason(scopes) is not None:
+        if scopes and await self.budgets.economy_reason(scopes) is not None:
             budget = "economy"
         limits: dict[str, Any] = {
             "budget": budget,
@@ -313,11 +313,13 @@ class Router:
         return self._portal.run(self.complete(messages, **kwargs))
 
     async def aclose(self) -> None:
-        """Close every provider's connection pool."""
+        """Close every provider's connection pool and the budgets' connections."""
         providers = list(self._providers.values())
         self._providers.clear()
         for provider in providers:
             await provider.aclose()
+        if self.shared is not None:
+            await self.shared.aclose()
 
     def close(self) -> None:
         """Close pools and the private event loop of the sync facade."""

@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from modelrouter.config.learned import LearnedSpec
+from modelrouter.config.storage import StorageSpec
 from modelrouter.types import Capability
 
 BudgetMode = Literal["normal", "economy", "quality"]
@@ -316,14 +317,6 @@ class PricingSpec(_Strict):
     sources: list[PriceSource] = Field(default_factory=list)
     cache_dir: str | None = Field(
         default=None, description="last good copy of URL sources (default: data directory)"
-    )
-
-
-class StorageSpec(_Strict):
-    """Where durable state lives: SQLite by default, PostgreSQL when a URL says so."""
-
-    url: str | None = Field(
-        default=None, description="SQLAlchemy URL; default: SQLite in the data directory"
     )
 
 

@@ -32,7 +32,13 @@ from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.router import Router
 from modelrouter.server import anthropic_api, logs, openai_api
-from modelrouter.server.auth import Authenticator, presented_key
+from modelrouter.server.auth import (
+    Authenticator,
+    Limiter,
+    RateLimiter,
+    SharedRateLimiter,
+    presented_key,
+)
 from modelrouter.server.errors import Failure, failure_of, render
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.logs import log
@@ -58,14 +64,27 @@ def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
         refresh_seconds=settings.gateway.keys_refresh_seconds,
     )
     router = Router(settings, env=env)
+    if router.shared is not None:
+        router.shared.check()  # refuse to start, naming storage.redis_url, if unreachable
+    # with Redis, only counters that do not exist yet are seeded: a restart never double counts
     router.budgets.load(spent_this_month(engine, router.executor.clock()))
     journal = journal_dir(url, data_dir(env) / "journal")
     ledger = Ledger(engine, journal_dir=journal, interval=settings.gateway.ledger_flush_seconds)
-    gateway = Gateway(router, auth, settings.gateway, ledger)
-    log(logging.INFO, "storage", database=describe(url))
+    gateway = Gateway(router, auth, settings.gateway, ledger, limiter=limiter_for(router))
+    shared = router.shared.describe() if router.shared else "in process"
+    log(logging.INFO, "storage", database=describe(url), budgets_and_rate_limits=shared)
     app = create_app(gateway, engine)
     _settle_heap()
     return app
+
+
+def limiter_for(router: Router) -> Limiter:
+    """Per-key rate limits: in Redis when the router shares state through it, else here."""
+    if router.shared is None:
+        return RateLimiter()
+    from modelrouter.state.limits import SharedWindow  # noqa: PLC0415 - only when configured
+
+    return SharedRateLimiter(SharedWindow(router.shared))
 
 
 def _settle_heap() -> None:
@@ -226,20 +245,25 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Readiness: storage accepts a write and at least one provider is reachable."""
+    """Readiness: storage accepts a write, Redis (when configured) answers, and at least
+    one provider is reachable."""
     gateway: Gateway = request.app.state.gateway
     checked_at, probes = request.app.state.probes
     if time.monotonic() - checked_at > PROBE_TTL:
         probes = await gateway.router.probe()
         request.app.state.probes = (time.monotonic(), probes)
     storage = await run_in_threadpool(_storage_problem, request.app.state.engine)
+    shared = gateway.router.shared
+    shared_problem = await shared.problem() if shared is not None else None
     reachable = [name for name, problem in probes.items() if problem is None]
-    ready = storage is None and bool(reachable)
-    body = {
+    ready = storage is None and shared_problem is None and bool(reachable)
+    body: dict[str, Any] = {
         "status": "ready" if ready else "not ready",
         "storage": storage or "ok",
         "providers": {name: problem or "ok" for name, problem in probes.items()},
     }
+    if shared is not None:
+        body["shared_state"] = shared_problem or "ok"
     return JSONResponse(body, status_code=200 if ready else 503)
 
 

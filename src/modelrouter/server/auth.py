@@ -12,12 +12,16 @@ import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 
 from modelrouter.server.errors import Api, GatewayError
 from modelrouter.store.keys import KeyRecord, KeyStore, hash_key, same_hash
+
+if TYPE_CHECKING:
+    from modelrouter.state.limits import SharedWindow
 
 MISS_RELOAD_INTERVAL = 1.0
 
@@ -117,6 +121,24 @@ class Authenticator:
             raise GatewayError(403, "this endpoint needs the admin key")
 
 
+class Limiter(Protocol):
+    """Counts requests per key: in this process, or shared through Redis."""
+
+    async def check(self, key_id: str, limit: int) -> None:
+        """Count one request; raise 429 with the wait when the key is over its limit."""
+        ...
+
+
+def rate_limited(limit: int, wait: float) -> GatewayError:
+    """The 429 for a key over its requests per minute."""
+    return GatewayError(
+        429,
+        f"rate limit of {limit} requests per minute reached for this key",
+        code="rate_limit_exceeded",
+        retry_after=wait,
+    )
+
+
 class RateLimiter:
     """Requests per minute per key, over a sliding 60-second window (in process)."""
 
@@ -126,18 +148,25 @@ class RateLimiter:
         self._clock = clock
         self._seen: dict[str, deque[float]] = {}
 
-    def check(self, key_id: str, limit: int) -> None:
+    async def check(self, key_id: str, limit: int) -> None:
         """Count one request; raise 429 with the wait when the key is over its limit."""
         now = self._clock()
         window = self._seen.setdefault(key_id, deque())
         while window and now - window[0] >= self.WINDOW:
             window.popleft()
         if len(window) >= limit:
-            wait = self.WINDOW - (now - window[0])
-            raise GatewayError(
-                429,
-                f"rate limit of {limit} requests per minute reached for this key",
-                code="rate_limit_exceeded",
-                retry_after=wait,
-            )
+            raise rate_limited(limit, self.WINDOW - (now - window[0]))
         window.append(now)
+
+
+class SharedRateLimiter:
+    """Requests per minute per key, counted in Redis for every gateway process."""
+
+    def __init__(self, window: SharedWindow) -> None:
+        self._window = window
+
+    async def check(self, key_id: str, limit: int) -> None:
+        """Count one request; raise 429 with the wait when the key is over its limit."""
+        wait = await self._window.hit(key_id, limit)
+        if wait is not None:
+            raise rate_limited(limit, wait)

@@ -21,6 +21,7 @@ from modelrouter.errors import (
     NotFound,
     ProviderError,
     RequestError,
+    SharedStateUnavailable,
 )
 
 Api = Literal["openai", "anthropic"]
@@ -87,6 +88,8 @@ def failure_of(exc: ModelRouterError) -> Failure:
         return Failure(exc.status, exc.message, exc.code, None, _retry_after(exc))
     if isinstance(exc, ProviderError):
         return Failure(502 if exc.status < 500 else exc.status, exc.message, exc.code)
+    if isinstance(exc, SharedStateUnavailable):
+        return Failure(503, exc.message, exc.code, None, 1.0)
     return Failure(500, "internal error", "internal_error")
 
 

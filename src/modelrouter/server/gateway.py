@@ -19,7 +19,7 @@ from starlette.responses import Response
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
 from modelrouter.router import Router, RouteResult
-from modelrouter.server.auth import Authenticator, Caller, RateLimiter, presented_key
+from modelrouter.server.auth import Authenticator, Caller, Limiter, RateLimiter, presented_key
 from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
 from modelrouter.server.events import EventStream
 from modelrouter.server.logs import enabled, log
@@ -89,7 +89,7 @@ class Gateway:
     spec: GatewaySpec
     ledger: Ledger | None = None
     metrics: Metrics = field(default_factory=Metrics)
-    limiter: RateLimiter = field(default_factory=RateLimiter)
+    limiter: Limiter = field(default_factory=RateLimiter)
 
     def start(self, request: Request, api: Api) -> Exchange:
         """Begin an exchange, keeping the caller's request id when it sent a sane one."""
@@ -102,7 +102,7 @@ class Gateway:
         exchange.caller = await self.auth.authenticate(presented_key(request, exchange.api))
         key = exchange.caller.key
         if key is not None and key.rpm_limit:
-            self.limiter.check(key.id, key.rpm_limit)
+            await self.limiter.check(key.id, key.rpm_limit)
         raw = await read_body(request, self.spec.max_body_bytes)
         try:
             data = orjson.loads(raw)

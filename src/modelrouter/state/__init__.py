@@ -1,0 +1,34 @@
+"""State shared by several gateway processes through Redis.
+
+This package's modules import redis-py (an optional extra); only ``budget_book`` is
+imported unconditionally, and it loads them when ``storage.redis_url`` is set.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from modelrouter.budgets import BudgetBook, Budgets, Clock
+from modelrouter.config.schema import Settings
+from modelrouter.errors import ConfigError
+
+if TYPE_CHECKING:
+    from modelrouter.state.redis import SharedState
+
+
+def budget_book(settings: Settings, clock: Clock) -> tuple[BudgetBook, SharedState | None]:
+    """The budgets of ``settings``: in Redis (with the connection) when ``storage.redis_url``
+    is set, else in this process."""
+    if not settings.storage.redis_url:
+        return Budgets(settings.budgets, clock), None
+    try:
+        from modelrouter.state.budgets import RedisBudgets  # noqa: PLC0415
+        from modelrouter.state.redis import SharedState  # noqa: PLC0415
+    except ImportError as exc:  # pragma: no cover - the extra is part of the dev install
+        raise ConfigError(
+            "storage.redis_url is set but redis-py is not installed: "
+            "pip install 'modelrouter[redis]'"
+        ) from exc
+
+    shared = SharedState(settings.storage)
+    return RedisBudgets(settings.budgets, clock, shared), shared
