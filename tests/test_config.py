@@ -117,3 +117,24 @@ def test_cli_config_check_and_show(tmp_path: Path) -> None:
     assert shown.exit_code == 0
     assert "sk-very-secret" not in shown.output and "**" in shown.output
     assert "claude-opus-4-7" in shown.output
+
+
+def test_config_show_masks_passwords_in_storage_urls(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from modelrouter.cli import main_group
+    from modelrouter.config.storage import redact
+
+    config = tmp_path / "modelrouter.yaml"
+    config.write_text(
+        "storage:\n"
+        "  url: postgresql+psycopg://mr:pg-s3cret@db.internal:5432/mr\n"
+        "  redis_url: redis://:rd-s3cret@[::1]:6380/0\n",
+        encoding="utf-8",
+    )
+    shown = CliRunner().invoke(main_group, ["--config", str(config), "config", "show"])
+    assert shown.exit_code == 0, shown.output
+    assert "s3cret" not in shown.output
+    assert "postgresql+psycopg://mr:***@db.internal:5432/mr" in shown.output
+    assert "redis://:***@[::1]:6380/0" in shown.output
+    assert redact("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"

@@ -10,6 +10,7 @@ import yaml
 
 from modelrouter.cli.common import reported_errors, settings_for
 from modelrouter.config.loader import load_settings
+from modelrouter.config.storage import redact
 
 
 @click.group()
@@ -23,6 +24,10 @@ def show(ctx: click.Context) -> None:
     """Print the effective configuration (defaults + your file), secrets masked."""
     settings = settings_for(ctx)
     data = settings.model_dump(mode="json", by_alias=True)
+    storage = data["storage"]
+    for field in ("url", "redis_url"):
+        if storage.get(field):
+            storage[field] = redact(storage[field])
     click.echo(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100), nl=False)
 
 

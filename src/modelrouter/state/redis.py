@@ -12,27 +12,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
 import redis
 import redis.asyncio
 from redis.commands.core import AsyncScript
 
-from modelrouter.config.storage import StorageSpec
+from modelrouter.config.storage import StorageSpec, redact
 from modelrouter.errors import ConfigError, SharedStateUnavailable
 
 logger = logging.getLogger("modelrouter.state")
 Seed = Mapping[str, tuple[float, float]]  # key -> (value, seconds to live)
-
-
-def redacted(url: str) -> str:
-    """``url`` without its password, for messages."""
-    parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    host = parts.hostname or ""
-    netloc = f"{parts.username or ''}:***@{host}" + (f":{parts.port}" if parts.port else "")
-    return urlunsplit(parts._replace(netloc=netloc))
 
 
 class SharedState:
@@ -57,7 +46,7 @@ class SharedState:
 
     def describe(self) -> str:
         """Where the shared state is, for the start-up log (no password)."""
-        return f"redis {redacted(self.url)} (prefix {self.prefix})"
+        return f"redis {redact(self.url)} (prefix {self.prefix})"
 
     def key(self, *parts: str) -> str:
         """A key name under this deployment's prefix."""
@@ -99,7 +88,7 @@ class SharedState:
                 client.set(key, repr(value), ex=max(1, int(ttl)), nx=True)
         except redis.RedisError as exc:
             raise ConfigError(
-                f"storage.redis_url: cannot reach Redis at {redacted(self.url)}: {exc}"
+                f"storage.redis_url: cannot reach Redis at {redact(self.url)}: {exc}"
             ) from None
         finally:
             client.close()

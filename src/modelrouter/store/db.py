@@ -15,6 +15,7 @@ import orjson
 from sqlalchemy import Connection, Engine, MetaData, Table, create_engine, event, inspect, select
 from sqlalchemy.exc import SQLAlchemyError
 
+from modelrouter.config.storage import redact
 from modelrouter.errors import ConfigError
 from modelrouter.store import tables
 
@@ -121,16 +122,6 @@ def migrate(engine: Engine) -> list[str]:
                 conn.execute(tables.schema_version.insert().values(name=name))
                 applied.append(name)
     return applied
-
-
-def redact(url: str) -> str:
-    """``url`` with any password replaced, for messages and logs."""
-    scheme, sep, rest = url.partition("://")
-    if "@" not in rest:
-        return url
-    credentials, _, host = rest.rpartition("@")
-    user = credentials.split(":", 1)[0]
-    return f"{scheme}{sep}{user}:***@{host}"
 
 
 def describe(url: str) -> str:
