@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import time
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from modelrouter.config.schema import TaskType
 from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.detect.evaluate import evaluate, read_rows
 from modelrouter.detect.keywords import KeywordDetector
-from modelrouter.detect.literals import Literal, literal_plan, required_literals, starts_anchored
+from modelrouter.detect.linear import compile_keyword
 from modelrouter.detect.matcher import KeywordMatcher, separate_scripts
 from modelrouter.detect.rules import RulesDetector
 from modelrouter.detect.scan import scan
@@ -363,25 +364,53 @@ TRICKY = [
 ]
 
 
-def test_required_literals_are_needed_by_every_match() -> None:
-    assert required_literals(r"\bc[oó]digo\b") == ["digo"]
-    assert required_literals(r"compil(?:e|er|ing)") == ["compil"]
-    assert required_literals(r"\b(?:in|to) (?:english|french)\b") == ["english", "french"]
-    assert required_literals(r"(?:a|)b?") is None
-    assert starts_anchored(r"^\W*(?:hi|hello)")
-    assert not starts_anchored(r"^hi|hello")
+def test_keywords_keep_python_meaning_under_re2() -> None:
+    """\\w, \\d, \\s and edge \\b mean what Python means, in any script."""
+    cases = [
+        (r"\bкратко\b", "скажи кратко, пожалуйста", "кратко"),
+        (r"\bc[oó]digo\b", "el CÓDIGO fuente", "código"),
+        (r"\w+\.(?:py|js)\b", "open main.py now", "main.py"),
+        (r"(?P<x>ab|cd)e", "xxcde", "cde"),
+        (r"\d{2,}", "item ٣٤ here", "٣٤"),
+        (r"写\S{0,4}?诗", "帮我写一首诗", "写一首诗"),
+    ]
+    for source, text, word in cases:
+        pattern = compile_keyword(source, "tasks.t.keywords[0]")
+        match = pattern.search(text.encode())
+        assert match is not None, source
+        groups = [g for g in match.groups() if g is not None]
+        assert groups[0].decode().lower() == word, source
+    # An edge \b is not glued to letters of any script: "кратко" inside a word is no hit.
+    assert compile_keyword(r"\bкратко\b", "f").search("некраткость".encode()) is None
 
 
-def test_literal_plan_knows_where_literals_sit() -> None:
-    by_text = {lit.text: lit for lit in literal_plan(r"\b(?:in|to) (?:english|french)\b") or []}
-    assert by_text["english"] == Literal("english", 3, 3, word_start=True, word_end=True)
-    # A run of literals is extended by a following group of plain strings.
-    assert required_literals(r"\w+\.(?:py|js)\b") == [".js", ".py"]
-    digo = (literal_plan(r"\bc[oó]digo\b") or [])[0]
-    assert (digo.lead, digo.lead_min, digo.word_start, digo.word_end) == (2, 2, False, True)
-    # Optional or repeated parts before a literal leave its distance from the match start open.
-    assert all(lit.lead is None for lit in literal_plan(r"(?:\w+\s+){0,3}function") or [])
-    assert required_literals(r"(a)\1") is None  # backreferences are not followed
+@pytest.mark.parametrize(
+    ("source", "why"),
+    [
+        (r"(?<=a)b", "lookaround"),
+        (r"foo(?=bar)", "lookaround"),
+        (r"(a)\1", "backreferences"),
+        (r"foo\bbar", "start or end"),
+        (r"[\W\d]x", "inside [...]"),
+        (r"(unclosed", "cannot run in linear time"),
+    ],
+)
+def test_keywords_re2_cannot_run_fail_naming_the_field(source: str, why: str) -> None:
+    task = TaskType(description="t", keywords=[r"\bok\b", source], route=ROUTE)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError) as caught:
+        KeywordMatcher({"mine": task})
+    assert "tasks.mine.keywords[1]" in str(caught.value)
+    assert why in str(caught.value)
+
+
+def test_a_catastrophic_python_keyword_runs_in_linear_time() -> None:
+    """(a+)+$ takes exponential time in Python's re; RE2 answers at once."""
+    task = TaskType(description="t", keywords=[r"(a+)+$", r"\b(\w+\s?)*$"], route=ROUTE)  # type: ignore[arg-type]
+    matcher = KeywordMatcher({"mine": task})
+    started = time.perf_counter()
+    hits = matcher.hits("a" * 50_000 + "!" + " word" * 20_000 + "!")
+    assert time.perf_counter() - started < 1.0
+    assert "mine" in hits
 
 
 # The code-line test of the line-by-line scan that ``detect.scan`` replaced, kept as the
@@ -390,7 +419,7 @@ _REFERENCE_CODE_LINE = re.compile(
     r"""^\s*(?:
         def\s+\w+\s*\(|class\s+\w+\s*[(:{<]|class\s+\w+\s*$|import\s+[\w.{*]|from\s+[\w.]+\s+import\s
         |@\w+|if\s+__name__|print\(|return\b|elif\s|else\s*:|try\s*:|except\b|raise\s+\w
-        |for\s+\w+\s+in\s+.*:\s*$|while\s+.*:\s*$|with\s+.*:\s*$|pass\s*$
+        |for\s+\w+\s+in\s.*:\s*$|while\s.*:\s*$|with\s.*:\s*$|pass\s*$
         |(?:async\s+)?function\s*\w*\s*\(|(?:const|let|var)\s+\w+\s*=|export\s+|console\.\w+\(
         |\}\s*(?:else|catch|while)\b|\#include|\#define|\#import|\#!/
         |(?:public|private|protected|static|internal)\s+\w|(?:void|int|char|float|double|bool|auto)\s+\**\w+\s*[(=;\[]
@@ -399,8 +428,9 @@ _REFERENCE_CODE_LINE = re.compile(
         |(?:WHERE|GROUP\s+BY|ORDER\s+BY|LEFT\s+JOIN|INNER\s+JOIN|HAVING)\s
         |\$\s+\w|sudo\s|pip\s+install|npm\s+\w|git\s+\w+|docker\s+\w|kubectl\s|curl\s+-|>>>\s
         |</?[a-zA-Z][\w-]*(?:\s+[\w-]+(?:=["'][^"']*["'])?)*\s*/?>|<\?php|//\s|/\*|\*/
-        |[A-Za-z_][\w]*(?:[._][\w]+|\[[^\]]*\])+\s*(?:[+\-*/%|&]?=|:=)\s*\S
-        |[A-Za-z_]\w*\s*(?:[+\-*/%|&]?=|:=)\s*.*(?:\w\(|[\[{"']).*
+        |[A-Za-z_][A-Za-z0-9]*(?:[._]|\[[^\]\n]*\])[\w.]*(?:\[[^\]\n]*\][\w.]*)*
+        \s*(?:[+\-*/%|&]?=|:=)\s*\S
+        |[A-Za-z_]\w*\s*(?:[+\-*/%|&]?=|:=)[^\n]*?(?:\w\(|[\[{"'])
     )|^[+-]\s{3,}\S|^@@\s|(?:[;{}]|\)\s*:|=>\s*\{?|\)\s*\{)\s*$""",
     re.VERBOSE,
 )

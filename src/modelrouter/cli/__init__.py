@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from modelrouter.cli.common import main_group
+from modelrouter.cli.common import main_group, reported_errors
 from modelrouter.cli.config_cmd import config
 from modelrouter.cli.demo import demo
 from modelrouter.cli.eval_cmd import eval_group
@@ -37,8 +37,9 @@ for command in (
 
 
 def main() -> None:
-    """Entry point of the ``modelrouter`` script."""
-    main_group(prog_name="modelrouter")
+    """Entry point of the ``modelrouter`` script: project errors as one line, no traceback."""
+    with reported_errors():
+        main_group(prog_name="modelrouter")
 
 
 __all__ = ["click", "main", "main_group", "sys"]

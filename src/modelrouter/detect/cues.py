@@ -78,9 +78,11 @@ _STACK_LITERALS = (
 _STACK_CONFIRM = re.compile(
     r"Traceback|Exception in|panic: |npm ERR|Segmentation|core dumped|undefined reference"
     r"|command not found|No module|cannot find symbol|Uncaught \w|error\[E\d"
-    r"|(?:Error|Exception): |\n\s+at [\w.$<>]+\(|File \"[^\"]+\", line \d"
+    r"|(?:Error|Exception): |\n[ \t]+at [\w.$<>]+\(|File \"[^\"]+\", line \d"
 )
-_CALL = re.compile(r"[._]\w*\(")
+# A call-like token starts where a run of word characters and dots starts; its first "."
+# or "_" is found without backtracking (possessive runs), so each run is read once.
+_CALL = re.compile(r"(?<![\w.])[^\W_]*+[._][\w.]*+\(")
 
 
 class Cues(NamedTuple):

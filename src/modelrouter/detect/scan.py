@@ -24,7 +24,7 @@ _CODE_START = re.compile(
     r"""\s*(?:
         def\s+\w+\s*\(|class\s+\w+\s*[(:{<]|class\s+\w+\s*$|import\s+[\w.{*]|from\s+[\w.]+\s+import\s
         |@\w+|if\s+__name__|print\(|return\b|elif\s|else\s*:|try\s*:|except\b|raise\s+\w
-        |for\s+\w+\s+in\s+.*:\s*$|while\s+.*:\s*$|with\s+.*:\s*$|pass\s*$
+        |for\s+\w+\s+in\s.*:\s*$|while\s.*:\s*$|with\s.*:\s*$|pass\s*$
         |(?:async\s+)?function\s*\w*\s*\(|(?:const|let|var)\s+\w+\s*=|export\s+|console\.\w+\(
         |\}\s*(?:else|catch|while)\b|\#include|\#define|\#import|\#!/
         |(?:public|private|protected|static|internal)\s+\w|(?:void|int|char|float|double|bool|auto)\s+\**\w+\s*[(=;\[]
@@ -36,11 +36,17 @@ _CODE_START = re.compile(
     )|[+-]\s{3,}\S|@@\s""",
     re.VERBOSE,
 )
-# Assignments whose right side looks like code (need an "=", so run only when there is one).
+# Assignments whose right side looks like code (need an "=", so run only when there is one):
+# a dotted, underscored or indexed target assigned anything, or any identifier assigned a
+# call, an index, a literal or a string. Neighbouring quantifiers never accept the same
+# character (the name's runs stop at "." "_" "[", a bracket's at "]"), so making them
+# possessive changes nothing but the time a failing line takes; the search for the right
+# side is one lazy scan. A line is read in linear time.
 _ASSIGNMENT = re.compile(
     r"""\s*(?:
-        [A-Za-z_][\w]*(?:[._][\w]+|\[[^\]]*\])+\s*(?:[+\-*/%|&]?=|:=)\s*\S
-        |[A-Za-z_]\w*\s*(?:[+\-*/%|&]?=|:=)\s*.*(?:\w\(|[\[{"']).*
+        [A-Za-z_][A-Za-z0-9]*+(?:[._]|\[[^\]\n]*+\])[\w.]*+(?:\[[^\]\n]*+\][\w.]*+)*+
+        \s*+(?:[+\-*/%|&]?=|:=)\s*+\S
+        |[A-Za-z_]\w*+\s*+(?:[+\-*/%|&]?=|:=)[^\n]*?(?:\w\(|[\[{"'])
     )""",
     re.VERBOSE,
 )

@@ -1,8 +1,10 @@
 """Language-independent structure of a prompt: code, tables, numbers, math, length.
 
 ``analyse(text)`` measures; it does not decide. The measurements are turned into task
-scores in ``detect.signals``. The line scan is linear in the text and is capped to a head
-and a tail of lines for very long texts, so a 1 MB paste costs a few milliseconds at worst.
+scores in ``detect.signals``. Work is bounded whatever the size of the text: only a head
+and a tail of it are read (``_READ_HEAD`` + ``_READ_TAIL`` characters), of those a head
+and a tail of lines, and of each line a head and a tail; the token count is estimated from
+samples. So a 10 MB paste costs what a 64 KB one does.
 This module must never hold task names or topic lexicons; cue words that describe shape
 (quantity questions) live in ``detect.cues``.
 """
@@ -22,8 +24,10 @@ from modelrouter.detect.tables import (
 )
 from modelrouter.detect.text import estimate_tokens, window
 
+_READ_HEAD, _READ_TAIL = 48_000, 16_000
 _HEAD_LINES = 120
 _TAIL_LINES = 40
+_LINE_HEAD, _LINE_TAIL = 1_500, 500  # a longer line is read at its start and its end
 _END_WORD = 40  # a question ends the text when at most one word this long follows
 _CUE_HEAD, _CUE_TAIL = 1200, 300
 _DATA_HEAD, _DATA_TAIL = 8000, 2000
@@ -64,7 +68,8 @@ class Structure(NamedTuple):
 
 def analyse(text: str) -> Structure:
     """Measure the structure of one message's text."""
-    lines = scan(text, _capped_lines(text))
+    view = window(text, _READ_HEAD, _READ_TAIL)
+    lines = scan(view, _capped_lines(view))
     table_rows, table_kind, table_lines = find_tables(lines.text, lines.stripped)
     data = window(text, _DATA_HEAD, _DATA_TAIL)
     json_rows, json_lines = find_json_records(data, lines.text)
@@ -141,4 +146,7 @@ def _capped_lines(text: str) -> list[str]:
     lines = text.splitlines()
     if len(lines) > _HEAD_LINES + _TAIL_LINES:
         lines = lines[:_HEAD_LINES] + lines[-_TAIL_LINES:]
+    if len(text) > _LINE_HEAD + _LINE_TAIL:
+        long_line = _LINE_HEAD + _LINE_TAIL
+        lines = [x if len(x) <= long_line else x[:_LINE_HEAD] + x[-_LINE_TAIL:] for x in lines]
     return lines

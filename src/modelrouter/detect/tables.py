@@ -17,7 +17,9 @@ from operator import and_, ge, itemgetter, not_
 _KINDS = {"|": "markdown table", ",": "CSV", ";": "CSV", "\t": "TSV", " ": "aligned table"}
 _SEPARATOR = re.compile(r"-{3,}|:?-+:?|\d{4}-\d\d(?:-\d\d)?")
 _JSON_FIRST_KEY = re.compile(r"\{\s*\"([^\"\n]{1,40})\"\s*:")
-_JSON_LINE = re.compile(r"\s*(?:[\[\]{}],?|\{?\s*\"[^\"]*\"\s*:.*|\},?\s*\{?)\s*$")
+# A JSON line: a bracket, a "key": value pair (after an optional "{"), or "}," + "{". Each
+# optional white-space run sits behind a literal, so no two runs can take the same spaces.
+_JSON_LINE = re.compile(r"\s*(?:[\[\]{}],?|(?:\{\s*)?\"[^\"]*\"\s*:.*|\},?(?:\s*\{)?)\s*$")
 _HTML_TABLE_LINE = re.compile(r"</?(?:table|tr|td|th|thead|tbody)\b")
 _SERIES_SEPARATOR = re.compile(r"[,，、;；\n]")
 _SERIES_ITEM_CHARS = 24

@@ -40,7 +40,7 @@ _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 _CODE = re.compile(r"```|\bdef |\breturn\b|[{};]\s*$|\bclass \w+|#include|=>", re.MULTILINE)
 DENSE = ("log_chars", "log_words", "log_lines", "log_numbers", "digit_share", "code_marks",
          "question_mark", "choices", *(f"script_{s}" for s in SCRIPTS))  # fmt: skip
-_CHOICES = re.compile(r"^\s*\(?[A-Ha-h][.)]\s", re.MULTILINE)
+_CHOICES = re.compile(r"^[ \t]*\(?[A-Ha-h][.)]\s", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)

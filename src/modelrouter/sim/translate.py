@@ -18,7 +18,9 @@ _TARGET_NAMES = {
     "英文": "english", "英语": "english", "中文": "chinese",
     "法语": "french", "日语": "japanese", "德语": "german",
 }  # fmt: skip
-_QUOTED_RE = re.compile(r"[\"“«「『']([^\"”»」』']{2,})[\"”»」』']")
+# The quoted text holds no quote mark of either kind, so each start reads only up to the
+# next mark (a run of openers without closers would otherwise be read once per opener).
+_QUOTED_RE = re.compile(r"[\"“«「『']([^\"“«「『'”»」』]{2,})[\"”»」』']")
 _WORD_RE = re.compile(r"[A-Za-z']+|[\u4e00-\u9fff]+|[^A-Za-z'\u4e00-\u9fff]+")
 
 _FROM_ENGLISH: dict[str, dict[str, str]] = {

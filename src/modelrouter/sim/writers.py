@@ -34,7 +34,10 @@ _STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD_RE = re.compile(r"[A-Za-z][A-Za-z-]{2,}")
 _CJK_RE = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_RE = re.compile(r"(?<=[.!?。！？])\s+|\n{2,}")
-_EXPR_RE = re.compile(r"[-(]*\d[\d.]*(?:\s*(?:\*\*|[-+*/×÷^%])\s*[-(]*\d[\d.]*\)*)+")
+# Starts only where a run of number characters starts; possessive runs never give back.
+_EXPR_RE = re.compile(
+    r"(?<![-(\d.])[-(]*+\d[\d.]*+(?:\s*+(?:\*\*|[-+*/×÷^%])\s*+[-(]*+\d[\d.]*+\)*+)+"
+)
 _NUMBER_RE = re.compile(r"-?\d+(?:\.\d+)?")
 _OPERATORS: dict[type, Callable[..., float]] = {
     ast.Add: operator.add,
