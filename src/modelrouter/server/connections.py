@@ -107,6 +107,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         self.guard = guard
         self.limits = guard.limits
         self.timeout_keep_alive = self.limits.keep_alive_s  # type: ignore[assignment]
+        self.ws_protocol_class = None  # no WebSockets here: an upgrade is a plain request
         self._phase = _HEADERS
         self._header_bytes = 0  # received since the last headers completed (upper bound)
         self._body_bytes = 0
@@ -145,11 +146,13 @@ class GuardedHttpTools(HttpToolsProtocol):
         else:
             self._header_bytes += len(data)
         self._feed(data)
-        if self._phase == _IDLE or self._refused:
+        if self._phase == _IDLE or self._refused or self.transport.is_closing():
             return
         if self._phase == _HEADERS and self._header_bytes > self.limits.max_header_bytes:
             self._refuse_header_size()
             return
+        if self._since == 0.0:  # the phase began during this read (see the callbacks)
+            self._since = self._last = self.loop.time()
         deadline = self._deadline()
         timer = self._timer
         if timer is None or timer.when() > deadline:
@@ -180,7 +183,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         super().on_message_begin()
         if self._phase == _IDLE:
             self._phase = _HEADERS
-            self._since = self.loop.time()
+            self._since = 0.0  # now; read from the clock only if the read ends incomplete
 
     def on_headers_complete(self) -> None:
         """Check the exact header size when the rough count is over; then the body's turn."""
@@ -192,7 +195,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         self._header_bytes = 0
         self._body_bytes = 0
         self._phase = _BODY
-        self._since = self._last = self.loop.time()
+        self._since = 0.0  # as in on_message_begin
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:
