@@ -296,3 +296,34 @@ def test_requests_in_flight_per_key_beyond_the_cap_get_429(tmp_path: Path) -> No
             again = http.post(CHAT, json=quick, headers={"authorization": f"Bearer {key}"})
             assert again.status_code == 200, "the slots came back when the requests ended"
         assert refusals(gw.url, {"authorization": f"Bearer {ADMIN_KEY}"})["key_concurrency"] == 2
+
+
+def test_every_way_a_request_ends_gives_its_slot_back(tmp_path: Path) -> None:
+    """With one request in flight per key: a stream holds the slot until the caller
+    leaves it; a request that fails in any way (here JSON nested 300 deep in a forwarded
+    field, which broke the gateway with a 500) gives it back."""
+    limits = {"max_requests_per_key": 1}
+    with running_gateway(tmp_path, gateway={"limits": limits}) as gw:
+        key, record = gw.store.create("one-at-a-time")
+        auth = {"authorization": f"Bearer {key}"}
+        gw.fault("kimi-k2.6", tokens_per_second=2)  # a slow stream: 0.5 s per token
+        say = "Say hello in French, at length."
+        hello = {"model": "kimi-k2.6", "messages": [{"role": "user", "content": say}]}
+        streaming = httpx2.Client(base_url=gw.url, timeout=30, headers=auth)
+        with streaming, httpx2.Client(base_url=gw.url, timeout=30, headers=auth) as http:
+            with streaming.stream("POST", CHAT, json=hello | {"stream": True}) as response:
+                assert response.status_code == 200
+                lines = response.iter_lines()  # kept: closing the iterator closes the stream
+                assert next(line for line in lines if line.startswith("data: {"))
+                assert http.post(CHAT, json=hello).status_code == 429, "the stream holds it"
+                del lines  # the caller leaves mid-stream
+            deadline = time.monotonic() + MARGIN
+            while gw.gateway.in_flight.count(record.id):
+                assert time.monotonic() < deadline, "the slot of the stream left was not freed"
+                time.sleep(0.05)
+            gw.heal()
+            deep = hello | {"metadata": {"x": json.loads("[" * 300 + "]" * 300)}}
+            failed = http.post(CHAT, json=deep)
+            assert failed.status_code != 429
+            assert gw.gateway.in_flight.count(record.id) == 0
+            assert http.post(CHAT, json=hello).status_code == 200
