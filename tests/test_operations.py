@@ -81,7 +81,8 @@ def test_open_shows_them_to_anyone(tmp_path: Path) -> None:
         assert chat.status_code == 401, "the data plane still needs a key"
 
 
-def test_listen_serves_them_only_on_the_separate_address(tmp_path: Path) -> None:
+@pytest.mark.parametrize("workers", [1, 2])
+def test_listen_serves_them_only_on_the_separate_address(tmp_path: Path, workers: int) -> None:
     ops = free_port()
     config = tmp_path / "modelrouter.yaml"
     config.write_text(f"gateway:\n  operations: {{access: listen, listen: '127.0.0.1:{ops}'}}\n")
@@ -93,10 +94,17 @@ def test_listen_serves_them_only_on_the_separate_address(tmp_path: Path) -> None
         check=True,
     )
     key = made.stdout.strip().splitlines()[-1]
-    process, url = start_serve(tmp_path, config=config)
+    process, url = start_serve(tmp_path, "--workers", str(workers), config=config)
     try:
-        # the main address: healthz only, even with the admin key or a caller key
         caller = {"authorization": f"Bearer {key}"}
+        answer = httpx2.post(
+            f"{url}/v1/chat/completions",
+            json={"model": "auto", "messages": [{"role": "user", "content": "hello"}]},
+            headers=caller,
+            timeout=30,
+        )
+        assert answer.status_code == 200, "the main address serves the APIs as before"
+        # the main address: healthz only, even with a caller key
         assert _statuses(url, caller) == {
             "/healthz": 200,
             "/metrics": 404,
@@ -106,18 +114,13 @@ def test_listen_serves_them_only_on_the_separate_address(tmp_path: Path) -> None
         # the operations address: all four, no key needed, and nothing else
         side = f"http://127.0.0.1:{ops}"
         assert set(_statuses(side).values()) == {200}
-        assert "modelrouter_requests_total" in httpx2.get(f"{side}/metrics", timeout=30).text
+        exposition = httpx2.get(f"{side}/metrics", timeout=30).text
+        assert 'modelrouter_requests_total{api="openai"' in exposition
         chat = httpx2.post(
             f"{side}/v1/chat/completions", json={"model": "auto"}, headers=caller, timeout=30
         )
         assert chat.status_code == 404
-        answer = httpx2.post(
-            f"{url}/v1/chat/completions",
-            json={"model": "auto", "messages": [{"role": "user", "content": "hello"}]},
-            headers=caller,
-            timeout=30,
-        )
-        assert answer.status_code == 200, "the main address serves the APIs as before"
+        assert error_format_problem("/v1/chat/completions", 404, chat.json()) is None
     finally:
         process.terminate()
         process.communicate(timeout=30)
