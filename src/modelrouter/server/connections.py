@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, cast
 
 import httptools
@@ -37,6 +37,7 @@ from modelrouter.server.logs import log
 
 TIMED_OUT = "modelrouter.body_timed_out"  # scope key: the protocol answered 408 itself
 LINGER_S = 2.0  # after a refusal, read and drop what the client still sends, this long
+LOG_EVERY_S = 1.0  # at most one log line per limit this often (all are counted in /metrics)
 
 # What the connection waits for: nothing (between requests, or while the app works),
 # the headers of a request, or the rest of its body.
@@ -49,6 +50,18 @@ class Guard:
 
     limits: LimitsSpec
     refused: Callable[[str], None]
+    _logged: dict[str, tuple[float, int]] = field(default_factory=dict)
+
+    def note(self, limit: str, client: str, now: float) -> None:
+        """Count a refusal; log it, at most once per limit every ``LOG_EVERY_S`` seconds
+        (with how many went unlogged): an attacker's connections must not flood the log."""
+        self.refused(limit)
+        last, unlogged = self._logged.get(limit, (float("-inf"), 0))
+        if now - last < LOG_EVERY_S:
+            self._logged[limit] = (last, unlogged + 1)
+            return
+        self._logged[limit] = (now, 0)
+        log(logging.INFO, "connection refused", limit=limit, client=client, unlogged=unlogged)
 
 
 def guard_of(app: Any) -> Guard | None:
@@ -265,8 +278,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         """Count the refusal, answer, and close: after a lingering read, so the client
         sees the answer rather than a reset while it is still sending."""
         self._refused = True
-        self.guard.refused(limit)
-        log(logging.INFO, "connection refused", limit=limit, client=_peer(self.client))
+        self.guard.note(limit, _peer(self.client), self.loop.time())
         if answer and not self.transport.is_closing():
             self.transport.write(answer)
         self.flow.resume_reading()
