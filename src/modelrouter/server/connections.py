@@ -137,7 +137,7 @@ class GuardedHttpTools(HttpToolsProtocol):
             answer = refusal(
                 503, "too many connections; retry", "too_many_connections", retry_after=1
             )
-            self._refuse("connections", answer)
+            self._refuse("connections", answer, linger=False)  # free the descriptor at once
             return
         self._since = self.loop.time()
         self._timer = self.loop.call_at(self._since + self.limits.header_timeout_s, self._expire)
@@ -274,7 +274,7 @@ class GuardedHttpTools(HttpToolsProtocol):
             "header_bytes", refusal(431, message, "headers_too_large", getattr(self, "url", b""))
         )
 
-    def _refuse(self, limit: str, answer: bytes) -> None:
+    def _refuse(self, limit: str, answer: bytes, *, linger: bool = True) -> None:
         """Count the refusal, answer, and close: after a lingering read, so the client
         sees the answer rather than a reset while it is still sending."""
         self._refused = True
@@ -282,7 +282,7 @@ class GuardedHttpTools(HttpToolsProtocol):
         if answer and not self.transport.is_closing():
             self.transport.write(answer)
         self.flow.resume_reading()
-        if self.transport.can_write_eof() and not self.transport.is_closing():
+        if linger and self.transport.can_write_eof() and not self.transport.is_closing():
             self.transport.write_eof()
             self.loop.call_later(LINGER_S, self.transport.close)
         else:
