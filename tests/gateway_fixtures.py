@@ -72,7 +72,9 @@ def running_gateway(
     settings = build_settings(merge(data, overrides))
     engine = connect(f"sqlite:///{tmp / 'gateway.db'}")
     store = KeyStore(engine)
-    auth = Authenticator(store, ADMIN_KEY if admin else None, require=None, refresh_seconds=0.05)
+    admin_key = ADMIN_KEY if admin else None
+    require = settings.gateway.require_keys
+    auth = Authenticator(store, admin_key, require=require, refresh_seconds=0.05)
     router = Router(settings)
     ledger = Ledger(engine, interval=0.02)
     gateway = Gateway(router, auth, settings.gateway, ledger, limiter=limiter_for(router))

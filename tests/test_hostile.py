@@ -2,7 +2,9 @@
 
 Every case asserts the status and that the error is in the endpoint's own format; none may
 be a 5xx (except 502, the documented answer to a broken upstream), a hang or a crash.
-What the gateway does with each kind of bad input is in docs/reliability.md.
+What the gateway does with each kind of bad input is in docs/reliability.md. Hostile
+connections (a header that never ends, slowloris headers and bodies, too many
+connections) are in tests/test_hostile_connections.py.
 """
 
 from __future__ import annotations

@@ -14,11 +14,13 @@ from typing import Any
 
 import httpx2
 import pytest
-from tests.gateway_fixtures import running_gateway
+from tests.gateway_fixtures import ADMIN_KEY, running_gateway
 
 from modelrouter.config.storage import StorageSpec
 from modelrouter.state.limits import SharedWindow
 from modelrouter.state.redis import SharedState
+
+ADMIN = {"authorization": f"Bearer {ADMIN_KEY}"}
 
 pytest_plugins = ["tests.redis_fixtures"]
 
@@ -56,7 +58,7 @@ def test_two_gateways_share_a_keys_requests_per_minute(
     tmp_path: Path, shared: dict[str, Any]
 ) -> None:
     with (
-        running_gateway(tmp_path, storage=shared) as one,
+        running_gateway(tmp_path, admin=True, storage=shared) as one,
         running_gateway(tmp_path, storage=shared) as two,
     ):
         key, _ = one.store.create("team", rpm_limit=3)
@@ -71,7 +73,7 @@ def test_two_gateways_share_a_keys_requests_per_minute(
             assert refused.status_code == 429
             assert refused.json()["error"]["code"] == "rate_limit_exceeded"
             assert 1 <= int(refused.headers["retry-after"]) <= 60
-        ready = httpx2.get(f"{one.url}/readyz")
+        ready = httpx2.get(f"{one.url}/readyz", headers=ADMIN)  # keys exist: admin only
         assert ready.status_code == 200 and ready.json()["shared_state"] == "ok"
 
 
@@ -117,7 +119,8 @@ def test_unreachable_redis_answers_503_in_each_api_format(
     tmp_path: Path, unreachable_redis_url: str
 ) -> None:
     storage = {"redis_url": unreachable_redis_url, "redis_timeout_s": 0.5}
-    with running_gateway(tmp_path, storage=storage, budgets={"total": {"daily_usd": 5}}) as gw:
+    budgets = {"total": {"daily_usd": 5}}
+    with running_gateway(tmp_path, admin=True, storage=storage, budgets=budgets) as gw:
         openai = httpx2.post(f"{gw.url}/v1/chat/completions", json=HELLO)
         assert openai.status_code == 503
         assert openai.json()["error"]["code"] == "shared_state_unavailable"
@@ -131,7 +134,7 @@ def test_unreachable_redis_answers_503_in_each_api_format(
             f"{gw.url}/v1/chat/completions", json=HELLO, headers={"x-api-key": key}
         )
         assert limited.status_code == 503, "the rate limit cannot be counted: refused"
-        ready = httpx2.get(f"{gw.url}/readyz")
+        ready = httpx2.get(f"{gw.url}/readyz", headers=ADMIN)  # keys exist: admin only
         assert ready.status_code == 503
         assert ready.json()["shared_state"] == "unreachable: ConnectionError"
         requests, _ = gw.ledger()

@@ -287,7 +287,7 @@ async def _drive(
         await asyncio.gather(*(worker(client) for _ in range(spec.concurrency)))
         await asyncio.sleep(1.0)  # let the gateway finish its bookkeeping
         samples["after"] = resources()
-        answer = await client.get("/metrics")
+        answer = await client.get("/metrics", headers={"authorization": f"Bearer {keys.admin}"})
         metrics = answer.text
     return outcomes, samples, metrics
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import os
+import socket
 import tempfile
+from typing import Any
 
 import click
 import uvicorn
+from uvicorn.supervisors import Multiprocess
 
 from modelrouter.cli.common import config_path, reported_errors, settings_for, sim_option
 from modelrouter.server import logs
@@ -40,33 +43,64 @@ def serve(
     logs.configure(log_level)
     # SIGTERM: stop accepting, let requests and streams in flight finish (up to the grace
     # period, then cancel them: each is still recorded), then flush the ledger (lifespan).
-    grace = settings.gateway.shutdown_grace_s
+    options: dict[str, Any] = {
+        "host": host,
+        "port": port,
+        "log_level": "warning",
+        "access_log": False,
+        "timeout_graceful_shutdown": settings.gateway.shutdown_grace_s,
+        "http": "modelrouter.server.connections:GuardedHttpTools",  # gateway.limits
+    }
+    ops = settings.gateway.operations
+    listen = ops.address() if ops.access == "listen" else None
+    if listen is not None and listen[1] == port:
+        raise click.UsageError("gateway.operations.listen: must be another port than --port")
     if workers == 1:
         from modelrouter.server.app import build  # noqa: PLC0415 - server stack only when serving
 
         with reported_errors():
             app = build(settings, os.environ)
-        uvicorn.run(
-            app,
-            host=host,
-            port=port,
-            log_level="warning",
-            access_log=False,
-            timeout_graceful_shutdown=grace,
-        )
+        _run(uvicorn.Config(app, **options), listen)
         return
     path = config_path(ctx)
     os.environ["MODELROUTER_CONFIG"] = str(path.resolve()) if path else ""
     os.environ["MODELROUTER_SIM"] = "1" if sim else ""
     os.environ["MODELROUTER_LOG_LEVEL"] = log_level
     os.environ.setdefault("PROMETHEUS_MULTIPROC_DIR", tempfile.mkdtemp(prefix="modelrouter-"))
-    uvicorn.run(
-        "modelrouter.server.app:from_environment",
-        factory=True,
-        host=host,
-        port=port,
-        workers=workers,
-        log_level="warning",
-        access_log=False,
-        timeout_graceful_shutdown=grace,
-    )
+    app_factory = "modelrouter.server.app:from_environment"
+    _run(uvicorn.Config(app_factory, factory=True, workers=workers, **options), listen)
+
+
+def _run(config: uvicorn.Config, listen: tuple[str, int] | None) -> None:
+    """``uvicorn.run``, also listening on the operations address when there is one."""
+    sockets = [config.bind_socket()]
+    if listen is not None:
+        sockets.append(_bind(*listen))
+    server = uvicorn.Server(config)
+    try:
+        if config.workers > 1:
+            Multiprocess(config, sockets=sockets).run()
+        else:
+            server.run(sockets=sockets)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for sock in sockets:
+            sock.close()
+    if config.workers == 1 and not server.started:
+        raise SystemExit(3)  # uvicorn's status for a server that did not start
+
+
+def _bind(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port`` that worker processes can inherit."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        message = f"gateway.operations.listen: cannot listen on {host}:{port}: {exc}"
+        raise click.UsageError(message) from None
+    sock.set_inheritable(True)
+    return sock

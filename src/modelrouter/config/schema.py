@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from modelrouter.config.learned import LearnedSpec
+from modelrouter.config.limits import LimitsSpec, OperationsSpec
 from modelrouter.config.storage import StorageSpec
 from modelrouter.types import Capability
 
@@ -268,6 +269,14 @@ class GatewaySpec(_Strict):
         ge=0,
         description="on SIGTERM, how long in-flight requests and streams may take to finish",
     )
+    limits: LimitsSpec = Field(default_factory=LimitsSpec)
+    operations: OperationsSpec = Field(default_factory=OperationsSpec)
+
+    @model_validator(mode="after")
+    def _check_operations(self) -> GatewaySpec:
+        if self.operations.listen is not None and self.operations.address()[1] == self.port:
+            raise ValueError("operations.listen: must be another port than gateway.port")
+        return self
 
 
 class BudgetLimit(_Strict):

@@ -10,7 +10,6 @@ import asyncio
 import gc
 import logging
 import os
-import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
@@ -18,20 +17,19 @@ from typing import Any
 import orjson
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from modelrouter.config.loader import describe as describe_errors
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.router import Router
-from modelrouter.server import anthropic_api, logs, openai_api
+from modelrouter.server import anthropic_api, logs, openai_api, operations
 from modelrouter.server.auth import (
     Authenticator,
     Limiter,
@@ -39,16 +37,14 @@ from modelrouter.server.auth import (
     SharedRateLimiter,
     presented_key,
 )
+from modelrouter.server.connections import Guard
 from modelrouter.server.errors import Failure, failure_of, render
-from modelrouter.server.gateway import Gateway
+from modelrouter.server.gateway import EXCHANGE, Gateway
 from modelrouter.server.logs import log
-from modelrouter.server.openapi import document
+from modelrouter.server.operations import local_port, operations_app
 from modelrouter.store.db import connect, data_dir, default_url, describe
 from modelrouter.store.keys import KeyStore, check_limits
 from modelrouter.store.ledger import Ledger, journal_dir, spent_this_month
-from modelrouter.store.tables import schema_version
-
-PROBE_TTL = 15.0
 
 
 def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
@@ -132,10 +128,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
         Route("/v1/models", openai_api.list_models, methods=["GET"]),
-        Route("/healthz", healthz, methods=["GET"]),
-        Route("/readyz", readyz, methods=["GET"]),
-        Route("/metrics", metrics, methods=["GET"]),
-        Route("/openapi.json", openapi, methods=["GET"]),
+        *operations.routes(guarded=True),
         Route("/admin/keys", admin_keys, methods=["GET", "POST"]),
         Route("/admin/keys/{key_id}", admin_revoke, methods=["DELETE"]),
     ]
@@ -151,6 +144,10 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     app.state.gateway = gateway
     app.state.engine = engine
     app.state.probes = (float("-inf"), {})
+    app.guard = Guard(gateway.spec.limits, gateway.metrics.refused)
+    ops = gateway.spec.operations
+    if ops.access == "listen":
+        app.operations = (ops.address()[1], operations_app(gateway, engine))
     return app
 
 
@@ -166,9 +163,14 @@ class GatewayApp(Starlette):
     """
 
     hot: dict[tuple[str, str], Endpoint]
+    guard: Guard  # the connection limits (``connections.GuardedHttpTools`` reads them)
+    operations: tuple[int, ASGIApp] | None = None  # the operations port and what it serves
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Chat routes straight to their endpoint, the rest through Starlette."""
+        if self.operations is not None and local_port(scope) == self.operations[0]:
+            await self.operations[1](scope, receive, send)
+            return
         endpoint = self.hot.get((scope.get("method", ""), scope.get("path", "")))
         if endpoint is None or scope["type"] != "http":
             await super().__call__(scope, receive, send)
@@ -179,6 +181,9 @@ class GatewayApp(Starlette):
             response = await endpoint(request)
         except Exception as exc:  # noqa: BLE001 - the outermost edge, as in ``unexpected``
             response = await unexpected(request, exc)
+            exchange = scope.get(EXCHANGE)
+            if exchange is not None:  # its key's slot in flight must not leak
+                request.app.state.gateway.release(exchange)
         await response(scope, receive, send)
 
 
@@ -237,59 +242,6 @@ async def unexpected(request: Request, exc: Exception) -> Response:
     """The outermost edge: anything unforeseen is logged and answered as a clean 500."""
     log(logging.ERROR, "unexpected error", path=request.url.path, error=repr(exc)[:300])
     return render(_api_of(request), Failure(500, "internal error", "internal_error"))
-
-
-async def healthz(request: Request) -> Response:
-    """Liveness: the process answers."""
-    return JSONResponse({"status": "ok"})
-
-
-async def readyz(request: Request) -> Response:
-    """Readiness: storage accepts a write, Redis (when configured) answers, and at least
-    one provider is reachable."""
-    gateway: Gateway = request.app.state.gateway
-    checked_at, probes = request.app.state.probes
-    if time.monotonic() - checked_at > PROBE_TTL:
-        probes = await gateway.router.probe()
-        request.app.state.probes = (time.monotonic(), probes)
-    storage = await run_in_threadpool(_storage_problem, request.app.state.engine)
-    shared = gateway.router.shared
-    shared_problem = await shared.problem() if shared is not None else None
-    reachable = [name for name, problem in probes.items() if problem is None]
-    ready = storage is None and shared_problem is None and bool(reachable)
-    body: dict[str, Any] = {
-        "status": "ready" if ready else "not ready",
-        "storage": storage or "ok",
-        "providers": {name: problem or "ok" for name, problem in probes.items()},
-    }
-    if shared is not None:
-        body["shared_state"] = shared_problem or "ok"
-    return JSONResponse(body, status_code=200 if ready else 503)
-
-
-def _storage_problem(engine: Engine | None) -> str | None:
-    if engine is None:
-        return None
-    try:
-        with engine.connect() as conn:
-            transaction = conn.begin()
-            conn.execute(schema_version.insert().values(name="__readyz_probe__"))
-            transaction.rollback()
-    except (SQLAlchemyError, OSError) as exc:
-        return f"not writable: {type(exc).__name__}"
-    return None
-
-
-async def metrics(request: Request) -> Response:
-    """Prometheus text exposition."""
-    gateway: Gateway = request.app.state.gateway
-    exposition = await run_in_threadpool(gateway.metrics.exposition)
-    return Response(exposition, media_type=gateway.metrics.content_type)
-
-
-async def openapi(request: Request) -> Response:
-    """The OpenAPI document."""
-    return Response(orjson.dumps(document()), media_type="application/json")
 
 
 async def _admin(request: Request) -> tuple[Gateway, KeyStore]:

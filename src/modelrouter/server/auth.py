@@ -1,4 +1,5 @@
-"""Who is calling: caller keys (cached from the key store), the admin key, rate limits.
+"""Who is calling: caller keys (cached from the key store), the admin key, rate limits,
+requests in flight per key.
 
 The key cache is refreshed every ``keys_refresh_seconds`` and on an unknown key (at
 most once a second), so keys created or revoked with ``modelrouter keys`` take effect on
@@ -157,6 +158,44 @@ class RateLimiter:
         if len(window) >= limit:
             raise rate_limited(limit, self.WINDOW - (now - window[0]))
         window.append(now)
+
+
+class InFlight:
+    """Requests in flight per caller key, in this process (``gateway.limits``)."""
+
+    def __init__(self, limit: int | None) -> None:
+        self.limit = limit
+        self._counts: dict[str, int] = {}
+
+    def enter(self, key_id: str) -> bool:
+        """Take a slot for one more request of ``key_id``; False when it has none left."""
+        count = self._counts.get(key_id, 0)
+        if self.limit is not None and count >= self.limit:
+            return False
+        self._counts[key_id] = count + 1
+        return True
+
+    def leave(self, key_id: str) -> None:
+        """Give back a slot taken by ``enter``."""
+        count = self._counts.get(key_id, 0) - 1
+        if count > 0:
+            self._counts[key_id] = count
+        else:
+            self._counts.pop(key_id, None)
+
+    def count(self, key_id: str) -> int:
+        """Requests of ``key_id`` in flight now."""
+        return self._counts.get(key_id, 0)
+
+
+def too_many_in_flight(limit: int) -> GatewayError:
+    """The 429 for a key with ``limit`` requests in flight already."""
+    return GatewayError(
+        429,
+        f"this key already has {limit} requests in flight (gateway.limits.max_requests_per_key)",
+        code="concurrency_limit_exceeded",
+        retry_after=1.0,
+    )
 
 
 class SharedRateLimiter:

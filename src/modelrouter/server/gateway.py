@@ -19,7 +19,16 @@ from starlette.responses import Response
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
 from modelrouter.router import Router, RouteResult
-from modelrouter.server.auth import Authenticator, Caller, Limiter, RateLimiter, presented_key
+from modelrouter.server.auth import (
+    Authenticator,
+    Caller,
+    InFlight,
+    Limiter,
+    RateLimiter,
+    presented_key,
+    too_many_in_flight,
+)
+from modelrouter.server.connections import body_timed_out
 from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
 from modelrouter.server.events import EventStream
 from modelrouter.server.logs import enabled, log
@@ -29,6 +38,7 @@ from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest
 
 HEADER = "x-modelrouter-"
+EXCHANGE = "modelrouter.exchange"  # scope key: the request's Exchange, for the outermost edge
 
 
 class StreamFormat(Protocol):
@@ -52,6 +62,7 @@ class Exchange:
     caller: Caller = field(default_factory=Caller)
     selector: str | None = None
     trace: Trace | None = None
+    holding: str | None = None  # the key whose slot in flight this request holds
 
     def upstream_seconds(self) -> float:
         """Time spent waiting on upstreams (excluded from the gateway's overhead)."""
@@ -90,19 +101,31 @@ class Gateway:
     ledger: Ledger | None = None
     metrics: Metrics = field(default_factory=Metrics)
     limiter: Limiter = field(default_factory=RateLimiter)
+    in_flight: InFlight = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.in_flight = InFlight(self.spec.limits.max_requests_per_key)
 
     def start(self, request: Request, api: Api) -> Exchange:
         """Begin an exchange, keeping the caller's request id when it sent a sane one."""
         given = request.headers.get("x-request-id", "")
         ok = 0 < len(given) <= 64 and given.replace("-", "").isalnum()
-        return Exchange(api=api, request_id=given if ok else os.urandom(16).hex())
+        exchange = Exchange(api=api, request_id=given if ok else os.urandom(16).hex())
+        request.scope[EXCHANGE] = exchange
+        return exchange
 
     async def admit(self, request: Request, exchange: Exchange) -> dict[str, Any]:
-        """Authenticate, rate-limit and read the JSON body; raise a GatewayError if not."""
+        """Authenticate, limit (requests in flight and per minute) and read the JSON body;
+        raise a GatewayError if not."""
         exchange.caller = await self.auth.authenticate(presented_key(request, exchange.api))
         key = exchange.caller.key
-        if key is not None and key.rpm_limit:
-            await self.limiter.check(key.id, key.rpm_limit)
+        if key is not None:
+            if not self.in_flight.enter(key.id):
+                self.metrics.refused("key_concurrency")
+                raise too_many_in_flight(self.in_flight.limit or 0)
+            exchange.holding = key.id
+            if key.rpm_limit:
+                await self.limiter.check(key.id, key.rpm_limit)
         raw = await read_body(request, self.spec.max_body_bytes)
         try:
             data = orjson.loads(raw)
@@ -187,8 +210,15 @@ class Gateway:
         self.finish(exchange, failure.status, error=failure.message)
         return render(exchange.api, failure, exchange.headers(final=True))
 
+    def release(self, exchange: Exchange) -> None:
+        """Give back the exchange's slot in flight, if it holds one (at most once)."""
+        if exchange.holding is not None:
+            self.in_flight.leave(exchange.holding)
+            exchange.holding = None
+
     def finish(self, exchange: Exchange, status: int, error: str | None = None) -> None:
         """Record a finished exchange: ledger, metrics and one log line."""
+        self.release(exchange)
         seconds = time.perf_counter() - exchange.started
         overhead = seconds - exchange.upstream_seconds()
         self.metrics.observe(exchange.api, status, exchange.trace, seconds, overhead)
@@ -242,6 +272,8 @@ async def read_body(request: Request, limit: int) -> bytes:
                 raise GatewayError(413, f"the body is larger than {limit} bytes")
             parts.append(part)
     except ClientDisconnect:
+        if body_timed_out(request.scope):  # the connection has answered 408 already
+            raise GatewayError(408, "the body arrived too slowly") from None
         raise GatewayError(400, "the client disconnected before sending the whole body") from None
     return b"".join(parts)
 

@@ -15,6 +15,8 @@ from typing import Any, Literal
 
 import uvicorn
 
+from modelrouter.server.connections import GuardedHttpTools, guard_of
+
 START_TIMEOUT = 10.0
 
 
@@ -27,7 +29,10 @@ def serving(
     lifespan: Literal["on", "off"] = "on",
     graceful_shutdown: float = 5.0,
 ) -> Iterator[str]:
-    """Serve ``app`` on a free port of ``host``; yields ``http://host:port``."""
+    """Serve ``app`` on a free port of ``host``; yields ``http://host:port``. A gateway
+    app is served with its connection limits (``connections.GuardedHttpTools``)."""
+    if http == "auto" and guard_of(app) is not None:
+        http = GuardedHttpTools
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, 0))

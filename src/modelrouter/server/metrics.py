@@ -1,4 +1,4 @@
-"""Prometheus metrics: requests, latency, overhead, attempts, tokens, cost.
+"""Prometheus metrics: requests, latency, overhead, attempts, tokens, cost, refusals.
 
 Fallbacks and escalations are ``modelrouter_requests_total`` by ``outcome``. One registry
 per app; with several worker processes, ``PROMETHEUS_MULTIPROC_DIR`` (set by
@@ -86,6 +86,12 @@ class Metrics:
             ["model", "reason"],
             registry=r,
         )
+        self.refusals = Counter(
+            "modelrouter_limit_refusals",
+            "Connections and requests refused by a limit of gateway.limits",
+            ["limit"],
+            registry=r,
+        )
 
     def child(self, metric: MetricWrapperBase, *labels: str) -> Any:
         """``metric.labels(*labels)``, cached: prometheus-client's lookup validates and
@@ -95,6 +101,11 @@ class Metrics:
         if found is None:
             found = self._children[key] = metric.labels(*labels)
         return found
+
+    def refused(self, limit: str) -> None:
+        """Count one refusal by ``limit`` (header_bytes, header_timeout, idle, body_timeout,
+        connections, key_concurrency)."""
+        self.child(self.refusals, limit).inc()
 
     def observe(
         self, api: str, status: int, trace: Trace | None, seconds: float, overhead: float

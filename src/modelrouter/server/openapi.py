@@ -131,6 +131,13 @@ def _chat_paths() -> dict[str, Any]:
     }
 
 
+_EXPOSED = (
+    "Exposed as gateway.operations.access says: admin (the default: the admin key once "
+    "callers need keys), open, or listen (only on gateway.operations.listen; 404 here). "
+    "The same holds for /openapi.json."
+)
+
+
 def _service_paths() -> dict[str, Any]:
     """Model list, health, readiness and metrics."""
     listing = {"application/json": {"schema": {"type": "object"}}}
@@ -149,13 +156,15 @@ def _service_paths() -> dict[str, Any]:
         "/readyz": {
             "get": {
                 "summary": "readiness: storage writable, providers reachable",
-                "responses": ready,
+                "description": _EXPOSED,
+                "responses": ready | _errors(401, 403, 404),
             }
         },
         "/metrics": {
             "get": {
                 "summary": "Prometheus metrics",
-                "responses": {"200": {"description": "text exposition"}},
+                "description": _EXPOSED,
+                "responses": {"200": {"description": "text exposition"}, **_errors(401, 403, 404)},
             }
         },
     }
