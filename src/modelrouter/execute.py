@@ -13,7 +13,7 @@ import asyncio
 import datetime as dt
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 
@@ -232,15 +232,25 @@ class Executor:
 
     async def stream(
         self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None = None
-    ) -> AsyncIterator[ChatChunk]:
-        """Chunks of the first candidate that streams; fails over until content is sent."""
+    ) -> AsyncGenerator[ChatChunk, None]:
+        """Chunks of the first candidate that streams; fails over until content is sent.
+
+        Closed or cancelled before the end (the caller hung up), the upstream stream is
+        closed and the attempt is priced at what it delivered, before its reservation
+        settles: a stream abandoned half way costs what the provider bills for it."""
         run = Run(self.settings.routing.max_attempts)
         async with aclosing(self._schedule(request, plan, trace, charge, run)) as schedule:
             async for candidate, model, attempt, grant in schedule:
                 relay = _Relay(self, request, model, attempt, candidate.model)
                 try:
-                    async for chunk in relay.chunks():
-                        yield chunk
+                    async with aclosing(relay.chunks()) as chunks:
+                        async for chunk in chunks:
+                            yield chunk
+                except (asyncio.CancelledError, GeneratorExit):
+                    relay.settle_partial(self.clock())
+                    attempt.outcome = "abandoned"
+                    trace.settle(None)
+                    raise
                 except ProviderError as exc:
                     self._failed(attempt, exc, grant)
                     relay.settle_partial(self.clock())
@@ -274,7 +284,7 @@ class _Relay:
         self.sent_content = False
         self.first_at: float | None = None
 
-    async def chunks(self) -> AsyncIterator[ChatChunk]:
+    async def chunks(self) -> AsyncGenerator[ChatChunk, None]:
         """The attempt's chunks. Content-free chunks are held until content arrives, and
         content is held ``routing.stream_buffer_s`` more seconds: while nothing has reached
         the caller, a failure can still fail over."""
@@ -311,8 +321,7 @@ class _Relay:
             await stream.aclose()
         for early in held:
             yield early
-        self.attempt.usage = self.accumulator.usage or self._estimated_usage()
-        self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, self.executor.clock())
+        self.settle_partial(self.executor.clock())
 
     def _content_since(self, chunk: ChatChunk, started: float) -> float:
         """Seconds since the upstream's first content (-1 while there is none)."""
@@ -341,8 +350,11 @@ class _Relay:
             ) from exc
 
     def settle_partial(self, when: dt.datetime) -> None:
-        """Count what a failed stream delivered: a stream cut short still cost money."""
-        self.attempt.usage = self.accumulator.usage or self._estimated_usage()
+        """Price what the stream delivered (the upstream's usage when it arrived, else an
+        estimate: the prompt and the text received): a stream cut short still cost money."""
+        usage = self.accumulator.usage
+        self.attempt.usage_estimated = usage is None and self.accumulator.chunks > 0
+        self.attempt.usage = usage or self._estimated_usage()
         self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, when)
 
     def _priced(self) -> ModelSpec:

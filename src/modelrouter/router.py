@@ -11,7 +11,7 @@ import asyncio
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
+from collections.abc import AsyncGenerator, Coroutine, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
@@ -347,14 +347,21 @@ class _Job(NamedTuple):
 
 
 class RouteStream:
-    """An answer being streamed: iterate for chunks; ``trace`` is complete at the end."""
+    """An answer being streamed: iterate for chunks; ``trace`` is complete at the end.
 
-    def __init__(self, chunks: AsyncIterator[ChatChunk], trace: Trace) -> None:
+    ``aclose`` before the end abandons it: the upstream is closed and what it delivered
+    so far is priced and charged."""
+
+    def __init__(self, chunks: AsyncGenerator[ChatChunk, None], trace: Trace) -> None:
         self._chunks = chunks
         self.trace = trace
 
-    def __aiter__(self) -> AsyncIterator[ChatChunk]:
+    def __aiter__(self) -> AsyncGenerator[ChatChunk, None]:
         return self._chunks
+
+    async def aclose(self) -> None:
+        """Stop the stream here (a no-op once it has ended)."""
+        await self._chunks.aclose()
 
 
 def build_request(

@@ -263,6 +263,11 @@ class GatewaySpec(_Strict):
     ledger_flush_seconds: float = Field(
         default=0.2, gt=0, description="how often queued ledger records are written"
     )
+    stream_stall_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="a stream whose caller reads nothing this long is stopped and billed",
+    )
     shutdown_grace_s: int = Field(
         default=30,
         ge=0,

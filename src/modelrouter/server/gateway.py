@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
-from modelrouter.router import Router, RouteResult
+from modelrouter.router import Router, RouteResult, RouteStream
 from modelrouter.server.auth import Authenticator, Caller, Limiter, RateLimiter, presented_key
 from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
 from modelrouter.server.events import EventStream
@@ -52,6 +52,11 @@ class Exchange:
     caller: Caller = field(default_factory=Caller)
     selector: str | None = None
     trace: Trace | None = None
+    client_error: str | None = None
+
+    def stalled(self, seconds: float) -> None:
+        """The caller stopped reading its stream: say so in the record."""
+        self.client_error = f"the client read nothing for {seconds:g}s; the stream was stopped"
 
     def upstream_seconds(self) -> float:
         """Time spent waiting on upstreams (excluded from the gateway's overhead)."""
@@ -142,27 +147,27 @@ class Gateway:
         exchange.selector = chat.model
         routed = await self.router.stream(chat, **self.policy(exchange.caller))
         exchange.trace = routed.trace
-        chunks = aiter(routed)
         try:
-            first: ChatChunk | None = await anext(chunks)
+            first: ChatChunk | None = await anext(aiter(routed))
         except StopAsyncIteration:
             first = None
         headers = exchange.headers(final=False)
-        return EventStream(self._relay(exchange, first, chunks, encoder), headers)
+        parts = self._relay(exchange, first, routed, encoder)
+        return EventStream(parts, headers, self.spec.stream_stall_s, exchange.stalled)
 
     async def _relay(
         self,
         exchange: Exchange,
         first: ChatChunk | None,
-        chunks: AsyncIterator[ChatChunk],
+        routed: RouteStream,
         encoder: StreamFormat,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncGenerator[bytes, None]:
         status = 499  # the client went away, unless we finish
         try:
             if first is not None:
                 for part in encoder.chunk(first):
                     yield part
-                async for chunk in chunks:
+                async for chunk in routed:
                     for part in encoder.chunk(chunk):
                         yield part
             for part in encoder.end():
@@ -179,7 +184,10 @@ class Gateway:
             )
             yield encoder.error(failure)
         finally:
-            self.finish(exchange, status)
+            # closing the route first stops the upstream and prices what it delivered, so
+            # the record below carries the cost of a stream the caller abandoned
+            await routed.aclose()
+            self.finish(exchange, status, error=exchange.client_error if status == 499 else None)
 
     def fail(self, exchange: Exchange, exc: ModelRouterError) -> Response:
         """The error answer for ``exc`` in the exchange's API format, recorded."""
