@@ -129,3 +129,37 @@ def test_hanging_up_mid_stream_is_billed_and_spends_the_budget(
     assert billed["calls"] == len(hung_up), "refused requests never reached the upstream"
     if spent is not None:
         assert spent == pytest.approx(recorded), "the shared counter was charged"
+
+
+def test_a_client_that_stops_reading_is_cut_billed_and_not_buffered(tmp_path: Path) -> None:
+    sentences = (
+        f"The river number {i} flows quietly past the old mill at dawn." for i in range(3000)
+    )
+    body = {
+        "model": "kimi-k2.6",
+        "stream": True,  # translated, the answer is as long as the model may write: 32k tokens
+        "messages": [{"role": "user", "content": "Translate into French: " + " ".join(sentences)}],
+    }
+    overrides = {"gateway": {"stream_stall_s": 1.0}, "sim": {"default": {"tokens_per_second": 0}}}
+    with running_gateway(tmp_path, **overrides) as gw:
+        host, port = gw.url.removeprefix("http://").split(":")
+        sock = socket.socket()
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+        sock.connect((host, int(port)))
+        payload = json.dumps(body).encode()
+        head = f"POST {CHAT} HTTP/1.1\r\nhost: x\r\ncontent-length: {len(payload)}\r\n\r\n"
+        sock.sendall(head.encode() + payload)
+        assert sock.recv(1024).startswith(b"HTTP/1.1 200")  # then it reads nothing more
+        started = time.monotonic()
+        rows = wait_for(gw, 1)
+        waited = time.monotonic() - started
+        attempts = gw.ledger()[1]
+        sock.close()
+    assert rows, "a stalled stream is ended and recorded"
+    assert waited < 5, "within the stall limit (1 s), not at some upstream timeout"
+    (row,) = rows
+    assert row["status"] == 499 and row["outcome"] == "abandoned"
+    assert "read nothing for 1s" in row["error"]
+    assert row["cost_usd"] > 0 and row["prompt_tokens"] > 30_000
+    assert 0 < row["completion_tokens"] < 32_000, "the gateway stopped reading the upstream"
+    assert attempts[0]["usage_estimated"]

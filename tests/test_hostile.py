@@ -164,6 +164,14 @@ REFUSED: dict[str, tuple[str, bytes, int]] = {
         400,
     ),
     "unknown model": (CHAT, _openai(model="gpt-9"), 404),
+    # fields that change the bill without the price seeing them (issue 12)
+    "unknown fields (not priced, not forwarded)": (CHAT, _openai(frobnicate={"a": [1]}), 400),
+    "n of 1000": (CHAT, _openai(n=1000), 400),
+    "n of 0": (CHAT, _openai(n=0), 400),
+    "n of -1": (CHAT, _openai(n=-1), 400),
+    "priority service tier": (CHAT, _openai(service_tier="priority"), 400),
+    "audio output": (CHAT, _openai(modalities=["text", "audio"], audio={"voice": "x"}), 400),
+    "web search": (CHAT, _openai(web_search_options={"search_context_size": "high"}), 400),
     "model with a NUL": (MESSAGES, _anthropic(model="auto\u0000"), 404),
 }
 
@@ -179,7 +187,7 @@ def test_bad_input_is_refused_in_the_api_format(
 
 
 ACCEPTED: dict[str, tuple[str, bytes]] = {
-    "unknown fields (passed upstream)": (CHAT, _openai(frobnicate={"a": [1]}, seed=3)),
+    "priced fields (passed upstream)": (CHAT, _openai(seed=3, n=2, service_tier="default")),
     "unknown fields anthropic (ignored)": (MESSAGES, _anthropic(frobnicate=1)),
     "duplicate keys (the last wins)": (
         CHAT,

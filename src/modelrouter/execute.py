@@ -17,6 +17,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 
+from modelrouter.billable import answers
 from modelrouter.budgets import BudgetBook, Reservation, Scope
 from modelrouter.check.base import Check, Verdict
 from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec, Settings
@@ -50,8 +51,9 @@ class Charge:
     async def reserve(
         self, model: ModelSpec, request: ChatRequest, prompt_tokens: int, when: dt.datetime
     ) -> Reservation:
-        """Hold the attempt's worst case: the prompt plus the most output it may produce."""
-        output = request.output_limit() or model.max_output
+        """Hold the attempt's worst case: the prompt plus the most output it may produce
+        (for each of the answers it asks for)."""
+        output = (request.output_limit() or model.max_output) * answers(request)
         amount = estimate(model, prompt_tokens, output, when)
         return await self.budgets.reserve(self.scopes, amount)
 

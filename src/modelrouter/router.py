@@ -18,7 +18,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 
-from modelrouter import registry
+from modelrouter import billable, registry
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
@@ -280,6 +280,13 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
+        reach = billable.reach(request, self.settings)
+        if reach.providers is not None:
+            named = self.select(request.model).model  # a model the caller chose: never swapped
+            narrowed = reach.providers & set(allowed_providers or reach.providers)
+            if not narrowed or (named and self.settings.models[named].provider not in narrowed):
+                raise billable.unplaceable(reach)
+            allowed_providers = narrowed
         scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
         charge = Charge(self.budgets, scopes) if scopes else None
         if scopes and await self.budgets.economy_reason(scopes) is not None:
@@ -291,18 +298,28 @@ class Router:
         }
         unavailable = self.health.unavailable()
         try:
-            choice, plan = self.decide(request, unavailable_models=unavailable, **limits)
+            choice, plan = self._plan(request, unavailable, limits)
         except NoCandidates:
-            if not unavailable:
+            if reach.field is None:
                 raise
-            # Every usable candidate is unavailable for now: plan as if all were well; the
-            # executor waits for the soonest within the deadline, or answers 503.
-            choice, plan = self.decide(request, **limits)
+            raise billable.unplaceable(reach) from None
         trace = self._trace(choice, plan)
         for model, why in trace.skipped.items():
             if model in unavailable and why == CIRCUIT_SKIP:
                 trace.skipped[model] = self.health.reason(model)
         return _Job(request, plan, trace, charge)
+
+    def _plan(
+        self, request: ChatRequest, unavailable: dict[str, float], limits: dict[str, Any]
+    ) -> tuple[TaskChoice, Plan]:
+        try:
+            return self.decide(request, unavailable_models=unavailable, **limits)
+        except NoCandidates:
+            if not unavailable:
+                raise
+            # Every usable candidate is unavailable for now: plan as if all were well; the
+            # executor waits for the soonest within the deadline, or answers 503.
+            return self.decide(request, **limits)
 
     def complete_sync(
         self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any

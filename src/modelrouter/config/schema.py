@@ -120,6 +120,10 @@ class ProviderSpec(_Strict):
         description="request fields this endpoint rejects (OpenAI format only)",
     )
     max_connections: int = Field(default=100, gt=0)
+    forward_unknown_fields: bool = Field(
+        default=False,
+        description="forward request fields modelrouter cannot price (only where they are free)",
+    )
     connect_timeout: float | None = Field(default=None, gt=0, description="default: routing")
     timeout: float | None = Field(default=None, gt=0, description="total seconds per attempt")
     first_token_timeout: float | None = Field(default=None, gt=0, description="streams")
@@ -200,6 +204,9 @@ class RoutingSpec(_Strict):
         default=0.0,
         ge=0,
         description="hold a stream's first content this long, so a cut can still fail over",
+    )
+    max_answers: int = Field(
+        default=16, ge=1, le=128, description="the largest n (answers per request) accepted"
     )
     deadline_s: float = Field(
         default=30.0,
