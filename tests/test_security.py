@@ -1,6 +1,7 @@
 """Security at the gateway: a caller cannot reach a provider outside its allow-list by any
-model name, alias or route, on either API; admin endpoints refuse caller keys; keys are
-stored hashed. (Keys in outputs: the chaos suite greps every output for them.)"""
+model name, alias or route, on either API; admin endpoints refuse caller keys and
+data-plane routes refuse the admin key; keys are stored hashed. (Keys in outputs: the
+chaos suite greps every output for them.)"""
 
 from __future__ import annotations
 
@@ -8,7 +9,11 @@ import hashlib
 from pathlib import Path
 
 import httpx2
+import pytest
 from tests.gateway_fixtures import ADMIN_KEY, running_gateway
+from tests.test_fuzz import error_format_problem
+
+CHAT, MESSAGES = "/v1/chat/completions", "/v1/messages"
 
 ALIASES = {"fast": "route:simple", "best": "claude-opus-4-7", "cheap": "deepseek-v4-flash"}
 
@@ -61,3 +66,30 @@ def test_admin_endpoints_refuse_caller_keys_and_keys_are_stored_hashed(tmp_path:
         stored = gw.store.all()
         assert [r.key_hash for r in stored] == [hashlib.sha256(key.encode()).hexdigest()]
         assert key not in repr(stored)
+
+
+@pytest.mark.parametrize("keys_exist", [False, True])
+def test_the_admin_key_cannot_make_requests(tmp_path: Path, keys_exist: bool) -> None:
+    """It manages keys; on the data plane it would spend outside every budget: 403."""
+    with running_gateway(tmp_path, admin=True) as gw, httpx2.Client(base_url=gw.url) as http:
+        if keys_exist:
+            gw.store.create("someone")
+        bearer = {"authorization": f"Bearer {ADMIN_KEY}"}
+        messages = [{"role": "user", "content": "hi"}]
+        chat = http.post("/v1/chat/completions", headers=bearer, json={"messages": messages})
+        anthropic_headers = {"x-api-key": ADMIN_KEY, "anthropic-version": "2023-06-01"}
+        body = {"max_tokens": 10, "messages": messages}
+        claude = http.post("/v1/messages", headers=anthropic_headers, json=body)
+        stream = http.post(
+            "/v1/chat/completions", headers=bearer, json={"messages": messages, "stream": True}
+        )
+        models = http.get("/v1/models", headers=bearer)
+        for answer, path in ((chat, CHAT), (claude, MESSAGES), (stream, CHAT), (models, CHAT)):
+            assert answer.status_code == 403, answer.text[:200]
+            assert error_format_problem(path, 403, answer.json()) is None
+        assert "admin key only manages keys" in chat.json()["error"]["message"]
+        assert claude.json()["error"]["type"] == "permission_error"
+        assert http.get("/admin/keys", headers=bearer).status_code == 200, "still the admin"
+        rows = gw.ledger()[0]
+    assert sorted(r["status"] for r in rows) == [403, 403, 403, 403], "each refusal recorded"
+    assert gw.sim.snapshot()["models"]["gpt-5.5"]["calls"] == 0

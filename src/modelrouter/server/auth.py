@@ -113,6 +113,19 @@ class Authenticator:
             raise GatewayError(401, "this API key has been revoked")
         return Caller(key=record)
 
+    async def caller(self, presented: str | None) -> Caller:
+        """The caller of a data-plane route (chat, messages, models). The admin key is
+        refused there (403): it manages keys, and a request made with it would be
+        outside every key's budget and rate limit."""
+        caller = await self.authenticate(presented)
+        if caller.admin:
+            raise GatewayError(
+                403,
+                "the admin key only manages keys (/admin); send a caller key "
+                "(modelrouter keys create NAME)",
+            )
+        return caller
+
     def require_admin(self, caller: Caller) -> None:
         """Raise 403 unless the caller holds the admin key."""
         if self._admin_hash is None:

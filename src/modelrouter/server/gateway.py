@@ -104,7 +104,7 @@ class Gateway:
 
     async def admit(self, request: Request, exchange: Exchange) -> dict[str, Any]:
         """Authenticate, rate-limit and read the JSON body; raise a GatewayError if not."""
-        exchange.caller = await self.auth.authenticate(presented_key(request, exchange.api))
+        exchange.caller = await self.auth.caller(presented_key(request, exchange.api))
         key = exchange.caller.key
         if key is not None and key.rpm_limit:
             await self.limiter.check(key.id, key.rpm_limit)
