@@ -8,6 +8,8 @@ What the gateway does with each kind of bad input is in docs/reliability.md.
 from __future__ import annotations
 
 import json
+import random
+import socket
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -26,7 +28,8 @@ ANTHROPIC_TOOL = {"name": "f", "input_schema": {"type": "object"}}
 
 @pytest.fixture(scope="module")
 def gw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
-    with running_gateway(tmp_path_factory.mktemp("hostile")) as running:
+    tmp = tmp_path_factory.mktemp("hostile")
+    with running_gateway(tmp, gateway={"stream_stall_s": 1.0}) as running:
         yield running
 
 
@@ -312,3 +315,77 @@ def test_abandoned_streams_do_not_leak(gw: RunningGateway, http: httpx2.Client) 
             break
     assert len(rows) == 21, "every abandoned stream was finished and recorded"
     assert sorted(r["status"] for r in rows).count(200) >= 1
+
+
+def test_hanging_up_at_random_points_is_billed(gw: RunningGateway) -> None:
+    """A client that closes its socket mid-stream pays for what was generated (issue 12)."""
+    before = {r["id"] for r in gw.ledger()[0]}
+    rng = random.Random(12)
+    prompt = [{"role": "user", "content": "Summarise the history of the harbour. " * 40}]
+    gw.fault("kimi-k2.6", tokens_per_second=2000)  # paced, so the client leaves mid-way
+    try:
+        for i in range(12):
+            path = (CHAT, MESSAGES)[i % 2]
+            body = _openai if path == CHAT else _anthropic
+            raw = body(model="kimi-k2.6", stream=True, messages=prompt, max_tokens=400)
+            read_then_hang_up(gw.url, path, raw, rng.randint(1, 6))
+        rows = _new_rows(gw, before, 12)
+    finally:
+        gw.heal()
+    cut = [r for r in rows if r["status"] == 499]
+    assert len(cut) >= 10, [r["status"] for r in rows]
+    for row in cut:
+        assert row["outcome"] == "abandoned" and row["prompt_tokens"] > 300
+        assert row["cost_usd"] > 0, "a hang-up is never free"
+
+
+def test_a_client_that_stops_reading_is_cut(gw: RunningGateway) -> None:
+    """Reading nothing for ``gateway.stream_stall_s`` ends the stream, billed (issue 12)."""
+    before = {r["id"] for r in gw.ledger()[0]}
+    text = " ".join(f"Sentence {i} of a long letter about the sea." for i in range(2000))
+    raw = _openai(
+        stream=True, messages=[{"role": "user", "content": "Translate to German: " + text}]
+    )
+    sock = socket.socket()
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+    host, port = gw.url.removeprefix("http://").split(":")
+    sock.connect((host, int(port)))
+    sock.sendall(_head(CHAT, len(raw)) + raw)
+    try:
+        assert sock.recv(64).startswith(b"HTTP/1.1 200")
+        (row,) = _new_rows(gw, before, 1)
+    finally:
+        sock.close()
+    assert row["status"] == 499 and row["outcome"] == "abandoned" and row["cost_usd"] > 0
+    assert "read nothing" in row["error"]
+
+
+def _head(path: str, length: int) -> bytes:
+    return (
+        f"POST {path} HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n"
+        f"x-api-key: k\r\nconnection: close\r\ncontent-length: {length}\r\n\r\n"
+    ).encode()
+
+
+def read_then_hang_up(url: str, path: str, raw: bytes, events: int) -> None:
+    """Send ``raw`` to ``path``, read ``events`` content events, then close the socket."""
+    host, port = url.removeprefix("http://").split(":")
+    marker = b'"content":"' if path == CHAT else b'"text_delta"'
+    with socket.create_connection((host, int(port)), timeout=30) as sock:
+        sock.sendall(_head(path, len(raw)) + raw)
+        received = b""
+        while received.count(marker) < events:
+            part = sock.recv(4096)
+            if not part:
+                break
+            received += part
+
+
+def _new_rows(gw: RunningGateway, before: set[str], count: int) -> list[dict[str, Any]]:
+    deadline = time.monotonic() + 10
+    rows: list[dict[str, Any]] = []
+    while time.monotonic() < deadline:
+        rows = [r for r in gw.ledger()[0] if r["id"] not in before]
+        if len(rows) >= count:
+            break
+    return rows
