@@ -41,14 +41,18 @@ def test_no_name_alias_or_route_escapes_the_allow_list(tmp_path: Path) -> None:
                     statuses[selector] = answer.status_code
                     if answer.status_code == 200:
                         assert answer.headers["x-modelrouter-provider"] == "deepseek", selector
+                    elif selector in settings.models:  # named, outside its providers: refused
+                        assert answer.status_code == 403, (selector, answer.text)
+                        assert settings.models[selector].provider != "deepseek"
                     else:
                         assert answer.status_code == 400, (selector, answer.text)
         requests, attempts = gw.ledger()
     mine = {r["id"] for r in requests if r["key_id"] == record.id}
     assert len(mine) == 2 * len(selectors)
     assert {a["provider"] for a in attempts if a["request_id"] in mine} == {"deepseek"}
-    assert statuses["gpt-5.5"] == 200, "a forced model outside the list is replaced, not used"
-    assert statuses["best"] == 200 and statuses["route:code"] == 200
+    assert statuses["gpt-5.5"] == 403, "a model named outside the list is refused, not swapped"
+    assert statuses["deepseek-v4-pro"] == 200
+    assert statuses["best"] == 200 and statuses["route:code"] == 200, "aliases choose for it"
 
 
 def test_admin_endpoints_refuse_caller_keys_and_keys_are_stored_hashed(tmp_path: Path) -> None:
@@ -93,3 +97,52 @@ def test_the_admin_key_cannot_make_requests(tmp_path: Path, keys_exist: bool) ->
         rows = gw.ledger()[0]
     assert sorted(r["status"] for r in rows) == [403, 403, 403, 403], "each refusal recorded"
     assert gw.sim.snapshot()["models"]["gpt-5.5"]["calls"] == 0
+
+
+def test_a_named_model_the_key_may_not_use_is_403_in_the_api_format(tmp_path: Path) -> None:
+    with running_gateway(tmp_path) as gw, httpx2.Client(base_url=gw.url) as http:
+        key, _ = gw.store.create("ci-bot", allowed_models=["gpt-5.4-mini"])
+        messages = [{"role": "user", "content": "hi"}]
+        chat = http.post(
+            CHAT,
+            headers={"authorization": f"bearer {key}"},  # the scheme in any case
+            json={"model": "gpt-5.5", "messages": messages},
+        )
+        claude = http.post(
+            MESSAGES,
+            headers={"x-api-key": key},
+            json={"model": "gpt-5.5", "max_tokens": 10, "messages": messages},
+        )
+        allowed = http.post(
+            CHAT,
+            headers={"authorization": f"BEARER {key}"},
+            json={"model": "gpt-5.4-mini", "messages": messages},
+        )
+    assert chat.status_code == 403 and error_format_problem(CHAT, 403, chat.json()) is None
+    assert chat.json()["error"]["param"] == "model"
+    assert claude.status_code == 403 and claude.json()["error"]["type"] == "permission_error"
+    assert allowed.status_code == 200
+    assert gw.sim.snapshot()["models"]["gpt-5.5"]["calls"] == 0
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    ["bearer {key}", "BEARER {key}", "Bearer   {key}", "Basic {key}", "Bearer", "Bearer a b"],
+)
+def test_the_bearer_scheme_is_case_insensitive_and_a_bad_one_falls_back(
+    tmp_path: Path, authorization: str
+) -> None:
+    with running_gateway(tmp_path) as gw, httpx2.Client(base_url=gw.url) as http:
+        key, _ = gw.store.create("someone")
+        body = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 10}
+        alone = http.post(CHAT, headers={"authorization": authorization.format(key=key)}, json=body)
+        beside = http.post(
+            CHAT,
+            headers={"authorization": authorization.format(key="x" * 12), "x-api-key": key},
+            json=body,
+        )
+    parts = authorization.split()
+    well_formed = len(parts) == 2 and parts[0].lower() == "bearer"
+    assert alone.status_code == (200 if well_formed else 401), alone.text[:200]
+    # a malformed Authorization does not hide a valid x-api-key; a well-formed one is read
+    assert beside.status_code == (401 if well_formed else 200), beside.text[:200]

@@ -8,6 +8,7 @@ act and whether trying again can help::
     ├── RequestError                the caller must fix the request (4xx, never retried)
     │   ├── InvalidRequest          400: malformed or unsupported request
     │   ├── NotFound                404: unknown model, alias or route
+    │   ├── NotPermitted            403: the caller's key may not use the model it named
     │   └── NoCandidates            400: no model satisfies the request's constraints
     ├── ProviderError               one upstream attempt failed
     │   ├── RateLimited             429 (retryable, honours retry_after)
@@ -72,6 +73,13 @@ class NotFound(RequestError):
 
     status = 404
     code = "model_not_found"
+
+
+class NotPermitted(RequestError):
+    """The caller named a model its key may not use (never silently swapped for another)."""
+
+    status = 403
+    code = "model_not_permitted"
 
 
 class NoCandidates(RequestError):
