@@ -19,10 +19,11 @@ from typing import Any, NamedTuple, TypeVar
 import httpx2
 
 from modelrouter import billable, registry
+from modelrouter.admission import admit
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, NoCandidates, NotFound, NotPermitted
+from modelrouter.errors import InvalidRequest, NoCandidates, NotFound
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
 from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
@@ -280,14 +281,7 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
-        self._check_named(request.model, allowed_providers, allowed_models)
-        reach = billable.reach(request, self.settings)
-        if reach.providers is not None:
-            named = self.select(request.model).model  # a model the caller chose: never swapped
-            narrowed = reach.providers & set(allowed_providers or reach.providers)
-            if not narrowed or (named and self.settings.models[named].provider not in narrowed):
-                raise billable.unplaceable(reach)
-            allowed_providers = narrowed
+        allowed_providers, reach = admit(request, self.settings, allowed_providers, allowed_models)
         scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
         charge = Charge(self.budgets, scopes) if scopes else None
         if scopes and await self.budgets.economy_reason(scopes) is not None:
@@ -309,24 +303,6 @@ class Router:
             if model in unavailable and why == CIRCUIT_SKIP:
                 trace.skipped[model] = self.health.reason(model)
         return _Job(request, plan, trace, charge)
-
-    def _check_named(
-        self,
-        selector: str,
-        allowed_providers: Iterable[str] | None,
-        allowed_models: Iterable[str] | None,
-    ) -> None:
-        """A catalog model the caller named itself must be one its key may use: only
-        ``auto``, ``route:`` and aliases choose for the caller."""
-        if selector not in self.settings.models:
-            return
-        provider = self.settings.models[selector].provider
-        if allowed_models is not None and selector not in set(allowed_models):
-            raise NotPermitted(f"this key may not use model {selector!r}", param="model")
-        if allowed_providers is not None and provider not in set(allowed_providers):
-            raise NotPermitted(
-                f"this key may not use provider {provider!r} (model {selector!r})", param="model"
-            )
 
     def _plan(
         self, request: ChatRequest, unavailable: dict[str, float], limits: dict[str, Any]
