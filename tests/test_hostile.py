@@ -67,6 +67,27 @@ REFUSED: dict[str, tuple[str, bytes, int]] = {
         _anthropic(metadata=None)[:-1] + b',"x":' + _deep(100_000) + b"}",
         400,
     ),
+    # deeper than the upstream body can be encoded (orjson: 254), below the parser's 1,024
+    "254 levels in metadata": (
+        CHAT,
+        _openai()[:-1] + b', "metadata": {"x": ' + _deep(254) + b"}}",
+        400,
+    ),
+    "600 levels in seed": (CHAT, _openai()[:-1] + b', "seed": ' + _deep(600) + b"}", 400),
+    "1,000 levels in a message": (
+        CHAT,
+        _openai(messages=[{"role": "user", "content": "x", "extra": 0}]).replace(
+            b'"extra": 0', b'"extra": ' + _deep(1000)
+        ),
+        400,
+    ),
+    "254 levels in an Anthropic tool": (
+        MESSAGES,
+        _anthropic(tools=[{"name": "f", "input_schema": {"type": "object", "x": 0}}]).replace(
+            b'"x": 0', b'"x": ' + _deep(254)
+        ),
+        400,
+    ),
     "NaN": (CHAT, _openai()[:-1] + b', "temperature": NaN}', 400),
     "Infinity": (MESSAGES, _anthropic()[:-1] + b', "temperature": Infinity}', 400),
     "1e999": (CHAT, _openai()[:-1] + b', "temperature": 1e999}', 400),
@@ -181,12 +202,15 @@ REFUSED: dict[str, tuple[str, bytes, int]] = {
 
 @pytest.mark.parametrize(("path", "body", "status"), REFUSED.values(), ids=list(REFUSED))
 def test_bad_input_is_refused_in_the_api_format(
-    http: httpx2.Client, path: str, body: bytes, status: int
+    gw: RunningGateway, http: httpx2.Client, path: str, body: bytes, status: int
 ) -> None:
     started = time.monotonic()
     response = http.post(path, content=body, headers={"content-type": "application/json"})
     assert_error(response, path, status)
     assert time.monotonic() - started < 5
+    request_id = response.headers["x-request-id"]
+    rows = [r for r in gw.ledger()[0] if r["id"] == request_id]
+    assert [r["status"] for r in rows] == [status], "every refusal is in the ledger"
 
 
 ACCEPTED: dict[str, tuple[str, bytes]] = {

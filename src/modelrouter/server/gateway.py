@@ -29,6 +29,9 @@ from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest
 
 HEADER = "x-modelrouter-"
+# The JSON parser accepts 1,024 levels, but a request is re-encoded for its upstream and
+# orjson encodes at most 254 (and translations add a level or two); none comes near 128.
+MAX_DEPTH = 128
 
 
 class StreamFormat(Protocol):
@@ -115,6 +118,10 @@ class Gateway:
             raise GatewayError(400, f"the body is not valid JSON: {exc}") from None
         if not isinstance(data, dict):
             raise GatewayError(400, "the body must be a JSON object")
+        where = too_deep(data, MAX_DEPTH)
+        if where is not None:
+            message = f"{where}: nested deeper than {MAX_DEPTH} levels"
+            raise GatewayError(400, message, param=where)
         return data
 
     def policy(self, caller: Caller) -> dict[str, Any]:
@@ -252,6 +259,21 @@ async def read_body(request: Request, limit: int) -> bytes:
     except ClientDisconnect:
         raise GatewayError(400, "the client disconnected before sending the whole body") from None
     return b"".join(parts)
+
+
+def too_deep(data: dict[str, Any], limit: int) -> str | None:
+    """The dotted path of a value nested more than ``limit`` levels deep, or None (one
+    walk, level by level, over the containers only)."""
+    level: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    for _ in range(limit):
+        below: list[tuple[Any, tuple[str, ...]]] = []
+        for value, path in level:
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            below.extend((v, (*path, str(k))) for k, v in items if isinstance(v, dict | list) and v)
+        if not below:
+            return None
+        level = below
+    return ".".join(level[0][1][:3])  # the field, not a path as long as the nesting
 
 
 def validated(model: Callable[[dict[str, Any]], ChatRequest], data: dict[str, Any]) -> ChatRequest:
