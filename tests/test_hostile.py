@@ -413,3 +413,22 @@ def _new_rows(gw: RunningGateway, before: set[str], count: int) -> list[dict[str
         if len(rows) >= count:
             break
     return rows
+
+
+@pytest.mark.parametrize("path", [CHAT, MESSAGES])
+def test_echoed_input_is_capped_in_answers_and_logs(
+    http: httpx2.Client, path: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A 1 MB model name does not come back as a 1 MB error body or log line (issue 12)."""
+    huge = "m" * 1_000_000
+    body = _openai(model=huge) if path == CHAT else _anthropic(model=huge)
+    tool = {"type": "function", "function": {"name": "n" * 200_000}}
+    with caplog.at_level("INFO", logger="modelrouter"):
+        unknown = http.post(path, content=body)
+        choice = http.post(CHAT, content=_openai(tools=[TOOL], tool_choice=tool))
+    assert_error(unknown, path, 404)
+    assert_error(choice, CHAT, 400)
+    assert len(unknown.content) < 2_000 and len(choice.content) < 2_000
+    assert "1,000,002 characters" in unknown.text, "it says how long the value was"
+    lines = [r.getMessage() + repr(r.__dict__) for r in caplog.records]
+    assert lines and max(len(line) for line in lines) < 5_000

@@ -35,6 +35,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+SHOWN_CHARS = 100  # of a caller's value echoed in a message
+MESSAGE_CHARS = 1000  # of any message sent to a caller or written to a log line
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters: a caller's input is
+    echoed, never at its own length."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def clipped(message: str, limit: int = MESSAGE_CHARS) -> str:
+    """``message`` cut to ``limit`` characters (what a caller or a log line gets)."""
+    return message if len(message) <= limit else f"{message[:limit]}… (cut)"
+
 
 class ModelRouterError(Exception):
     """Base of every error modelrouter raises."""

@@ -23,7 +23,7 @@ from modelrouter.admission import admit
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, NoCandidates, NotFound
+from modelrouter.errors import InvalidRequest, NoCandidates, NotFound, shown
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
 from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
@@ -169,12 +169,12 @@ class Router:
             task = target.removeprefix("route:")
             if task not in self.settings.tasks:
                 known = ", ".join(sorted(self.settings.tasks))
-                raise NotFound(f"unknown route {task!r}; routes: {known}", param="model")
+                raise NotFound(f"unknown route {shown(task)}; routes: {known}", param="model")
             return Selection(task=task)
         if target in self.settings.models:
             return Selection(model=target)
         raise NotFound(
-            f"unknown model {model!r}: use auto, route:<task>, a catalog model id or an alias",
+            f"unknown model {shown(model)}: use auto, route:<task>, a catalog model id or an alias",
             param="model",
         )
 
