@@ -252,6 +252,7 @@ class Executor:
                     relay.settle_partial(self.clock())
                     attempt.outcome = "abandoned"
                     trace.settle(None)
+                    trace.model, trace.provider = attempt.model, attempt.provider  # it answered
                     raise
                 except ProviderError as exc:
                     self._failed(attempt, exc, grant)
