@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx2
 import pytest
-from tests.gateway_fixtures import RunningGateway, running_gateway
+from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, running_gateway
 from tests.test_fuzz import error_format_problem
 
 CHAT, MESSAGES = "/v1/chat/completions", "/v1/messages"
@@ -432,3 +432,21 @@ def test_echoed_input_is_capped_in_answers_and_logs(
     assert "1,000,002 characters" in unknown.text, "it says how long the value was"
     lines = [r.getMessage() + repr(r.__dict__) for r in caplog.records]
     assert lines and max(len(line) for line in lines) < 5_000
+
+
+def test_auth_edges(tmp_path: Path) -> None:
+    """The admin key spends nothing; the Bearer scheme in any case; a malformed
+    Authorization does not hide a valid x-api-key; a key cannot name its way out (issue 12)."""
+    with running_gateway(tmp_path, admin=True) as gw, httpx2.Client(base_url=gw.url) as http:
+        key, _ = gw.store.create("deepseek-only", allowed_providers=["deepseek"])
+        admin = {"authorization": f"Bearer {ADMIN_KEY}"}
+        assert_error(http.post(CHAT, content=_openai(), headers=admin), CHAT, 403)
+        assert_error(http.post(MESSAGES, content=_anthropic(), headers=admin), MESSAGES, 403)
+        for scheme in ("bearer", "BEARER", "BeArEr"):
+            lower = http.post(CHAT, content=_openai(), headers={"authorization": f"{scheme} {key}"})
+            assert lower.status_code == 200, lower.text[:200]
+        fallback = {"authorization": "Basic Zm9vOmJhcg==", "x-api-key": key}
+        assert http.post(CHAT, content=_openai(), headers=fallback).status_code == 200
+        named = http.post(CHAT, content=_openai(model="gpt-5.5"), headers={"x-api-key": key})
+        assert_error(named, CHAT, 403)
+        assert gw.sim.snapshot()["models"]["gpt-5.5"]["calls"] == 0
