@@ -22,9 +22,12 @@ USER = [{"role": "user", "content": "Say hello."}]
 @pytest.fixture(scope="module")
 def gw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
     # one provider takes unknown fields (say, a self-hosted one whose answers are free)
+    # and one model's price knows the flex tier, at half its standard prices
+    flex = {"effective": "2026-11-01", "source": "test", "input": 0.75, "output": 4.5}
     overrides = {
         "budgets": {"per_key": {"daily_usd": 0.05, "soft_share": 1.0}},
         "providers": {"moonshot": {"forward_unknown_fields": True}},
+        "models": {"gpt-5.4-mini": {"prices": [{**flex, "service_tiers": {"flex": 0.5}}]}},
     }
     with running_gateway(tmp_path_factory.mktemp("billable"), **overrides) as running:
         yield running
@@ -124,3 +127,19 @@ def test_the_python_api_refuses_the_same() -> None:
     finally:
         router.close()
     assert caught.value.param == "web_search_options"
+
+
+def test_a_tier_the_catalog_prices_is_priced_and_goes_only_where_it_is_known(
+    gw: RunningGateway, http: httpx2.Client
+) -> None:
+    standard = post(http, model="gpt-5.4-mini", messages=[{"role": "user", "content": "Tide?"}])
+    flex = post(
+        http, model="auto", service_tier="flex", messages=[{"role": "user", "content": "Tide?"}]
+    )
+    assert standard.status_code == 200 and flex.status_code == 200, flex.text[:300]
+    assert flex.headers["x-modelrouter-model"] == "gpt-5.4-mini", "the only model pricing flex"
+    costs = {r["id"]: r["cost_usd"] for r in gw.ledger()[0]}
+    full = costs[standard.headers["x-request-id"]]
+    assert full > 0
+    assert costs[flex.headers["x-request-id"]] == pytest.approx(full / 2, rel=1e-9)
+    refused(post(http, model="gpt-5.5", service_tier="flex"), "service_tier")

@@ -8,10 +8,12 @@ module never plans and never calls a model.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 from modelrouter import billable
-from modelrouter.config.schema import Settings
+from modelrouter.config.schema import ModelSpec, Settings
 from modelrouter.errors import NotPermitted
 from modelrouter.types import ChatRequest
 
@@ -19,21 +21,42 @@ from modelrouter.types import ChatRequest
 def admit(
     request: ChatRequest,
     settings: Settings,
+    priced: Mapping[str, ModelSpec],
+    when: dt.datetime,
     allowed_providers: Iterable[str] | None,
     allowed_models: Iterable[str] | None,
-) -> tuple[Iterable[str] | None, billable.Reach]:
-    """The providers ``request`` may go to (None: no limit) and what narrowed them;
-    raises ``NotPermitted`` or ``InvalidRequest`` when it may go nowhere."""
+) -> Admitted:
+    """The providers and models ``request`` may go to (None: no limit) and what narrowed
+    them (``priced``: the catalog at the prices in force at ``when``); raises
+    ``NotPermitted`` or ``InvalidRequest`` when it may go nowhere."""
     check_named(settings, request.model, allowed_providers, allowed_models)
-    reach = billable.reach(request, settings)
-    if reach.providers is None:
-        return allowed_providers, reach
+    reach = billable.reach(request, settings, priced, when)
+    if reach.field is None:
+        return Admitted(allowed_providers, allowed_models, reach)
+    providers = set(reach.providers or settings.providers)
+    if allowed_providers is not None:
+        providers &= set(allowed_providers)
+    models = set(reach.models or settings.models)
+    if allowed_models is not None:
+        models &= set(allowed_models)
     target = settings.routing.aliases.get(request.model, request.model)
-    narrowed = reach.providers & set(allowed_providers or reach.providers)
     named = settings.models.get(target)  # a model the caller chose is never swapped
-    if not narrowed or (named is not None and named.provider not in narrowed):
+    if (
+        not providers
+        or not models
+        or (named is not None and (named.provider not in providers or target not in models))
+    ):
         raise billable.unplaceable(reach)
-    return narrowed, reach
+    narrowed_models = models if reach.models is not None or allowed_models is not None else None
+    return Admitted(providers, narrowed_models, reach)
+
+
+class Admitted(NamedTuple):
+    """Where a request may go: providers and models (None: any), and what narrowed them."""
+
+    providers: Iterable[str] | None
+    models: Iterable[str] | None
+    reach: billable.Reach
 
 
 def check_named(

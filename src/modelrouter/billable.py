@@ -9,7 +9,9 @@ the price seeing it, so before any call this module decides which may go where:
 - ``n`` answers are priced: the hold covers ``n`` answers and the upstream's usage counts
   them all; 1 to ``routing.max_answers``, and only to OpenAI-format providers (the
   Messages API returns one answer);
-- ``service_tier`` only where the catalog prices the tier: the standard one (``default``);
+- ``service_tier`` is priced where the catalog knows the tier: ``default`` everywhere,
+  another tier only on models whose price in force lists it (``service_tiers``, a multiple
+  of the standard prices); the request goes only to those;
 - fields that change the bill in ways the catalog cannot price (audio output, web search,
   predicted outputs) are refused;
 - any other field goes only to providers with ``forward_unknown_fields: true``.
@@ -20,12 +22,14 @@ module never calls a model.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from modelrouter.config.schema import ProviderSpec, Settings
-from modelrouter.errors import InvalidRequest
+from modelrouter.config.schema import ModelSpec, ProviderSpec, Settings
+from modelrouter.errors import InvalidRequest, shown
+from modelrouter.pricing import price_in_force
 from modelrouter.types import ChatRequest
 
 # Forwarded fields that do not change what a call costs (output stays within the limit
@@ -57,15 +61,16 @@ UNPRICED = {
     "functions": "legacy function calling is not supported; use tools",
     "function_call": "legacy function calling is not supported; use tool_choice",
 }
-PRICED_TIERS = frozenset({"default"})
 KNOWN = FREE | {"n", "service_tier", "modalities"}
 
 
 @dataclass(frozen=True, slots=True)
 class Reach:
-    """The providers a request may go to, and the field that narrowed them (if one did)."""
+    """The providers and models a request may go to (None: any), and the field that
+    narrowed them (if one did)."""
 
     providers: frozenset[str] | None = None
+    models: frozenset[str] | None = None
     field: str | None = None
     why: str = ""
 
@@ -76,9 +81,18 @@ def answers(request: ChatRequest) -> int:
     return n if isinstance(n, int) and not isinstance(n, bool) and n > 1 else 1
 
 
-def reach(request: ChatRequest, settings: Settings) -> Reach:
-    """Where ``request`` may go given its extra fields; raises ``InvalidRequest`` naming a
-    field that no provider may receive or that cannot be priced."""
+def tier(request: ChatRequest) -> str | None:
+    """The service tier the request asks for (None: the standard one)."""
+    value = (request.model_extra or {}).get("service_tier")
+    return value if isinstance(value, str) else None
+
+
+def reach(
+    request: ChatRequest, settings: Settings, models: Mapping[str, ModelSpec], when: dt.datetime
+) -> Reach:
+    """Where ``request`` may go given its extra fields (``models``: the catalog at current
+    prices); raises ``InvalidRequest`` naming a field no model may receive or that cannot
+    be priced."""
     extra = request.model_extra or {}
     providers = settings.providers
     allowed = set(providers)
@@ -87,6 +101,9 @@ def reach(request: ChatRequest, settings: Settings) -> Reach:
         allowed &= {name for name, spec in providers.items() if spec.format == "openai"}
         narrowed = Reach(field="n", why="only OpenAI-format providers return several answers")
     _check_priced(extra)
+    priced = _tiered(extra.get("service_tier"), models, when)
+    if priced is not None:
+        narrowed = Reach(field="service_tier", why="no model this request may use prices it")
     unknown = sorted(
         name for name, value in extra.items() if value is not None and name not in KNOWN
     )
@@ -96,9 +113,9 @@ def reach(request: ChatRequest, settings: Settings) -> Reach:
         narrowed = Reach(field=unknown[0], why=why)
     if narrowed.field is None:
         return narrowed
-    if not allowed:
+    if not allowed or priced == frozenset():
         raise unplaceable(narrowed)
-    return Reach(frozenset(allowed), narrowed.field, narrowed.why)
+    return Reach(frozenset(allowed), priced, narrowed.field, narrowed.why)
 
 
 def unplaceable(narrowed: Reach) -> InvalidRequest:
@@ -126,15 +143,30 @@ def _many_answers(extra: Mapping[str, Any], most: int) -> bool:
     return n > 1
 
 
+def _tiered(
+    value: Any, models: Mapping[str, ModelSpec], when: dt.datetime
+) -> frozenset[str] | None:
+    """The models whose price in force knows service tier ``value`` (None: any model, for
+    the standard tier); raises when the value is no tier any model prices."""
+    if value is None or value == "default":
+        return None
+    if isinstance(value, str):
+        priced = frozenset(
+            name
+            for name, spec in models.items()
+            if value in price_in_force(spec, when).service_tiers
+        )
+        if priced:
+            return priced
+    raise InvalidRequest(
+        f"service_tier: {shown(value, 40)} cannot be priced (no model's price lists it: "
+        "pricing service_tiers); send 'default' or leave it out",
+        param="service_tier",
+    )
+
+
 def _check_priced(extra: Mapping[str, Any]) -> None:
     """Refuse fields whose cost the catalog cannot price."""
-    tier = extra.get("service_tier")
-    if tier is not None and tier not in PRICED_TIERS:
-        raise InvalidRequest(
-            f"service_tier: {str(tier)[:40]!r} cannot be priced (the catalog has standard "
-            "prices only); send 'default' or leave it out",
-            param="service_tier",
-        )
     modalities = extra.get("modalities")
     if modalities is not None and modalities != ["text"]:
         raise InvalidRequest(

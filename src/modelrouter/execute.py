@@ -17,7 +17,7 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 
-from modelrouter.billable import answers
+from modelrouter.billable import answers, tier
 from modelrouter.budgets import BudgetBook, Reservation, Scope
 from modelrouter.check.base import Check, Verdict
 from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec, Settings
@@ -54,7 +54,7 @@ class Charge:
         """Hold the attempt's worst case: the prompt plus the most output it may produce
         (for each of the answers it asks for)."""
         output = (request.output_limit() or model.max_output) * answers(request)
-        amount = estimate(model, prompt_tokens, output, when)
+        amount = estimate(model, prompt_tokens, output, when, tier(request))
         return await self.budgets.reserve(self.scopes, amount)
 
 
@@ -190,7 +190,8 @@ class Executor:
         finally:
             attempt.latency_ms = (time.perf_counter() - started) * 1000
         attempt.usage = response.usage
-        attempt.cost_usd = cost(self.prices.model(attempt.model), response.usage, self.clock())
+        priced = self.prices.model(attempt.model)
+        attempt.cost_usd = cost(priced, response.usage, self.clock(), tier=tier(request))
         return response
 
     def _judge(
@@ -358,7 +359,9 @@ class _Relay:
         usage = self.accumulator.usage
         self.attempt.usage_estimated = usage is None and self.accumulator.chunks > 0
         self.attempt.usage = usage or self._estimated_usage()
-        self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, when)
+        self.attempt.cost_usd = cost(
+            self._priced(), self.attempt.usage, when, tier=tier(self.request)
+        )
 
     def _priced(self) -> ModelSpec:
         return self.executor.prices.model(self.name)

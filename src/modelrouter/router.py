@@ -281,7 +281,10 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
-        allowed_providers, reach = admit(request, self.settings, allowed_providers, allowed_models)
+        now = self.executor.clock()
+        allowed_providers, allowed_models, reach = admit(
+            request, self.settings, self.prices.models, now, allowed_providers, allowed_models
+        )
         scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
         charge = Charge(self.budgets, scopes) if scopes else None
         if scopes and await self.budgets.economy_reason(scopes) is not None:

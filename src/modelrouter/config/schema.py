@@ -63,6 +63,18 @@ class PriceSpec(_Strict):
     cache_write_1h: float | None = Field(default=None, ge=0)
     long_context: LongContextTier | None = None
     peak: PeakPrice | None = None
+    service_tiers: dict[str, float] = Field(
+        default_factory=dict,
+        description="service_tier -> multiple of these prices (flex: 0.5); others are refused",
+    )
+
+    @field_validator("service_tiers")
+    @classmethod
+    def _positive_tiers(cls, tiers: dict[str, float]) -> dict[str, float]:
+        for name, factor in tiers.items():
+            if factor <= 0:
+                raise ValueError(f"{name}: a tier's price multiple must be above 0")
+        return tiers
 
 
 class Timeouts(_Strict):
