@@ -11,8 +11,7 @@ import asyncio
 import os
 import time
 import uuid
-from collections.abc import AsyncGenerator, Coroutine, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Coroutine, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -31,30 +30,15 @@ from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
+from modelrouter.routed import RouteResult, RouteStream, Selection
 from modelrouter.state import budget_book
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
-from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Message, messages_from
+from modelrouter.types import ChatRequest, Message, messages_from
 
 T = TypeVar("T")
 SIM_HOST = "http://sim.modelrouter.internal"
-
-
-@dataclass(frozen=True, slots=True)
-class RouteResult:
-    """The answer (OpenAI chat-completion shape) and the trace of how it was obtained."""
-
-    response: ChatResponse
-    trace: Trace
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """What the request's ``model`` field selected: a forced task, a forced model, or neither."""
-
-    task: str | None = None
-    model: str | None = None
 
 
 class Router:
@@ -359,24 +343,6 @@ class _Job(NamedTuple):
     plan: Plan
     trace: Trace
     charge: Charge | None
-
-
-class RouteStream:
-    """An answer being streamed: iterate for chunks; ``trace`` is complete at the end.
-
-    ``aclose`` before the end abandons it: the upstream is closed and what it delivered
-    so far is priced and charged."""
-
-    def __init__(self, chunks: AsyncGenerator[ChatChunk, None], trace: Trace) -> None:
-        self._chunks = chunks
-        self.trace = trace
-
-    def __aiter__(self) -> AsyncGenerator[ChatChunk, None]:
-        return self._chunks
-
-    async def aclose(self) -> None:
-        """Stop the stream here (a no-op once it has ended)."""
-        await self._chunks.aclose()
 
 
 def build_request(

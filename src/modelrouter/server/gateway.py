@@ -18,7 +18,8 @@ from starlette.responses import Response
 
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
-from modelrouter.router import Router, RouteResult, RouteStream
+from modelrouter.routed import RouteResult, RouteStream
+from modelrouter.router import Router
 from modelrouter.server.auth import Authenticator, Caller, Limiter, RateLimiter, presented_key
 from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, render
 from modelrouter.server.events import EventStream
