@@ -1,5 +1,6 @@
 """Streams the caller abandons are paid for: a client that hangs up mid-stream, and one
-that stops reading, through the real gateway on loopback over the simulator.
+that stops reading, through the real gateway on loopback over the simulator; and a
+Python caller that closes its stream early.
 
 A provider bills the prompt and every token it generated, whether or not the caller read
 them. Each abandoned stream must be recorded with those tokens and their cost, charged
@@ -18,6 +19,10 @@ from typing import Any
 import pytest
 import redis
 from tests.gateway_fixtures import RunningGateway, running_gateway
+
+from modelrouter.budgets import BudgetExceeded
+from modelrouter.config.loader import build_settings, default_data, merge
+from modelrouter.router import Router
 
 pytest_plugins = ["tests.redis_fixtures"]
 
@@ -163,3 +168,36 @@ def test_a_client_that_stops_reading_is_cut_billed_and_not_buffered(tmp_path: Pa
     assert row["cost_usd"] > 0 and row["prompt_tokens"] > 30_000
     assert 0 < row["completion_tokens"] < 32_000, "the gateway stopped reading the upstream"
     assert attempts[0]["usage_estimated"]
+
+
+async def test_a_python_stream_closed_early_is_billed_and_charged() -> None:
+    settings = build_settings(
+        merge(
+            default_data(),
+            {
+                "sim": {"enabled": True, "default": {"tokens_per_second": 2000}},
+                "budgets": {"total": {"daily_usd": 1.0, "soft_share": 1.0}},
+            },
+        )
+    )
+    router = Router(settings)
+    try:
+        routed = await router.stream(f"Report 0. {PROMPT}", model="kimi-k2.6", max_tokens=400)
+        async for chunk in routed:
+            if chunk.has_content():
+                break
+        await routed.aclose()
+        trace = routed.trace
+        assert trace.outcome == "abandoned" and trace.model == "kimi-k2.6"
+        (attempt,) = trace.attempts
+        assert attempt.usage_estimated and attempt.usage.prompt_tokens > 5000
+        assert trace.cost_usd > 0
+        # the charge is in the budget: what is left is the limit less exactly that cost
+        (scope,) = router.budgets.scopes()
+        with pytest.raises(BudgetExceeded) as refused:
+            await router.budgets.reserve((scope,), 1.0 - trace.cost_usd + 1e-9)
+        assert "$1.00" in refused.value.message
+        held = await router.budgets.reserve((scope,), 1.0 - trace.cost_usd - 1e-9)
+        await router.budgets.settle(held, 0.0)
+    finally:
+        await router.aclose()
