@@ -1,7 +1,8 @@
 """The chaos suite: the real gateway on loopback in front of a simulator on loopback that
 injects 5xx, 429 with Retry-After, hangs, resets, malformed JSON, cut streams and slow first
 tokens into 30% of the calls of four models, and takes one provider fully down for a third
-of the run; concurrent clients send plain and streamed requests through both APIs.
+of the run; concurrent clients send plain and streamed requests through both APIs, and
+some of them hang up on their streams or read them slowly.
 
 The short run is part of the default test run (marker ``chaos``); the long one is the same
 test with more requests: ``MODELROUTER_CHAOS_REQUESTS=3000 pytest -m chaos -s``, or
@@ -42,4 +43,5 @@ def test_gateway_holds_under_faults_load_and_an_outage(tmp_path: Path) -> None:
     plain = [o for o in observed.outcomes if not o.stream]
     assert sum(o.ok for o in plain) / len(plain) >= 0.999, "every plain request answered"
     assert figures.ledger["request_rows"] == REQUESTS
+    assert figures.hung_up > 0, "some clients hung up on their streams (each checked as billed)"
     assert figures.costs["ledger_answered_usd"] > 0

@@ -138,3 +138,28 @@ def test_config_show_masks_passwords_in_storage_urls(tmp_path: Path) -> None:
     assert "postgresql+psycopg://mr:***@db.internal:5432/mr" in shown.output
     assert "redis://:***@[::1]:6380/0" in shown.output
     assert redact("redis://127.0.0.1:6379/0") == "redis://127.0.0.1:6379/0"
+
+
+def test_config_show_masks_every_header_and_secret_in_urls(tmp_path: Path) -> None:
+    """Azure and Cloudflare keys travel in headers and query strings (issue 12, item 11)."""
+    config = tmp_path / "modelrouter.yaml"
+    config.write_text(
+        "providers:\n"
+        "  azure:\n"
+        "    format: openai\n"
+        "    base_url: https://x.openai.azure.com/openai/v1?api-version=2025&key=q-s3cret\n"
+        "    headers: {api-key: az-s3cret, Authorization: Bearer cf-s3cret, X-Team: ops}\n"
+        "  gateway:\n"
+        "    format: anthropic\n"
+        "    base_url: https://user:pw-s3cret@gw.example.com\n"
+        "pricing:\n"
+        "  sources: [{url: 'https://prices.example.com/p.yaml?token=pr-s3cret'}]\n",
+        encoding="utf-8",
+    )
+    shown = CliRunner().invoke(main_group, ["--config", str(config), "config", "show"])
+    assert shown.exit_code == 0, shown.output
+    assert "s3cret" not in shown.output
+    assert "ops" not in shown.output.split("X-Team")[1].split("\n")[0], "every header value"
+    assert "https://x.openai.azure.com/openai/v1?api-version=***&key=***" in shown.output
+    assert "https://user:***@gw.example.com" in shown.output
+    assert "api-key: '***'" in shown.output

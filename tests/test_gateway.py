@@ -329,10 +329,10 @@ def test_keys_limits_and_admin(tmp_path: Path) -> None:
                 model="auto", max_tokens=10, messages=[{"role": "user", "content": "x"}]
             )
         client = _openai(gw, key)
-        answer = client.chat.completions.create(
-            model="claude-opus-4-7", messages=[{"role": "user", "content": CODE}]
-        )
-        assert answer.model.startswith("deepseek"), "the allow-list beats the requested model"
+        with pytest.raises(openai.PermissionDeniedError):  # named outside it: refused
+            client.chat.completions.create(
+                model="claude-opus-4-7", messages=[{"role": "user", "content": CODE}]
+            )
         with pytest.raises(openai.RateLimitError) as limited:
             client.chat.completions.create(
                 model="auto", messages=[{"role": "user", "content": "second in a minute"}]
@@ -447,10 +447,10 @@ def test_a_keys_default_budget_mode_and_model_allow_list(tmp_path: Path) -> None
             model="route:code", messages=[{"role": "user", "content": CODE}]
         )
         assert answer.model in {"gpt-5.4-nano", "deepseek-v4-flash"}
-        forced = client.chat.completions.create(
-            model="claude-opus-4-7", messages=[{"role": "user", "content": "x"}]
-        )
-        assert forced.model in {"gpt-5.4-nano", "deepseek-v4-flash"}
+        with pytest.raises(openai.PermissionDeniedError):  # named outside it: not swapped
+            client.chat.completions.create(
+                model="claude-opus-4-7", messages=[{"role": "user", "content": "x"}]
+            )
         ids = [m.id for m in client.models.list()]
         assert "claude-opus-4-7" not in ids and "gpt-5.4-nano" in ids
         requests, _ = gw.ledger()

@@ -37,3 +37,20 @@ def test_an_older_ledger_gains_the_policy_column(tmp_path: Path) -> None:
     # a fresh database gets the column from the creating migration; 0003 then does nothing
     fresh = connect(f"sqlite:///{tmp_path / 'new.db'}")
     assert "policy" in {c["name"] for c in inspect(fresh).get_columns("requests")}
+
+
+def test_an_older_ledger_gains_the_usage_estimated_column(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    old = create_engine(url)
+    meta = MetaData()
+    Table("requests", meta, *tables.request_columns())
+    Table("attempts", meta, *[c for c in tables.attempt_columns() if c.name != "usage_estimated"])
+    Table("api_keys", meta, *tables.key_columns())
+    with old.begin() as conn:
+        meta.create_all(conn)
+        tables.schema_version.create(conn)
+        done = [{"name": name} for name, _ in MIGRATIONS[:3]]
+        conn.execute(tables.schema_version.insert(), done)
+    old.dispose()
+    engine = connect(url)
+    assert "usage_estimated" in {c["name"] for c in inspect(engine).get_columns("attempts")}

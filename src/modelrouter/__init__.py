@@ -15,7 +15,8 @@ from modelrouter.errors import (
     ProviderError,
     RequestError,
 )
-from modelrouter.router import Router, RouteResult, RouteStream
+from modelrouter.routed import RouteResult, RouteStream
+from modelrouter.router import Router
 from modelrouter.trace import Attempt, Trace
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Usage
 

@@ -8,6 +8,7 @@ act and whether trying again can help::
     ├── RequestError                the caller must fix the request (4xx, never retried)
     │   ├── InvalidRequest          400: malformed or unsupported request
     │   ├── NotFound                404: unknown model, alias or route
+    │   ├── NotPermitted            403: the caller's key may not use the model it named
     │   └── NoCandidates            400: no model satisfies the request's constraints
     ├── ProviderError               one upstream attempt failed
     │   ├── RateLimited             429 (retryable, honours retry_after)
@@ -33,6 +34,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+
+SHOWN_CHARS = 100  # of a caller's value echoed in a message
+MESSAGE_CHARS = 1000  # of any message sent to a caller or written to a log line
+
+
+def shown(value: object, limit: int = SHOWN_CHARS) -> str:
+    """``repr(value)`` for a message, cut to ``limit`` characters: a caller's input is
+    echoed, never at its own length."""
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    return f"{text[:limit]}… ({len(text):,} characters)"
+
+
+def clipped(message: str, limit: int = MESSAGE_CHARS) -> str:
+    """``message`` cut to ``limit`` characters (what a caller or a log line gets)."""
+    return message if len(message) <= limit else f"{message[:limit]}… (cut)"
 
 
 class ModelRouterError(Exception):
@@ -72,6 +90,13 @@ class NotFound(RequestError):
 
     status = 404
     code = "model_not_found"
+
+
+class NotPermitted(RequestError):
+    """The caller named a model its key may not use (never silently swapped for another)."""
+
+    status = 403
+    code = "model_not_permitted"
 
 
 class NoCandidates(RequestError):

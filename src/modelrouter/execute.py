@@ -13,10 +13,11 @@ import asyncio
 import datetime as dt
 import random
 import time
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncGenerator, Awaitable, Callable, Sequence
 from contextlib import aclosing
 from dataclasses import dataclass, field
 
+from modelrouter.billable import answers, tier
 from modelrouter.budgets import BudgetBook, Reservation, Scope
 from modelrouter.check.base import Check, Verdict
 from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec, Settings
@@ -50,9 +51,10 @@ class Charge:
     async def reserve(
         self, model: ModelSpec, request: ChatRequest, prompt_tokens: int, when: dt.datetime
     ) -> Reservation:
-        """Hold the attempt's worst case: the prompt plus the most output it may produce."""
-        output = request.output_limit() or model.max_output
-        amount = estimate(model, prompt_tokens, output, when)
+        """Hold the attempt's worst case: the prompt plus the most output it may produce
+        (for each of the answers it asks for)."""
+        output = (request.output_limit() or model.max_output) * answers(request)
+        amount = estimate(model, prompt_tokens, output, when, tier(request))
         return await self.budgets.reserve(self.scopes, amount)
 
 
@@ -188,7 +190,8 @@ class Executor:
         finally:
             attempt.latency_ms = (time.perf_counter() - started) * 1000
         attempt.usage = response.usage
-        attempt.cost_usd = cost(self.prices.model(attempt.model), response.usage, self.clock())
+        priced = self.prices.model(attempt.model)
+        attempt.cost_usd = cost(priced, response.usage, self.clock(), tier=tier(request))
         return response
 
     def _judge(
@@ -232,15 +235,26 @@ class Executor:
 
     async def stream(
         self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None = None
-    ) -> AsyncIterator[ChatChunk]:
-        """Chunks of the first candidate that streams; fails over until content is sent."""
+    ) -> AsyncGenerator[ChatChunk, None]:
+        """Chunks of the first candidate that streams; fails over until content is sent.
+
+        Closed or cancelled before the end (the caller hung up), the upstream stream is
+        closed and the attempt is priced at what it delivered, before its reservation
+        settles: a stream abandoned half way costs what the provider bills for it."""
         run = Run(self.settings.routing.max_attempts)
         async with aclosing(self._schedule(request, plan, trace, charge, run)) as schedule:
             async for candidate, model, attempt, grant in schedule:
                 relay = _Relay(self, request, model, attempt, candidate.model)
                 try:
-                    async for chunk in relay.chunks():
-                        yield chunk
+                    async with aclosing(relay.chunks()) as chunks:
+                        async for chunk in chunks:
+                            yield chunk
+                except (asyncio.CancelledError, GeneratorExit):
+                    relay.settle_partial(self.clock())
+                    attempt.outcome = "abandoned"
+                    trace.settle(None)
+                    trace.model, trace.provider = attempt.model, attempt.provider  # it answered
+                    raise
                 except ProviderError as exc:
                     self._failed(attempt, exc, grant)
                     relay.settle_partial(self.clock())
@@ -274,7 +288,7 @@ class _Relay:
         self.sent_content = False
         self.first_at: float | None = None
 
-    async def chunks(self) -> AsyncIterator[ChatChunk]:
+    async def chunks(self) -> AsyncGenerator[ChatChunk, None]:
         """The attempt's chunks. Content-free chunks are held until content arrives, and
         content is held ``routing.stream_buffer_s`` more seconds: while nothing has reached
         the caller, a failure can still fail over."""
@@ -311,8 +325,7 @@ class _Relay:
             await stream.aclose()
         for early in held:
             yield early
-        self.attempt.usage = self.accumulator.usage or self._estimated_usage()
-        self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, self.executor.clock())
+        self.settle_partial(self.executor.clock())
 
     def _content_since(self, chunk: ChatChunk, started: float) -> float:
         """Seconds since the upstream's first content (-1 while there is none)."""
@@ -341,9 +354,14 @@ class _Relay:
             ) from exc
 
     def settle_partial(self, when: dt.datetime) -> None:
-        """Count what a failed stream delivered: a stream cut short still cost money."""
-        self.attempt.usage = self.accumulator.usage or self._estimated_usage()
-        self.attempt.cost_usd = cost(self._priced(), self.attempt.usage, when)
+        """Price what the stream delivered (the upstream's usage when it arrived, else an
+        estimate: the prompt and the text received): a stream cut short still cost money."""
+        usage = self.accumulator.usage
+        self.attempt.usage_estimated = usage is None and self.accumulator.chunks > 0
+        self.attempt.usage = usage or self._estimated_usage()
+        self.attempt.cost_usd = cost(
+            self._priced(), self.attempt.usage, when, tier=tier(self.request)
+        )
 
     def _priced(self) -> ModelSpec:
         return self.executor.prices.model(self.name)

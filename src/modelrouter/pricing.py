@@ -9,7 +9,7 @@ force on the request's date. It never reads a clock: the caller passes the time.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 
 from modelrouter.config.schema import ModelSpec, PriceSpec
 from modelrouter.types import Usage
@@ -37,10 +37,27 @@ def price_in_force(model: ModelSpec, when: dt.datetime) -> PriceSpec:
 
 
 def rates(
-    model: ModelSpec, when: dt.datetime, prompt_tokens: int = 0, cache_ttl: str = "5m"
+    model: ModelSpec,
+    when: dt.datetime,
+    prompt_tokens: int = 0,
+    cache_ttl: str = "5m",
+    tier: str | None = None,
 ) -> Rates:
-    """The per-million rates that apply to a request of ``prompt_tokens`` at ``when``."""
+    """The per-million rates that apply to a request of ``prompt_tokens`` at ``when``, in
+    service tier ``tier`` (None or ``default``: the standard prices; another tier is a
+    multiple of them, ``service_tiers``; ``billable.py`` lets no request reach a model
+    whose price has no entry for its tier)."""
     price = price_in_force(model, when)
+    factor = 1.0 if tier in (None, "default") else price.service_tiers.get(str(tier), 1.0)
+    standard = _standard_rates(price, when, prompt_tokens, cache_ttl)
+    if factor == 1.0:
+        return standard
+    return Rates(*(factor * rate for rate in astuple(standard)))
+
+
+def _standard_rates(
+    price: PriceSpec, when: dt.datetime, prompt_tokens: int, cache_ttl: str
+) -> Rates:
     base_input, base_output, base_cached = price.input, price.output, price.cached_input
     if price.peak is not None and _in_peak(price.peak.windows, price.peak.weekdays_only, when):
         base_input, base_output = price.peak.input, price.peak.output
@@ -58,9 +75,15 @@ def rates(
     )
 
 
-def cost(model: ModelSpec, usage: Usage, when: dt.datetime, cache_ttl: str = "5m") -> float:
-    """What ``usage`` on ``model`` cost in USD at ``when``."""
-    r = rates(model, when, usage.prompt_tokens, cache_ttl)
+def cost(
+    model: ModelSpec,
+    usage: Usage,
+    when: dt.datetime,
+    cache_ttl: str = "5m",
+    tier: str | None = None,
+) -> float:
+    """What ``usage`` on ``model`` cost in USD at ``when`` (in service tier ``tier``)."""
+    r = rates(model, when, usage.prompt_tokens, cache_ttl, tier)
     cached = usage.prompt_tokens_details.cached_tokens
     written = usage.prompt_tokens_details.cache_write_tokens
     fresh = max(usage.prompt_tokens - cached - written, 0)
@@ -73,9 +96,15 @@ def cost(model: ModelSpec, usage: Usage, when: dt.datetime, cache_ttl: str = "5m
     return total * PER_TOKEN
 
 
-def estimate(model: ModelSpec, prompt_tokens: int, output_tokens: int, when: dt.datetime) -> float:
+def estimate(
+    model: ModelSpec,
+    prompt_tokens: int,
+    output_tokens: int,
+    when: dt.datetime,
+    tier: str | None = None,
+) -> float:
     """The expected cost in USD of a request before it is sent (no cache assumed)."""
-    r = rates(model, when, prompt_tokens)
+    r = rates(model, when, prompt_tokens, tier=tier)
     return (prompt_tokens * r.input + output_tokens * r.output) * PER_TOKEN
 
 

@@ -11,18 +11,18 @@ import asyncio
 import os
 import time
 import uuid
-from collections.abc import AsyncIterator, Coroutine, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Coroutine, Iterable, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 
-from modelrouter import registry
+from modelrouter import billable, registry
+from modelrouter.admission import admit
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, NoCandidates, NotFound
+from modelrouter.errors import InvalidRequest, NoCandidates, NotFound, shown
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
 from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
@@ -30,30 +30,15 @@ from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
+from modelrouter.routed import RouteResult, RouteStream, Selection
 from modelrouter.state import budget_book
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
-from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Message, messages_from
+from modelrouter.types import ChatRequest, Message, messages_from
 
 T = TypeVar("T")
 SIM_HOST = "http://sim.modelrouter.internal"
-
-
-@dataclass(frozen=True, slots=True)
-class RouteResult:
-    """The answer (OpenAI chat-completion shape) and the trace of how it was obtained."""
-
-    response: ChatResponse
-    trace: Trace
-
-
-@dataclass(frozen=True, slots=True)
-class Selection:
-    """What the request's ``model`` field selected: a forced task, a forced model, or neither."""
-
-    task: str | None = None
-    model: str | None = None
 
 
 class Router:
@@ -168,12 +153,12 @@ class Router:
             task = target.removeprefix("route:")
             if task not in self.settings.tasks:
                 known = ", ".join(sorted(self.settings.tasks))
-                raise NotFound(f"unknown route {task!r}; routes: {known}", param="model")
+                raise NotFound(f"unknown route {shown(task)}; routes: {known}", param="model")
             return Selection(task=task)
         if target in self.settings.models:
             return Selection(model=target)
         raise NotFound(
-            f"unknown model {model!r}: use auto, route:<task>, a catalog model id or an alias",
+            f"unknown model {shown(model)}: use auto, route:<task>, a catalog model id or an alias",
             param="model",
         )
 
@@ -280,6 +265,10 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
+        now = self.executor.clock()
+        allowed_providers, allowed_models, reach = admit(
+            request, self.settings, self.prices.models, now, allowed_providers, allowed_models
+        )
         scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
         charge = Charge(self.budgets, scopes) if scopes else None
         if scopes and await self.budgets.economy_reason(scopes) is not None:
@@ -291,18 +280,28 @@ class Router:
         }
         unavailable = self.health.unavailable()
         try:
-            choice, plan = self.decide(request, unavailable_models=unavailable, **limits)
+            choice, plan = self._plan(request, unavailable, limits)
         except NoCandidates:
-            if not unavailable:
+            if reach.field is None:
                 raise
-            # Every usable candidate is unavailable for now: plan as if all were well; the
-            # executor waits for the soonest within the deadline, or answers 503.
-            choice, plan = self.decide(request, **limits)
+            raise billable.unplaceable(reach) from None
         trace = self._trace(choice, plan)
         for model, why in trace.skipped.items():
             if model in unavailable and why == CIRCUIT_SKIP:
                 trace.skipped[model] = self.health.reason(model)
         return _Job(request, plan, trace, charge)
+
+    def _plan(
+        self, request: ChatRequest, unavailable: dict[str, float], limits: dict[str, Any]
+    ) -> tuple[TaskChoice, Plan]:
+        try:
+            return self.decide(request, unavailable_models=unavailable, **limits)
+        except NoCandidates:
+            if not unavailable:
+                raise
+            # Every usable candidate is unavailable for now: plan as if all were well; the
+            # executor waits for the soonest within the deadline, or answers 503.
+            return self.decide(request, **limits)
 
     def complete_sync(
         self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any
@@ -344,17 +343,6 @@ class _Job(NamedTuple):
     plan: Plan
     trace: Trace
     charge: Charge | None
-
-
-class RouteStream:
-    """An answer being streamed: iterate for chunks; ``trace`` is complete at the end."""
-
-    def __init__(self, chunks: AsyncIterator[ChatChunk], trace: Trace) -> None:
-        self._chunks = chunks
-        self.trace = trace
-
-    def __aiter__(self) -> AsyncIterator[ChatChunk]:
-        return self._chunks
 
 
 def build_request(

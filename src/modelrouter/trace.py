@@ -9,8 +9,12 @@ from modelrouter.check.base import Verdict
 from modelrouter.policy.base import Candidate, Role
 from modelrouter.types import Usage
 
-AttemptOutcome = Literal["ok", "error", "check_failed", "cut"]
-RequestOutcome = Literal["ok", "fallback", "escalated", "check_failed", "failed", "cut"]
+# "abandoned": the caller hung up (or stopped reading) mid-stream; what was generated
+# until then is still paid for.
+AttemptOutcome = Literal["ok", "error", "check_failed", "cut", "abandoned"]
+RequestOutcome = Literal[
+    "ok", "fallback", "escalated", "check_failed", "failed", "cut", "abandoned"
+]
 
 
 @dataclass(slots=True)
@@ -26,6 +30,7 @@ class Attempt:
     error: str | None = None
     message: str | None = None
     usage: Usage = field(default_factory=Usage)
+    usage_estimated: bool = False  # the upstream's own count never arrived
     cost_usd: float = 0.0
     latency_ms: float = 0.0
     ttft_ms: float | None = None
@@ -60,7 +65,8 @@ class Trace:
     def settle(self, answered: Attempt | None) -> None:
         """Record which attempt answered, and the request's outcome."""
         if answered is None:
-            self.outcome = "cut" if any(a.outcome == "cut" for a in self.attempts) else "failed"
+            outcomes = {a.outcome for a in self.attempts}
+            self.outcome = next((o for o in ("abandoned", "cut") if o in outcomes), "failed")
             return
         self.model, self.provider = answered.model, answered.provider
         if answered.outcome == "check_failed":

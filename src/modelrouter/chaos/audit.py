@@ -22,6 +22,7 @@ class Figures:
     """The audit's results; ``problems`` lists every check that failed."""
 
     requests: int = 0
+    hung_up: int = 0
     succeeded: int = 0
     success_rate: float = 0.0
     statuses: dict[str, int] = field(default_factory=dict)
@@ -56,6 +57,7 @@ def audit(observed: Observed, goal: float = 0.999) -> Figures:
         figures.ledger["integrity_check"] = db.execute("pragma integrity_check").fetchone()[0]
     _ledger(observed, figures, requests, attempts)
     _costs(observed, figures, attempts)
+    _abandoned(observed, figures, requests, attempts)
     _allow_list(observed, figures, requests, attempts)
     _secrets(observed, figures, requests, attempts)
     _resources(observed, figures)
@@ -63,8 +65,9 @@ def audit(observed: Observed, goal: float = 0.999) -> Figures:
 
 
 def _clients(observed: Observed, figures: Figures, goal: float) -> None:
-    outcomes = observed.outcomes
-    figures.requests = len(outcomes)
+    figures.requests = len(observed.outcomes)
+    figures.hung_up = sum(o.hung_up for o in observed.outcomes)
+    outcomes = [o for o in observed.outcomes if not o.hung_up]  # they left on purpose
     figures.succeeded = sum(o.ok for o in outcomes)
     figures.success_rate = figures.succeeded / len(outcomes) if outcomes else 0.0
     figures.statuses = dict(sorted(Counter(str(o.status) for o in outcomes).items()))
@@ -124,7 +127,13 @@ def _costs(observed: Observed, figures: Figures, attempts: list[dict[str, Any]])
     models = observed.sim["models"].values()
     billed = sum(m["billed_usd"] for m in models)
     clean = sum(m["clean_usd"] for m in models)
-    answered = sum(a["cost_usd"] for a in attempts if a["outcome"] in ("ok", "check_failed"))
+    # answers billed at the upstream's own usage: also those the client left after it came
+    answered = sum(
+        a["cost_usd"]
+        for a in attempts
+        if a["outcome"] in ("ok", "check_failed")
+        or (a["outcome"] == "abandoned" and not a["usage_estimated"])
+    )
     figures.costs = {
         "ledger_usd": sum(a["cost_usd"] for a in attempts),
         "ledger_answered_usd": answered,
@@ -135,10 +144,15 @@ def _costs(observed: Observed, figures: Figures, attempts: list[dict[str, Any]])
     # The upstream may bill an answer it sent whole that the gateway had already given up
     # on (its timeout fired while the last bytes were in flight): the ledger can be short
     # by those, never over, and only when some attempt timed out.
+    # Likewise an answer the upstream sent whole while the client was hanging up, whose
+    # last bytes (its usage) never reached the gateway: it is billed at an estimate.
     tolerance = max(1e-9, 1e-6 * clean)
     timeouts = sum(a["error"] == "timeout" for a in attempts)
+    estimated = sum(a["outcome"] == "abandoned" and bool(a["usage_estimated"]) for a in attempts)
     figures.costs["gap_usd"] = clean - answered
-    if answered > clean + tolerance or (not timeouts and clean - answered > tolerance):
+    if answered > clean + tolerance or (
+        not (timeouts or estimated) and clean - answered > tolerance
+    ):
         figures.problems.append(
             f"ledger cost of answered attempts {answered:.8f} != upstream bill {clean:.8f}"
         )
@@ -146,6 +160,43 @@ def _costs(observed: Observed, figures: Figures, attempts: list[dict[str, Any]])
     for model in models:
         faults.update(model["faults"])
     figures.upstream = {"faults": dict(sorted(faults.items()))}
+
+
+def _abandoned(
+    observed: Observed,
+    figures: Figures,
+    requests: list[dict[str, Any]],
+    attempts: list[dict[str, Any]],
+) -> None:
+    """Every stream a client hung up on is recorded as abandoned, with the prompt and the
+    tokens generated, and costs money; never more than the upstream billed for it."""
+    rows = {r["id"]: r for r in requests}
+    left = [o.request_id for o in observed.outcomes if o.hung_up]
+    free = [i for i in left if i in rows and not _billed_abandon(rows[i])]
+    left_usd = sum(a["cost_usd"] for a in attempts if a["outcome"] == "abandoned")
+    models = observed.sim["models"].values()
+    unclean = sum(m["billed_usd"] - m["clean_usd"] for m in models)
+    figures.costs |= {"abandoned_usd": left_usd, "billed_not_clean_usd": unclean}
+    figures.ledger["hung_up_recorded_free"] = free[:10]
+    figures.ledger["hung_up_mid_stream"] = sum(rows[i]["status"] == 499 for i in left if i in rows)
+    if free:
+        figures.problems.append(f"hang-ups recorded without their cost: {free[:5]}")
+    # estimates assume no prompt-cache hits, so they may exceed the bill by what the cache
+    # saved (the chaos workload repeats prompts); they are checked against it loosely
+    if left_usd > 1.5 * unclean + 1e-9:
+        figures.problems.append(
+            f"abandoned streams cost {left_usd:.6f} in the ledger, more than the upstream "
+            f"billed for all unfinished calls ({unclean:.6f})"
+        )
+
+
+def _billed_abandon(row: dict[str, Any]) -> bool:
+    """A hung-up request's row: abandoned and paid for, or finished before the hang-up."""
+    if row["status"] == 499:
+        return bool(row["outcome"] == "abandoned" and row["cost_usd"] > 0 and row["prompt_tokens"])
+    if row["status"] == 200:  # delivered whole before the gateway saw the client leave
+        return bool(row["cost_usd"] > 0 and row["prompt_tokens"])
+    return True  # failed before any content
 
 
 def _allow_list(

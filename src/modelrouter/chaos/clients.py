@@ -6,11 +6,14 @@ closing event and no error event. Error bodies are kept (the audit greps them fo
 
 from __future__ import annotations
 
+import asyncio
 import time
 from dataclasses import dataclass
 from typing import Any
 
 import httpx2
+
+HUNG_UP = "hung up on purpose"
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +28,7 @@ class Outcome:
     ok: bool
     seconds: float
     error: str = ""
+    hung_up: bool = False  # the client closed its stream on purpose before the end
 
 
 async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Outcome:
@@ -42,10 +46,14 @@ async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Ou
     if item["stream"]:
         body["stream"] = True
     started = time.perf_counter()
+    reader = Reader(int(item.get("hang_up_after", 0)), float(item.get("pause_s", 0.0)))
     try:
-        status, ok, error = await _exchange(client, path, body, headers, anthropic)
+        async with asyncio.timeout(item.get("hang_up_at_s")):  # None: no time limit
+            status, ok, error = await _exchange(client, path, body, headers, anthropic, reader)
     except httpx2.HTTPError as exc:
         status, ok, error = 0, False, f"{type(exc).__name__}: {exc}"
+    except TimeoutError:  # the client's own patience ran out: it closes the connection
+        status, ok, error = 0, True, HUNG_UP
     return Outcome(
         request_id=item["id"],
         api="anthropic" if anthropic else "openai",
@@ -55,7 +63,17 @@ async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Ou
         ok=ok,
         seconds=time.perf_counter() - started,
         error=error,
+        hung_up=error == HUNG_UP,
     )
+
+
+@dataclass(frozen=True, slots=True)
+class Reader:
+    """How a client reads a stream: it hangs up after ``hang_up_after`` content events
+    (0: never), and pauses ``pause_s`` after each event (a slow reader)."""
+
+    hang_up_after: int = 0
+    pause_s: float = 0.0
 
 
 async def _exchange(
@@ -64,15 +82,27 @@ async def _exchange(
     body: dict[str, Any],
     headers: dict[str, str],
     anthropic: bool,
+    reader: Reader,
 ) -> tuple[int, bool, str]:
     if not body.get("stream"):
         answer = await client.post(path, json=body, headers=headers)
         return answer.status_code, answer.status_code == 200, _error_text(answer)
+    marker = '"text_delta"' if anthropic else '"content":"'
     async with client.stream("POST", path, json=body, headers=headers) as answer:
         if answer.status_code != 200:
             await answer.aread()
             return answer.status_code, False, _error_text(answer)
-        lines = [line async for line in answer.aiter_lines() if line]
+        lines: list[str] = []
+        content = 0
+        async for line in answer.aiter_lines():
+            if not line:
+                continue
+            lines.append(line)
+            content += marker in line
+            if reader.pause_s:
+                await asyncio.sleep(reader.pause_s)
+            if reader.hang_up_after and content >= reader.hang_up_after:
+                return 200, True, HUNG_UP  # leaving the block closes the connection
     closing = "event: message_stop" if anthropic else "data: [DONE]"
     failed = [line for line in lines if line.startswith(("event: error", 'data: {"error"'))]
     complete = closing in lines and not failed

@@ -65,6 +65,8 @@ class ChaosSpec:
     faults_on: bool = True
     stream_buffer_s: float = 0.0
     tokens_per_second: float = 4000.0
+    hang_up_share: float = 0.15  # of streams: the client closes after 1-8 events or 50-800 ms
+    slow_reader_share: float = 0.1  # of streams: the client pauses after each event
     seed: int = 7
 
 
@@ -307,10 +309,19 @@ def _request(
     index: int, row: dict[str, Any], spec: ChaosSpec, rng: random.Random
 ) -> dict[str, Any]:
     messages = row.get("messages") or [{"role": "user", "content": row["prompt"]}]
-    return {
+    item = {
         "id": f"chaos-{spec.seed}-{index:06d}",
         "messages": messages,
         "stream": rng.random() < spec.stream_share,
         "anthropic": rng.random() < spec.anthropic_share,
         "restricted": rng.random() < spec.restricted_share,
     }
+    # its own dice, so the draws above (and earlier runs' workloads) stay as they were
+    reading = random.Random(f"{spec.seed}/reader/{index}").random()
+    if item["stream"] and reading < spec.hang_up_share / 2:  # after 1 to 8 content events
+        item["hang_up_after"] = 1 + int(reading / spec.hang_up_share * 16)
+    elif item["stream"] and reading < spec.hang_up_share:  # after 50 to 800 ms
+        item["hang_up_at_s"] = 0.05 + 1.5 * (reading / spec.hang_up_share - 0.5)
+    elif item["stream"] and reading < spec.hang_up_share + spec.slow_reader_share:
+        item["pause_s"] = 0.005
+    return item

@@ -64,6 +64,18 @@ class PriceSpec(_Strict):
     cache_write_1h: float | None = Field(default=None, ge=0)
     long_context: LongContextTier | None = None
     peak: PeakPrice | None = None
+    service_tiers: dict[str, float] = Field(
+        default_factory=dict,
+        description="service_tier -> multiple of these prices (flex: 0.5); others are refused",
+    )
+
+    @field_validator("service_tiers")
+    @classmethod
+    def _positive_tiers(cls, tiers: dict[str, float]) -> dict[str, float]:
+        for name, factor in tiers.items():
+            if factor <= 0:
+                raise ValueError(f"{name}: a tier's price multiple must be above 0")
+        return tiers
 
 
 class Timeouts(_Strict):
@@ -121,6 +133,10 @@ class ProviderSpec(_Strict):
         description="request fields this endpoint rejects (OpenAI format only)",
     )
     max_connections: int = Field(default=100, gt=0)
+    forward_unknown_fields: bool = Field(
+        default=False,
+        description="forward request fields modelrouter cannot price (only where they are free)",
+    )
     connect_timeout: float | None = Field(default=None, gt=0, description="default: routing")
     timeout: float | None = Field(default=None, gt=0, description="total seconds per attempt")
     first_token_timeout: float | None = Field(default=None, gt=0, description="streams")
@@ -202,6 +218,9 @@ class RoutingSpec(_Strict):
         ge=0,
         description="hold a stream's first content this long, so a cut can still fail over",
     )
+    max_answers: int = Field(
+        default=16, ge=1, le=128, description="the largest n (answers per request) accepted"
+    )
     deadline_s: float = Field(
         default=30.0,
         gt=0,
@@ -263,6 +282,11 @@ class GatewaySpec(_Strict):
     keys_refresh_seconds: float = Field(default=5.0, gt=0)
     ledger_flush_seconds: float = Field(
         default=0.2, gt=0, description="how often queued ledger records are written"
+    )
+    stream_stall_s: float = Field(
+        default=30.0,
+        gt=0,
+        description="a stream whose caller reads nothing this long is stopped and billed",
     )
     shutdown_grace_s: int = Field(
         default=30,

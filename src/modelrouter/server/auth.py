@@ -43,12 +43,27 @@ class Caller:
 
 
 def presented_key(request: Request, api: Api) -> str | None:
-    """The key the caller sent, in its API's header (either header is accepted)."""
+    """The key the caller sent, in its API's header first (either header is accepted).
+
+    ``Authorization`` takes the ``Bearer`` scheme in any case, or a bare key; with another
+    scheme or no token it is ignored, so a valid ``x-api-key`` beside it still counts."""
     primary = "x-api-key" if api == "anthropic" else "authorization"
     for header in (primary, "authorization", "x-api-key"):
         value = request.headers.get(header)
-        if value:
-            return value.removeprefix("Bearer ").strip() if header == "authorization" else value
+        key = bearer_token(value) if header == "authorization" else value
+        if key:
+            return key
+    return None
+
+
+def bearer_token(value: str | None) -> str | None:
+    """The token of an ``Authorization`` value (``Bearer``, ``bearer``, ``BEARER``, or a
+    bare key); None when it is empty or uses another scheme."""
+    parts = (value or "").split()
+    if len(parts) == 2 and parts[0].lower() == "bearer":
+        return parts[1]
+    if len(parts) == 1 and parts[0].lower() != "bearer":
+        return parts[0]
     return None
 
 
@@ -113,6 +128,19 @@ class Authenticator:
         if not record.active:
             raise GatewayError(401, "this API key has been revoked")
         return Caller(key=record)
+
+    async def caller(self, presented: str | None) -> Caller:
+        """The caller of a data-plane route (chat, messages, models). The admin key is
+        refused there (403): it manages keys, and a request made with it would be
+        outside every key's budget and rate limit."""
+        caller = await self.authenticate(presented)
+        if caller.admin:
+            raise GatewayError(
+                403,
+                "the admin key only manages keys (/admin); send a caller key "
+                "(modelrouter keys create NAME)",
+            )
+        return caller
 
     def require_admin(self, caller: Caller) -> None:
         """Raise 403 unless the caller holds the admin key."""

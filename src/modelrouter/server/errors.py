@@ -8,13 +8,15 @@ trace or an upstream key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import orjson
 from starlette.responses import Response
 
 from modelrouter.errors import (
+    MESSAGE_CHARS,
+    SHOWN_CHARS,
     AllAttemptsFailed,
     ModelRouterError,
     NoCandidates,
@@ -22,6 +24,7 @@ from modelrouter.errors import (
     ProviderError,
     RequestError,
     SharedStateUnavailable,
+    clipped,
 )
 
 Api = Literal["openai", "anthropic"]
@@ -80,7 +83,16 @@ class Failure:
 
 
 def failure_of(exc: ModelRouterError) -> Failure:
-    """The status, message and hints for a project error."""
+    """The status, message and hints for a project error; the message is cut to
+    ``errors.MESSAGE_CHARS`` (it may echo the caller's input, and goes to logs too)."""
+    failure = _failure(exc)
+    if len(failure.message) <= MESSAGE_CHARS and len(failure.param or "") <= SHOWN_CHARS:
+        return failure
+    param = clipped(failure.param, SHOWN_CHARS) if failure.param else None
+    return replace(failure, message=clipped(failure.message), param=param)
+
+
+def _failure(exc: ModelRouterError) -> Failure:
     if isinstance(exc, GatewayError):
         return Failure(exc.status, exc.message, exc.code, exc.param, exc.retry_after)
     if isinstance(exc, NotFound):

@@ -7,7 +7,7 @@ import datetime as dt
 import logging
 import os
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -18,7 +18,8 @@ from starlette.responses import Response
 
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
-from modelrouter.router import Router, RouteResult
+from modelrouter.routed import RouteResult, RouteStream
+from modelrouter.router import Router
 from modelrouter.server.auth import (
     Authenticator,
     Caller,
@@ -39,6 +40,9 @@ from modelrouter.types import ChatChunk, ChatRequest
 
 HEADER = "x-modelrouter-"
 EXCHANGE = "modelrouter.exchange"  # scope key: the request's Exchange, for the outermost edge
+# The JSON parser accepts 1,024 levels, but a request is re-encoded for its upstream and
+# orjson encodes at most 254 (and translations add a level or two); none comes near 128.
+MAX_DEPTH = 128
 
 
 class StreamFormat(Protocol):
@@ -63,6 +67,11 @@ class Exchange:
     selector: str | None = None
     trace: Trace | None = None
     holding: str | None = None  # the key whose slot in flight this request holds
+    client_error: str | None = None
+
+    def stalled(self, seconds: float) -> None:
+        """The caller stopped reading its stream: say so in the record."""
+        self.client_error = f"the client read nothing for {seconds:g}s; the stream was stopped"
 
     def upstream_seconds(self) -> float:
         """Time spent waiting on upstreams (excluded from the gateway's overhead)."""
@@ -117,7 +126,7 @@ class Gateway:
     async def admit(self, request: Request, exchange: Exchange) -> dict[str, Any]:
         """Authenticate, limit (requests in flight and per minute) and read the JSON body;
         raise a GatewayError if not."""
-        exchange.caller = await self.auth.authenticate(presented_key(request, exchange.api))
+        exchange.caller = await self.auth.caller(presented_key(request, exchange.api))
         key = exchange.caller.key
         if key is not None:
             if not self.in_flight.enter(key.id):
@@ -133,6 +142,10 @@ class Gateway:
             raise GatewayError(400, f"the body is not valid JSON: {exc}") from None
         if not isinstance(data, dict):
             raise GatewayError(400, "the body must be a JSON object")
+        where = too_deep(data, MAX_DEPTH)
+        if where is not None:
+            message = f"{where}: nested deeper than {MAX_DEPTH} levels"
+            raise GatewayError(400, message, param=where)
         return data
 
     def policy(self, caller: Caller) -> dict[str, Any]:
@@ -165,27 +178,27 @@ class Gateway:
         exchange.selector = chat.model
         routed = await self.router.stream(chat, **self.policy(exchange.caller))
         exchange.trace = routed.trace
-        chunks = aiter(routed)
         try:
-            first: ChatChunk | None = await anext(chunks)
+            first: ChatChunk | None = await anext(aiter(routed))
         except StopAsyncIteration:
             first = None
         headers = exchange.headers(final=False)
-        return EventStream(self._relay(exchange, first, chunks, encoder), headers)
+        parts = self._relay(exchange, first, routed, encoder)
+        return EventStream(parts, headers, self.spec.stream_stall_s, exchange.stalled)
 
     async def _relay(
         self,
         exchange: Exchange,
         first: ChatChunk | None,
-        chunks: AsyncIterator[ChatChunk],
+        routed: RouteStream,
         encoder: StreamFormat,
-    ) -> AsyncIterator[bytes]:
+    ) -> AsyncGenerator[bytes, None]:
         status = 499  # the client went away, unless we finish
         try:
             if first is not None:
                 for part in encoder.chunk(first):
                     yield part
-                async for chunk in chunks:
+                async for chunk in routed:
                     for part in encoder.chunk(chunk):
                         yield part
             for part in encoder.end():
@@ -202,7 +215,10 @@ class Gateway:
             )
             yield encoder.error(failure)
         finally:
-            self.finish(exchange, status)
+            # closing the route first stops the upstream and prices what it delivered, so
+            # the record below carries the cost of a stream the caller abandoned
+            await routed.aclose()
+            self.finish(exchange, status, error=exchange.client_error if status == 499 else None)
 
     def fail(self, exchange: Exchange, exc: ModelRouterError) -> Response:
         """The error answer for ``exc`` in the exchange's API format, recorded."""
@@ -276,6 +292,21 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise GatewayError(408, "the body arrived too slowly") from None
         raise GatewayError(400, "the client disconnected before sending the whole body") from None
     return b"".join(parts)
+
+
+def too_deep(data: dict[str, Any], limit: int) -> str | None:
+    """The dotted path of a value nested more than ``limit`` levels deep, or None (one
+    walk, level by level, over the containers only)."""
+    level: list[tuple[Any, tuple[str, ...]]] = [(data, ())]
+    for _ in range(limit):
+        below: list[tuple[Any, tuple[str, ...]]] = []
+        for value, path in level:
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            below.extend((v, (*path, str(k))) for k, v in items if isinstance(v, dict | list) and v)
+        if not below:
+            return None
+        level = below
+    return ".".join(level[0][1][:3])  # the field, not a path as long as the nesting
 
 
 def validated(model: Callable[[dict[str, Any]], ChatRequest], data: dict[str, Any]) -> ChatRequest:

@@ -73,7 +73,7 @@ async def list_models(request: Request) -> Response:
     anthropic = "anthropic-version" in request.headers
     exchange = gateway.start(request, "anthropic" if anthropic else "openai")
     try:
-        exchange.caller = await gateway.auth.authenticate(presented_key(request, exchange.api))
+        exchange.caller = await gateway.auth.caller(presented_key(request, exchange.api))
     except ModelRouterError as exc:
         return gateway.fail(exchange, exc)
     entries = _entries(gateway, exchange.caller.key)

@@ -9,6 +9,7 @@ from modelrouter.server.schemas import (
     ANTHROPIC_REQUEST,
     CONTENT_PART,
     JSON_SCHEMA,
+    PRICED_FIELDS,
     REF,
     RESPONSE_FORMAT,
     TOOL_CHOICE,
@@ -82,6 +83,7 @@ def _schemas() -> dict[str, Any]:
     request = schemas["ChatRequest"]["properties"]
     request["tool_choice"] = TOOL_CHOICE
     request["response_format"] = RESPONSE_FORMAT
+    request |= PRICED_FIELDS
     schemas["FunctionDef"]["properties"]["parameters"] = nullable(ref("JsonSchema"))
     schemas["ContentPart"] = CONTENT_PART
     schemas["Message"] = split_message(schemas["Message"])

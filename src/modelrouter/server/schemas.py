@@ -95,6 +95,22 @@ RESPONSE_FORMAT = nullable(
         ]
     }
 )
+# fields budgets can account for (billable.py); other unknown fields are refused unless a
+# provider takes them, and audio, web search and predictions always are
+PRICED_FIELDS: dict[str, Any] = {
+    "n": nullable(
+        {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": 16,
+            "description": "answers, each held and billed (at most routing.max_answers, 16)",
+        }
+    ),
+    "service_tier": nullable(
+        {"type": "string", "description": "'default', or a tier the catalog prices"}
+    ),
+    "modalities": nullable({"type": "array", "items": {"const": "text"}, "maxItems": 1}),
+}
 CONTENT_PART = {
     "anyOf": [
         {

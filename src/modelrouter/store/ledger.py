@@ -124,6 +124,7 @@ def _attempt_row(request_id: str, seq: int, attempt: Any) -> Row:
         "ttft_ms": attempt.ttft_ms,
         "verdicts": [{"check": v.check, "ok": v.ok, "reason": v.reason} for v in attempt.verdicts]
         or None,
+        "usage_estimated": attempt.usage_estimated,
     }
 
 

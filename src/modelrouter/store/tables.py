@@ -10,7 +10,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, Column, DateTime, Dialect, Float, Integer, MetaData, String, Table
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+)
 from sqlalchemy.types import TypeDecorator
 
 metadata = MetaData()
@@ -118,6 +129,9 @@ def attempt_columns() -> list[Column[Any]]:
         Column("latency_ms", Float, nullable=False),
         Column("ttft_ms", Float),
         Column("verdicts", JSON),
+        # added by 0004_attempt_usage_estimated: the tokens are our estimate, because the
+        # upstream's own count never arrived (a stream cut or abandoned before its end)
+        Column("usage_estimated", Boolean),
     ]
 
 

@@ -19,7 +19,7 @@ from typing import Any
 import orjson
 from pydantic import ValidationError
 
-from modelrouter.errors import InvalidRequest
+from modelrouter.errors import InvalidRequest, shown
 from modelrouter.jsonschema import schema_problem
 from modelrouter.types import MAX_TOKENS, ChatRequest, integral
 
@@ -148,7 +148,9 @@ def _user_turn(blocks: list[Any], where: str) -> list[dict[str, Any]]:
         elif kind in ("text", "image"):
             parts.append(_part(block, f"{where}.{j}"))
         else:
-            raise _invalid(f"{where}.{j}.type", f"unsupported block type {kind!r} in a user turn")
+            raise _invalid(
+                f"{where}.{j}.type", f"unsupported block type {shown(kind)} in a user turn"
+            )
     return results + ([{"role": "user", "content": parts}] if parts else [])
 
 
@@ -162,7 +164,9 @@ def _assistant_turn(blocks: list[Any], where: str) -> list[dict[str, Any]]:
         elif kind == "tool_use":
             calls.append(_tool_call(block, f"{where}.{j}"))
         elif kind not in _DROPPED_BLOCKS:
-            raise _invalid(f"{where}.{j}.type", f"unsupported block type {kind!r} from assistant")
+            raise _invalid(
+                f"{where}.{j}.type", f"unsupported block type {shown(kind)} from assistant"
+            )
     if not texts and not calls:  # a turn of thinking blocks only
         return []
     message = {"role": "assistant", "content": "".join(texts) or None, "tool_calls": calls or None}
@@ -253,7 +257,9 @@ def _tool(tool: Any, where: str) -> dict[str, Any]:
     if not isinstance(tool, dict):
         raise _invalid(where, "must be an object")
     if tool.get("type") not in (None, "custom"):
-        raise _invalid(f"{where}.type", f"Anthropic-defined tool {tool['type']!r} is not supported")
+        raise _invalid(
+            f"{where}.type", f"Anthropic-defined tool {shown(tool['type'])} is not supported"
+        )
     name = _field(tool, "name", str, where, required=True)
     if len(name) > 128:
         raise _invalid(f"{where}.name", "must be at most 128 characters")
