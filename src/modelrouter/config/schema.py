@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from modelrouter.config.learned import LearnedSpec
+from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
 from modelrouter.config.storage import StorageSpec
 from modelrouter.types import Capability
 
@@ -184,8 +185,9 @@ class CircuitSpec(_Strict):
 class RoutingSpec(_Strict):
     default_task: str = "simple"
     detector: str = "rules"
-    policy: str = Field(default="table", description="table or learned")
+    policy: str = Field(default="table", description="table, learned or adaptive")
     learned: LearnedSpec | None = None
+    adaptive: AdaptiveSpec = Field(default_factory=AdaptiveSpec)
     budget: BudgetMode = "normal"
     max_attempts: int = Field(default=4, ge=1, le=20)
     retries_per_model: int = Field(default=1, ge=0, le=10)
@@ -332,6 +334,8 @@ class Settings(_Strict):
     storage: StorageSpec = Field(default_factory=StorageSpec)
     pricing: PricingSpec = Field(default_factory=PricingSpec)
     budgets: BudgetSpec = Field(default_factory=BudgetSpec)
+    feedback: FeedbackSpec = Field(default_factory=FeedbackSpec)
+    quality: QualitySpec = Field(default_factory=QualitySpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:

@@ -31,7 +31,7 @@ from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.router import Router
-from modelrouter.server import anthropic_api, logs, openai_api
+from modelrouter.server import anthropic_api, logs, loop_api, openai_api
 from modelrouter.server.auth import (
     Authenticator,
     Limiter,
@@ -132,6 +132,8 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
         Route("/v1/models", openai_api.list_models, methods=["GET"]),
+        Route("/v1/feedback", loop_api.feedback, methods=["POST"]),
+        Route("/admin/quality", loop_api.admin_quality, methods=["GET"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics, methods=["GET"]),

@@ -51,6 +51,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_api_keys", _create("api_keys")),
     ("0002_ledger", _create("requests", "attempts")),
     ("0003_request_policy", _add_column("requests", "policy")),
+    ("0004_quality_loop", _create("feedback", "quality_counts", "routing_events")),
 ]
 
 

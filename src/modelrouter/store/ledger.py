@@ -24,6 +24,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from modelrouter.store.journal import Journal, orphans
+from modelrouter.store.quality import record_checks
 from modelrouter.store.tables import attempts, requests
 from modelrouter.trace import Trace
 
@@ -160,6 +161,12 @@ class Ledger:
         if len(self._pending) >= self.batch:
             self._wake.set()
 
+    async def settle(self, request_id: str) -> None:
+        """Write the queue now if it holds ``request_id`` (feedback may follow its answer
+        within the flush interval)."""
+        if any(request["id"] == request_id for request, _ in self._pending):
+            await self.flush()
+
     async def start(self) -> None:
         """Replay journals of dead processes, then start the background writer."""
         if self.journal_dir is not None:
@@ -230,6 +237,7 @@ class Ledger:
             if attempt_rows:
                 conn.execute(attempts.insert(), attempt_rows)
         self.written += len(request_rows)
+        record_checks(self.engine, items)  # the quality counts; never fails the write
 
     async def stop(self) -> None:
         """Stop the writer and flush what is left."""
