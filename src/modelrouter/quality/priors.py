@@ -1,8 +1,10 @@
 """Priors of the quality estimates: what offline data says each model scores per task.
 
 From an outcome file (the shared data format; train split only): the mean score per
-(task label, model) and per model over all labels. A task type the file does not label
-takes the model's overall mean. A model the file does not hold takes its catalog
+(task label, model) and per model over all labels. From a router written by
+``modelrouter train`` (JSON): its stored per-label and per-detected-type means (the
+labels win where both name a task) and its all-prompt means. A task the data does not
+name takes the model's overall mean. A model the file does not hold takes its catalog
 strength / 100. The priors weigh ``quality.prior_weight`` observations.
 """
 
@@ -40,8 +42,13 @@ def load_priors(settings: Settings) -> Priors:
     if spec.priors is None:
         return Priors(strengths=strengths)
     path = Path(spec.priors)
+    if path.suffix == ".json":
+        return _router_priors(path, spec.prior_models, strengths)
     if not path.name.endswith((".jsonl", ".jsonl.gz")):
-        raise ConfigError(f"quality.priors: {path} is not an outcome file (.jsonl or .jsonl.gz)")
+        raise ConfigError(
+            f"quality.priors: {path} is neither an outcome file (.jsonl, .jsonl.gz) "
+            "nor a router file (.json)"
+        )
     from modelrouter.learn.data import TRAIN, load_outcomes  # noqa: PLC0415 - numpy on demand
 
     outcomes = load_outcomes(path)
@@ -57,3 +64,24 @@ def load_priors(settings: Settings) -> Priors:
     overall = train.scores.mean(axis=0)
     by_model = {m: float(q) for m, q in zip(names, overall, strict=True)}
     return Priors(by_task, by_model, strengths, f"priors file {path.name}")
+
+
+def _router_priors(path: Path, names: dict[str, str], strengths: dict[str, float]) -> Priors:
+    """Priors from a trained router's stored group means."""
+    from modelrouter.learn.store import load_router  # noqa: PLC0415 - numpy on demand
+
+    router = load_router(path)
+    models = [names.get(m, m) for m in router.models]
+    by_task: dict[tuple[str, str], float] = {}
+    features = router.features
+    for groups, means in (
+        (features.detected, router.by_detected),
+        (features.labels, router.by_label),
+    ):
+        for code, label in enumerate(groups):
+            if means.counts[code] > 0:
+                row = means.quality[code]
+                by_task.update({(label, m): float(q) for m, q in zip(models, row, strict=True)})
+    overall = router.by_label.quality[-1]
+    by_model = {m: float(q) for m, q in zip(models, overall, strict=True)}
+    return Priors(by_task, by_model, strengths, f"router {path.name}")

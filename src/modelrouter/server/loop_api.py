@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from modelrouter.errors import InvalidRequest, ModelRouterError
-from modelrouter.quality import estimates_json, load_table
+from modelrouter.quality import estimates_json, load_priors, load_table
 from modelrouter.server.auth import presented_key
 from modelrouter.server.errors import Api, GatewayError, failure_of, render
 from modelrouter.server.gateway import Gateway, read_body
@@ -85,7 +85,10 @@ async def admin_quality(request: Request) -> Response:
             raise GatewayError(503, "quality estimates need the ledger's database")
         settings = gateway.router.settings
         now = gateway.router.executor.clock()
-        table = await run_in_threadpool(load_table, engine, settings, now)
+        priors = getattr(request.app.state, "priors", None)
+        if priors is None:
+            priors = request.app.state.priors = await run_in_threadpool(load_priors, settings)
+        table = await run_in_threadpool(load_table, engine, settings, now, priors)
     except ModelRouterError as exc:
         return render("openai", failure_of(exc))
     body: dict[str, Any] = estimates_json(table, settings)
