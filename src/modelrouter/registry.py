@@ -26,6 +26,7 @@ _REGISTRY: dict[Kind, dict[str, str]] = {
         "code": "modelrouter.check.heuristics:CodeCheck",
     },
     "policy": {
+        "adaptive": "modelrouter.policy.adaptive:AdaptivePolicy",
         "learned": "modelrouter.policy.learned:LearnedPolicy",
         "table": "modelrouter.policy.table:TablePolicy",
     },

@@ -30,8 +30,9 @@ from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
+from modelrouter.quality.feed import QualityFeed
 from modelrouter.state import budget_book
-from modelrouter.store.db import data_dir
+from modelrouter.store.db import data_dir, default_url
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Message, messages_from
@@ -68,6 +69,7 @@ class Router:
         sleep: Sleep = asyncio.sleep,
         clock: Clock = utc_now,
         timer: Timer = time.monotonic,
+        quality: QualityFeed | None = None,
     ) -> None:
         self.settings = settings
         self._env = dict(env or {})
@@ -76,6 +78,7 @@ class Router:
         factory = registry.load("detector", routing.detector)
         self.detector: Detector = factory(settings.tasks, routing.default_task)
         self.policy: Policy = _policy(settings)
+        self.quality = quality or _quality(settings, self._env)
         checks = [registry.load("check", name)() for name in routing.checks]
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
@@ -192,6 +195,7 @@ class Router:
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
         unavailable_models: Iterable[str] = (),
+        key: tuple[str, str] | None = None,
     ) -> tuple[TaskChoice, Plan]:
         """Detection and plan for ``request``, without calling anything."""
         selection = self.select(request.model)
@@ -211,6 +215,8 @@ class Router:
             allowed_models=frozenset(allowed_models) if allowed_models is not None else None,
             unavailable_models=frozenset(unavailable_models),
             forced_model=selection.model,
+            key=key,
+            quality=self.quality,
         )
         return choice, self.policy.plan(request, choice, context)
 
@@ -288,6 +294,7 @@ class Router:
             "budget": budget,
             "allowed_providers": allowed_providers,
             "allowed_models": allowed_models,
+            "key": key,
         }
         unavailable = self.health.unavailable()
         try:
@@ -388,6 +395,13 @@ async def _timed(work: Coroutine[Any, Any, T], trace: Trace) -> T:
 
 def _environ() -> Mapping[str, str]:
     return os.environ
+
+
+def _quality(settings: Settings, env: Mapping[str, str]) -> QualityFeed | None:
+    """The quality estimates the adaptive policy reads (None for other policies)."""
+    if settings.routing.policy != "adaptive":
+        return None
+    return QualityFeed(settings.storage.url or default_url(env), settings)
 
 
 def _policy(settings: Settings) -> Policy:

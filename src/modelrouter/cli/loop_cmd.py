@@ -4,6 +4,7 @@ line, on the ledger's database (as the admin: this machine holds the database)."
 from __future__ import annotations
 
 import datetime as dt
+import os
 from typing import Any
 
 import click
@@ -11,11 +12,16 @@ import orjson
 
 from modelrouter.cli.common import json_option, reported_errors, settings_for
 from modelrouter.cli.report_cmd import ledger_url
+from modelrouter.config.schema import Settings
 from modelrouter.errors import InvalidRequest
-from modelrouter.quality import estimates_json, load_table
+from modelrouter.policy.adaptive import propose
+from modelrouter.policy.base import PlanContext
+from modelrouter.quality import QualityTable, estimates_json, load_table
+from modelrouter.router import Router, build_request
 from modelrouter.store.db import connect
 from modelrouter.store.feedback import Rater, Rating, give
 
+PROPOSAL_PROMPT_TOKENS = 1000  # a typical request's size, for the prices of a proposal
 db_option = click.option(
     "--db", help="Ledger database: a SQLAlchemy URL or a SQLite file path (default: storage.url)."
 )
@@ -77,13 +83,24 @@ def feedback(
 @db_option
 @json_option
 @click.option("--key", "key_id", help="Also show this key's own estimates where it has them.")
+@click.option(
+    "--propose",
+    is_flag=True,
+    help="Print the routing table changes the adaptive policy would make, as a diff.",
+)
 @click.pass_context
-def quality(ctx: click.Context, db: str | None, as_json: bool, key_id: str | None) -> None:
+def quality(
+    ctx: click.Context, db: str | None, as_json: bool, key_id: str | None, propose: bool
+) -> None:
     """Estimated quality per task and model: estimate, 90% interval, n, sources."""
     settings = settings_for(ctx)
+    now = dt.datetime.now(dt.UTC)
     with reported_errors():
         engine = connect(ledger_url(db, settings))
-        table = load_table(engine, settings, dt.datetime.now(dt.UTC))
+        table = load_table(engine, settings, now)
+    if propose:
+        click.echo("\n".join(_proposal(settings, table, now)) or "no change to propose")
+        return
     data = estimates_json(table, settings)
     if key_id is not None:
         data["keys"] = [row for row in data["keys"] if row["key_id"] == key_id]
@@ -91,6 +108,24 @@ def quality(ctx: click.Context, db: str | None, as_json: bool, key_id: str | Non
         click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2))
         return
     click.echo(quality_text(data["estimates"] + data["keys"]))
+
+
+def _proposal(settings: Settings, table: QualityTable, now: dt.datetime) -> list[str]:
+    """The diff for a typical request of each task, at current prices, with this
+    machine's provider keys (``modelrouter.policy.adaptive.propose``)."""
+    router = Router(settings, env=os.environ)
+    request = build_request(
+        [{"role": "user", "content": "typical request"}], task=None, stream=False
+    )
+    context = PlanContext(
+        settings=settings,
+        models=router.prices.models,
+        budget="normal",
+        when=now,
+        prompt_tokens=PROPOSAL_PROMPT_TOKENS,
+        available_providers=router.available_providers,
+    )
+    return propose(table, context, request)
 
 
 def quality_text(rows: list[dict[str, Any]]) -> str:

@@ -76,6 +76,9 @@ class AdaptiveSpec(_Strict):
     """The adaptive policy: cheapest model within ``tolerance`` of the best estimate."""
 
     tolerance: float = Field(default=0.02, ge=0, le=1, description="quality given up for cost")
+    economy_tolerance: float = Field(
+        default=0.1, ge=0, le=1, description="the tolerance in economy mode"
+    )
     explore_share: float = Field(
         default=0.05, ge=0, le=1, description="share of first turns routed by Thompson sampling"
     )
