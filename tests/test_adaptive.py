@@ -76,7 +76,7 @@ def _first(router: Router, prompt: str = "hello there", **kwargs: Any) -> str:
 
 
 def _request(prompt: str, *history: str) -> Any:
-    from modelrouter.router import build_request  # noqa: PLC0415
+    from modelrouter.router import build_request
 
     turns = [{"role": "user", "content": prompt}]
     for i, said in enumerate(history):
@@ -161,7 +161,7 @@ def test_a_broken_quality_store_routes_by_the_table_and_serves(
 
 def test_propose_prints_the_change_as_a_routing_table_diff(tmp_path: Path) -> None:
     config = tmp_path / "modelrouter.yaml"
-    import yaml  # noqa: PLC0415
+    import yaml
 
     data = _data(tmp_path)
     config.write_text(yaml.safe_dump(data))

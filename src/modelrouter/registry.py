@@ -33,6 +33,7 @@ _REGISTRY: dict[Kind, dict[str, str]] = {
     "wire_format": {
         "openai": "modelrouter.providers.openai:OpenAIProvider",
         "anthropic": "modelrouter.providers.anthropic:AnthropicProvider",
+        "replay": "modelrouter.providers.replay:ReplayProvider",
     },
 }
 

@@ -114,6 +114,9 @@ class Router:
 
             self.sim_app = build_app(self.settings)
             for name, spec in self.settings.providers.items():
+                if spec.format == "replay":  # recorded answers: nothing to simulate
+                    endpoints[name] = (spec, None)
+                    continue
                 base = f"{SIM_HOST}/v1" if spec.format == "openai" else SIM_HOST
                 endpoints[name] = (spec.model_copy(update={"base_url": base}), "sim-key")
                 self._transports.setdefault(name, sim_transport(self.sim_app))

@@ -111,8 +111,8 @@ class ModelSpec(_Strict):
 class ProviderSpec(_Strict):
     """An endpoint: one wire format at one base URL with one key."""
 
-    format: Literal["openai", "anthropic"]
-    base_url: str
+    format: Literal["openai", "anthropic", "replay"]
+    base_url: str = Field(description="the endpoint; for replay, the outcome file's path")
     api_key_env: str | None = Field(default=None, description="variable holding the key")
     api_key: SecretStr | None = None
     headers: dict[str, str] = Field(default_factory=dict)

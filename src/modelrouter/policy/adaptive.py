@@ -188,7 +188,7 @@ class AdaptivePolicy:
             "after": {m: list(v) for m, v in pick.weighed.items()},
             "reason": pick.reason(self._tolerance(context)),
         }
-        _log.warning(
+        _log.info(
             "first choice changed: task=%s %s -> %s (%.3f -> %.3f)",
             task,
             before.model,

@@ -148,6 +148,8 @@ class Ledger:
         self._pending: list[tuple[Row, list[Row]]] = []
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._flushing = asyncio.Lock()
+        self._inflight: set[str] = set()
         self._sealed: list[tuple[Path, int]] = []
         self.written = 0
         self.replayed = 0
@@ -164,8 +166,9 @@ class Ledger:
     async def settle(self, request_id: str) -> None:
         """Write the queue now if it holds ``request_id`` (feedback may follow its answer
         within the flush interval)."""
-        if any(request["id"] == request_id for request, _ in self._pending):
-            await self.flush()
+        queued = any(request["id"] == request_id for request, _ in self._pending)
+        if queued or request_id in self._inflight:
+            await self.flush()  # waits for a flush in progress, then writes the rest
 
     async def start(self) -> None:
         """Replay journals of dead processes, then start the background writer."""
@@ -202,11 +205,16 @@ class Ledger:
 
         If the database is unavailable the records stay queued (and journaled) for the
         next flush; a record the database refuses is logged and skipped, not retried."""
+        async with self._flushing:
+            await self._flush()
+
+    async def _flush(self) -> None:
         taken, self._pending = self._pending, []
         if not taken:
             return
         if self._journal is not None:
             self._sealed.append(self._journal.seal())
+        self._inflight = {request["id"] for request, _ in taken}
         try:
             await run_in_threadpool(self.write, taken)
         except (IntegrityError, DataError):
@@ -216,6 +224,8 @@ class Ledger:
             self.failures += 1
             _log.warning("ledger write failed, will retry: %s", type(exc).__name__)
             return
+        finally:
+            self._inflight = set()
         for sealed in self._sealed:
             Journal.release(sealed)
         self._sealed.clear()
