@@ -171,3 +171,12 @@ def test_propose_prints_the_change_as_a_routing_table_diff(tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     assert "-      primary: strong\n+      primary: cheap" in result.output
     assert "+      fallbacks: [strong, mid]" in result.output
+
+
+def test_hysteresis_keeps_the_first_choice_through_small_moves(tmp_path: Path) -> None:
+    plain, held = _router(tmp_path), _router(tmp_path, hysteresis=0.05)
+    assert _first(plain) == _first(held) == "strong"
+    _observe(tmp_path, "cheap", 200, 180)  # cheap 0.886: within 0.02 of strong's 0.90
+    assert (_first(plain), _first(held)) == ("cheap", "strong")  # not of 0.90 + 0.05
+    _observe(tmp_path, "cheap", 2000, 2000)  # cheap: ~0.996, well past the margin
+    assert _first(held) == "cheap"

@@ -40,6 +40,13 @@ HEADLINE = (
 @click.option(
     "--prior-weight", type=click.FloatRange(0, min_open=True), default=10.0, show_default=True
 )
+@click.option(
+    "--hysteresis",
+    type=click.FloatRange(0, 1),
+    default=0.0,
+    show_default=True,
+    help="Estimate bonus of a task's current first choice.",
+)
 @json_option
 @click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), help="Write a PNG.")
 def online(
@@ -49,11 +56,12 @@ def online(
     cost_share: float,
     explore_share: float,
     prior_weight: float,
+    hysteresis: float,
     as_json: bool,
     plot: Path | None,
 ) -> None:
     """Stream DATA's test split through the adaptive policy, feeding back recorded scores."""
-    knobs = Knobs(tolerance, cost_share, explore_share, prior_weight, seed)
+    knobs = Knobs(tolerance, cost_share, explore_share, prior_weight, seed, hysteresis)
     with (
         reported_errors(),
         tempfile.TemporaryDirectory(prefix="modelrouter-online-") as work,

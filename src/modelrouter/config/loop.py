@@ -79,6 +79,9 @@ class AdaptiveSpec(_Strict):
     economy_tolerance: float = Field(
         default=0.1, ge=0, le=1, description="the tolerance in economy mode"
     )
+    hysteresis: float = Field(
+        default=0.0, ge=0, le=1, description="estimate bonus of a task's current first choice"
+    )
     explore_share: float = Field(
         default=0.05, ge=0, le=1, description="share of first turns routed by Thompson sampling"
     )

@@ -52,6 +52,7 @@ class Knobs:
     explore_share: float = 0.05
     prior_weight: float = 10.0
     seed: int = 0
+    hysteresis: float = 0.0
 
 
 TOLERANCES = [round(0.005 * i, 3) for i in range(61)]  # 0 .. 0.3
@@ -110,6 +111,7 @@ def replay_settings(path: Path, train: Outcomes, url: str, knobs: Knobs) -> Sett
                     "tolerance": knobs.tolerance,
                     "explore_share": knobs.explore_share,
                     "seed": knobs.seed,
+                    "hysteresis": knobs.hysteresis,
                 },
             },
             "quality": {"priors": str(path), "prior_weight": knobs.prior_weight, "refresh_s": 0},
@@ -247,6 +249,7 @@ def summarise(train: Outcomes, test: Outcomes, stream: Stream, knobs: Knobs) -> 
             "explore_share": knobs.explore_share,
             "prior_weight": knobs.prior_weight,
             "seed": knobs.seed,
+            "hysteresis": knobs.hysteresis,
         },
         "picks": {
             m: int(np.sum(np.asarray(stream.chosen) == j)) for j, m in enumerate(test.models)

@@ -66,6 +66,7 @@ def choose(
     context: PlanContext,
     tolerance: float,
     draw: random.Random | None = None,
+    incumbent: tuple[str, float] | None = None,
 ) -> Pick:
     """The cheapest of ``models`` within ``tolerance`` of the best (sampled with ``draw``)."""
     output = context.settings.tasks[task].typical_output_tokens
@@ -77,6 +78,8 @@ def choose(
         cost = estimate(context.model(model), context.prompt_tokens, output, context.when)
         weighed[model] = (est.mean, est.n, cost)
         scores[model] = draw.betavariate(est.alpha, est.beta) if draw else est.mean
+    if incumbent is not None and incumbent[0] in scores:
+        scores[incumbent[0]] += incumbent[1]  # hysteresis: the last choice keeps a margin
     best = max(scores.values())
     near = [m for m in models if scores[m] >= best - tolerance - 1e-12]
     chosen = min(near, key=lambda m: (weighed[m][2], -scores[m], m))
@@ -152,7 +155,9 @@ class AdaptivePolicy:
             self._conversations.move_to_end(conversation)
             single = choose(task, [kept], estimates, context, tolerance)
             return Pick(kept, single.quality, single.cost, False, single.weighed)
-        exploit = choose(task, models, estimates, context, tolerance)
+        last = self._first.get((task, context.key[0] if context.key else ""))
+        held = (last.model, self.spec.hysteresis) if last and self.spec.hysteresis else None
+        exploit = choose(task, models, estimates, context, tolerance, incumbent=held)
         self._note_first_choice(task, exploit, context)
         pick = exploit
         explore = not continuing and self._may_explore(context)
