@@ -30,9 +30,9 @@ from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
-from modelrouter.quality.feed import QualityFeed
+from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.state import budget_book
-from modelrouter.store.db import data_dir, default_url
+from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Message, messages_from
@@ -78,7 +78,7 @@ class Router:
         factory = registry.load("detector", routing.detector)
         self.detector: Detector = factory(settings.tasks, routing.default_task)
         self.policy: Policy = _policy(settings)
-        self.quality = quality or _quality(settings, self._env)
+        self.quality = quality or feed_for(settings, self._env)
         checks = [registry.load("check", name)() for name in routing.checks]
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
@@ -398,13 +398,6 @@ async def _timed(work: Coroutine[Any, Any, T], trace: Trace) -> T:
 
 def _environ() -> Mapping[str, str]:
     return os.environ
-
-
-def _quality(settings: Settings, env: Mapping[str, str]) -> QualityFeed | None:
-    """The quality estimates the adaptive policy reads (None for other policies)."""
-    if settings.routing.policy != "adaptive":
-        return None
-    return QualityFeed(settings.storage.url or default_url(env), settings)
 
 
 def _policy(settings: Settings) -> Policy:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import threading
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Engine
@@ -19,7 +20,7 @@ from modelrouter.config.schema import Settings
 from modelrouter.errors import ConfigError, QualityStoreUnavailable
 from modelrouter.quality.estimate import QualityTable
 from modelrouter.quality.priors import Priors, load_priors
-from modelrouter.store.db import connect
+from modelrouter.store.db import connect, default_url
 from modelrouter.store.quality import day_of, read_counts, write_event
 
 _log = logging.getLogger("modelrouter.quality")
@@ -77,3 +78,11 @@ class QualityFeed:
             write_event(self.engine(), event)
         except QualityStoreUnavailable as exc:
             _log.warning("routing event not stored: %s", exc.message)
+
+
+def feed_for(settings: Settings, env: Mapping[str, str]) -> QualityFeed | None:
+    """The estimates the adaptive policy reads, over the ledger's database (None for
+    other policies: nothing reads them on the request path)."""
+    if settings.routing.policy != "adaptive":
+        return None
+    return QualityFeed(settings.storage.url or default_url(env), settings)
