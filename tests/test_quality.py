@@ -188,3 +188,19 @@ def test_priors_from_a_trained_router_are_its_label_means(tmp_path: Path) -> Non
     assert priors.get("chat", "small")[0] == 0.0
     assert priors.get("simple", "small")[1] == "router router.json (simple)"  # detected type
     assert priors.get("creative", "big") == (1.0, "router router.json (all tasks)")
+
+
+def test_concurrent_writers_add_up(store_engine: Engine) -> None:
+    """Two writers bumping the same counts: the stored totals are the sum of every
+    increment (each is applied by the database, none written back as a total)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    def bump(_: int) -> None:
+        for _ in range(25):
+            with store_engine.begin() as conn:
+                quality.add(conn, [Count("code", "m", "", "feedback", 1, 1.0, 0.5)])
+
+    with ThreadPoolExecutor(4) as pool:
+        list(pool.map(bump, range(4)))
+    [row] = read_counts(store_engine)
+    assert (row.n, row.total) == (100.0, 50.0)

@@ -85,7 +85,8 @@ async def admin_quality(request: Request) -> Response:
             raise GatewayError(503, "quality estimates need the ledger's database")
         settings = gateway.router.settings
         now = gateway.router.executor.clock()
-        priors = getattr(request.app.state, "priors", None)
+        feed = gateway.router.quality  # the adaptive policy's priors, when it has them
+        priors = feed.priors if feed is not None else getattr(request.app.state, "priors", None)
         if priors is None:
             priors = request.app.state.priors = await run_in_threadpool(load_priors, settings)
         table = await run_in_threadpool(load_table, engine, settings, now, priors)
