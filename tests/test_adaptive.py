@@ -180,3 +180,31 @@ def test_hysteresis_keeps_the_first_choice_through_small_moves(tmp_path: Path) -
     assert (_first(plain), _first(held)) == ("cheap", "strong")  # not of 0.90 + 0.05
     _observe(tmp_path, "cheap", 2000, 2000)  # cheap: ~0.996, well past the margin
     assert _first(held) == "cheap"
+
+
+def _observe_key(tmp: Path, key_id: str, model: str, n: float, total: float) -> None:
+    engine = connect(f"sqlite:///{tmp / 'loop.db'}")
+    with engine.begin() as conn:
+        add(conn, [Count("simple", model, key_id, "feedback", day_of(NOW), n, total)])
+    engine.dispose()
+
+
+def test_first_choices_are_tracked_for_all_keys_and_for_keys_with_their_own(
+    tmp_path: Path,
+) -> None:
+    router = _router(tmp_path)
+    for key in (("k1", "one"), ("k2", "two"), None):
+        assert _first(router, key=key) == "strong"
+    _first(router, "tell me")
+    _, plan = router.decide(_request("tell me", "Sure.", "more"))  # its later turn
+    assert plan.candidates[0].reason.startswith("adaptive: the conversation stays on")
+    _observe_key(tmp_path, "k1", "cheap", 100, 100)  # k1 loves cheap ...
+    _observe_key(tmp_path, "k3", "cheap", 200, 0)  # ... which fails everyone else
+    assert _first(router, key=("k1", "one")) == "cheap"
+    assert _first(router, key=("k2", "two")) == "strong"
+    _observe(tmp_path, "mid", 500, 415)  # mid 0.83: within economy's 0.1 of strong
+    assert _first(router, budget="economy") == "mid"  # economy is not a change of choice
+    assert _first(router) == "strong"
+    events = read_events(connect(f"sqlite:///{tmp_path / 'loop.db'}"))
+    # one event, for k1's own choice: neither k2 (no data of its own) nor economy count
+    assert [(e["after_model"], e["detail"]["key_id"]) for e in events] == [("cheap", "k1")]

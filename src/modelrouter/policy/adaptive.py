@@ -48,9 +48,12 @@ class Pick:
     cost: float
     explored: bool
     weighed: dict[str, tuple[float, float, float]]  # model: (estimate, n, est. cost)
+    kept: bool = False
 
     def reason(self, tolerance: float) -> str:
         """Why this model goes first."""
+        if self.kept:
+            return f"adaptive: the conversation stays on its first model (est. {self.quality:.3f})"
         best = max(q for q, _, _ in self.weighed.values())
         how = "explore (Thompson draw)" if self.explored else "adaptive"
         return (
@@ -154,11 +157,13 @@ class AdaptivePolicy:
         if kept is not None and kept in models:
             self._conversations.move_to_end(conversation)
             single = choose(task, [kept], estimates, context, tolerance)
-            return Pick(kept, single.quality, single.cost, False, single.weighed)
-        last = self._first.get((task, context.key[0] if context.key else ""))
+            return Pick(kept, single.quality, single.cost, False, single.weighed, kept=True)
+        key_id = context.key[0] if context.key else None
+        tracked = (task, key_id if key_id and estimates.has_own(key_id, task) else "")
+        last = self._first.get(tracked)
         held = (last.model, self.spec.hysteresis) if last and self.spec.hysteresis else None
         exploit = choose(task, models, estimates, context, tolerance, incumbent=held)
-        self._note_first_choice(task, exploit, context)
+        self._note_first_choice(tracked, exploit, context)
         pick = exploit
         explore = not continuing and self._may_explore(context)
         if explore and self._random.random() < self.spec.explore_share:
@@ -178,13 +183,19 @@ class AdaptivePolicy:
         while len(self._conversations) > self.spec.conversations:
             self._conversations.popitem(last=False)
 
-    def _note_first_choice(self, task: str, pick: Pick, context: PlanContext) -> None:
-        """Log and record a change of the task's first choice, with the estimates."""
-        if context.allowed_models is not None or context.allowed_providers is not None:
-            return  # a caller's own limits are not a change of the task's choice
-        key = context.key[0] if context.key else ""
-        before = self._first.get((task, key))
-        self._first[task, key] = pick
+    def _note_first_choice(
+        self, tracked: tuple[str, str], pick: Pick, context: PlanContext
+    ) -> None:
+        """Log and record a change of the first choice of a task (for all keys, or for a
+        key with estimates of its own), with the estimates before and after. Requests in
+        a budget mode other than normal, or with the caller's own limits, do not count."""
+        limited = context.allowed_models is not None or context.allowed_providers is not None
+        if limited or context.budget != "normal":
+            return
+        task, key = tracked
+        # a key's first estimates of its own start from the choice for all keys
+        before = self._first.get(tracked) or self._first.get((task, ""))
+        self._first[tracked] = pick
         if before is None or before.model == pick.model:
             return
         detail = {

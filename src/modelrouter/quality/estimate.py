@@ -73,6 +73,7 @@ class QualityTable:
             self.all[count.task, count.model].add(count, decay, weight)
             if count.key_id:
                 self.keys[count.key_id, count.task, count.model].add(count, decay, weight)
+        self._own = {(k, t) for (k, t, _), s in self.keys.items() if s.n >= spec.min_key_n}
 
     def get(self, task: str, model: str, key_id: str | None = None) -> Estimate:
         """The estimate for ``model`` on ``task``: the key's own when it has enough data."""
@@ -106,6 +107,10 @@ class QualityTable:
             sources={s: round(v, 3) for s, v in sums.sources.items()},
             key_id=key,
         )
+
+    def has_own(self, key_id: str, task: str) -> bool:
+        """Whether ``key_id`` has an estimate of its own for some model on ``task``."""
+        return (key_id, task) in self._own
 
     def observed_keys(self) -> list[tuple[str, str, str]]:
         """(key, task, model) with enough observations for a key's own estimate."""
