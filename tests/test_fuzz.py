@@ -34,7 +34,12 @@ from tests.gateway_fixtures import RunningGateway, running_gateway
 from modelrouter.server.openapi import document
 
 SCHEMA = schemathesis.openapi.from_dict(document())
-ENDPOINTS = [("POST", "/v1/chat/completions"), ("POST", "/v1/messages"), ("GET", "/v1/models")]
+ENDPOINTS = [
+    ("POST", "/v1/chat/completions"),
+    ("POST", "/v1/messages"),
+    ("GET", "/v1/models"),
+    ("POST", "/v1/feedback"),
+]
 # GET /v1/models takes no parameters: nothing to make invalid.
 RUNS = [
     (method, path, mode)

@@ -8,7 +8,9 @@ act and whether trying again can help::
     ├── RequestError                the caller must fix the request (4xx, never retried)
     │   ├── InvalidRequest          400: malformed or unsupported request
     │   ├── NotFound                404: unknown model, alias or route
+    │   │   └── UnknownRequest      404: feedback for a request id the ledger lacks
     │   ├── NotPermitted            403: the caller's key may not use the model it named
+    │   ├── Forbidden               403: the caller may not act on that resource
     │   └── NoCandidates            400: no model satisfies the request's constraints
     ├── ProviderError               one upstream attempt failed
     │   ├── RateLimited             429 (retryable, honours retry_after)
@@ -22,8 +24,10 @@ act and whether trying again can help::
     │   └── ContextLengthExceeded   the prompt does not fit that model's window
     ├── AllAttemptsFailed           the executor ran out of candidates (503 with
     │                               Retry-After when every one was unavailable)
-    └── SharedStateUnavailable      Redis (shared budgets, rate limits) cannot be reached:
-                                    503, the request is refused (budgets fail closed)
+    ├── SharedStateUnavailable      Redis (shared budgets, rate limits) cannot be reached:
+    │                               503, the request is refused (budgets fail closed)
+    └── QualityStoreUnavailable     the quality estimates cannot be read: the adaptive
+                                    policy routes by the table (never fails a request)
 
 Third-party exceptions are translated into this tree in exactly one place per wire
 format (``providers/openai.py``, ``providers/anthropic.py``) and for Redis
@@ -97,6 +101,19 @@ class NotPermitted(RequestError):
 
     status = 403
     code = "model_not_permitted"
+
+
+class UnknownRequest(NotFound):
+    """Feedback names a request id the ledger does not hold."""
+
+    code = "request_not_found"
+
+
+class Forbidden(RequestError):
+    """The caller may not act on what it named (another key's request)."""
+
+    status = 403
+    code = "permission_denied"
 
 
 class NoCandidates(RequestError):
@@ -249,3 +266,10 @@ class SharedStateUnavailable(ModelRouterError):
 
     status = 503
     code = "shared_state_unavailable"
+
+
+class QualityStoreUnavailable(ModelRouterError):
+    """The quality store (counts in the database) cannot be read or written."""
+
+    status = 503
+    code = "quality_store_unavailable"

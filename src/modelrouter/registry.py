@@ -26,12 +26,14 @@ _REGISTRY: dict[Kind, dict[str, str]] = {
         "code": "modelrouter.check.heuristics:CodeCheck",
     },
     "policy": {
+        "adaptive": "modelrouter.policy.adaptive:AdaptivePolicy",
         "learned": "modelrouter.policy.learned:LearnedPolicy",
         "table": "modelrouter.policy.table:TablePolicy",
     },
     "wire_format": {
         "openai": "modelrouter.providers.openai:OpenAIProvider",
         "anthropic": "modelrouter.providers.anthropic:AnthropicProvider",
+        "replay": "modelrouter.providers.replay:ReplayProvider",
     },
 }
 

@@ -30,6 +30,7 @@ from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
+from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.routed import RouteResult, RouteStream, Selection
 from modelrouter.state import budget_book
 from modelrouter.store.db import data_dir
@@ -53,6 +54,7 @@ class Router:
         sleep: Sleep = asyncio.sleep,
         clock: Clock = utc_now,
         timer: Timer = time.monotonic,
+        quality: QualityFeed | None = None,
     ) -> None:
         self.settings = settings
         self._env = dict(env or {})
@@ -61,6 +63,7 @@ class Router:
         factory = registry.load("detector", routing.detector)
         self.detector: Detector = factory(settings.tasks, routing.default_task)
         self.policy: Policy = _policy(settings)
+        self.quality = quality or feed_for(settings, self._env)
         checks = [registry.load("check", name)() for name in routing.checks]
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
@@ -96,6 +99,9 @@ class Router:
 
             self.sim_app = build_app(self.settings)
             for name, spec in self.settings.providers.items():
+                if spec.format == "replay":  # recorded answers: nothing to simulate
+                    endpoints[name] = (spec, None)
+                    continue
                 base = f"{SIM_HOST}/v1" if spec.format == "openai" else SIM_HOST
                 endpoints[name] = (spec.model_copy(update={"base_url": base}), "sim-key")
                 self._transports.setdefault(name, sim_transport(self.sim_app))
@@ -177,6 +183,7 @@ class Router:
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
         unavailable_models: Iterable[str] = (),
+        key: tuple[str, str] | None = None,
     ) -> tuple[TaskChoice, Plan]:
         """Detection and plan for ``request``, without calling anything."""
         selection = self.select(request.model)
@@ -196,6 +203,8 @@ class Router:
             allowed_models=frozenset(allowed_models) if allowed_models is not None else None,
             unavailable_models=frozenset(unavailable_models),
             forced_model=selection.model,
+            key=key,
+            quality=self.quality,
         )
         return choice, self.policy.plan(request, choice, context)
 
@@ -277,6 +286,7 @@ class Router:
             "budget": budget,
             "allowed_providers": allowed_providers,
             "allowed_models": allowed_models,
+            "key": key,
         }
         unavailable = self.health.unavailable()
         try:

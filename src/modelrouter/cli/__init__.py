@@ -11,6 +11,7 @@ from modelrouter.cli.config_cmd import config
 from modelrouter.cli.demo import demo
 from modelrouter.cli.eval_cmd import eval_group
 from modelrouter.cli.keys_cmd import keys
+from modelrouter.cli.loop_cmd import feedback, quality
 from modelrouter.cli.prices_cmd import prices
 from modelrouter.cli.report_cmd import advise, estimate, report
 from modelrouter.cli.route_cmd import chat, route
@@ -32,6 +33,8 @@ for command in (
     eval_group,
     train,
     demo,
+    feedback,
+    quality,
 ):
     main_group.add_command(command)
 

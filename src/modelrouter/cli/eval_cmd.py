@@ -9,6 +9,7 @@ import orjson
 
 from modelrouter import registry
 from modelrouter.cli.common import json_option, reported_errors, settings_for
+from modelrouter.cli.eval_online_cmd import online
 from modelrouter.cli.eval_routing_cmd import routing
 from modelrouter.detect.evaluate import evaluate, read_rows
 
@@ -19,6 +20,7 @@ def eval_group() -> None:
 
 
 eval_group.add_command(routing)
+eval_group.add_command(online)
 
 
 def _label_map(text: str | None) -> dict[str, str]:

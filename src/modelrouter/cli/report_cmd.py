@@ -18,6 +18,7 @@ from modelrouter.cli.common import budget_option, priced_settings, reported_erro
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.reports.advise import advise as advise_over
 from modelrouter.reports.estimate import parse_mix, parse_tokens, project
+from modelrouter.reports.feedback import FeedbackStat, feedback_text, load_feedback, summarise
 from modelrouter.reports.ledger_report import GROUPINGS, GroupBy, build_report
 from modelrouter.reports.plot import plot_report
 from modelrouter.reports.prose import advice_text, projection_text
@@ -89,9 +90,12 @@ def ledger_url(db: str | None, settings: Settings) -> str:
     return settings.storage.url or default_url(os.environ)
 
 
-def read_ledger(url: str, period: Period, key: str | None) -> LedgerRows:
-    """The ledger's rows for the selection; a SQLite file that is not there is an error
-    (rather than an empty report from a database created on the spot)."""
+def read_ledger(
+    url: str, period: Period, key: str | None, feedback: list[FeedbackStat] | None = None
+) -> LedgerRows:
+    """The ledger's rows for the selection (and, into ``feedback``, their ratings); a
+    SQLite file that is not there is an error (rather than an empty report from a
+    database created on the spot)."""
     if period.since and period.until and period.since >= period.until:
         raise click.BadParameter("--since must be before --until", param_hint="--since")
     path = url.removeprefix("sqlite:///") if url.startswith("sqlite:///") else None
@@ -103,7 +107,10 @@ def read_ledger(url: str, period: Period, key: str | None) -> LedgerRows:
     with reported_errors():
         engine = connect(url)
     try:
-        return load(engine, period, key)
+        rows = load(engine, period, key)
+        if feedback is not None:
+            feedback += summarise(rows.requests, load_feedback(engine, rows.requests))
+        return rows
     finally:
         engine.dispose()
 
@@ -139,14 +146,18 @@ def report(
     settings = priced_settings(ctx)
     url = ledger_url(db, settings)
     period = Period(since, until)
-    rows = read_ledger(url, period, key)
+    ratings: list[FeedbackStat] = []
+    rows = read_ledger(url, period, key, ratings)
     result = build_report(rows.requests, rows.attempts, settings, by=by, period=period, key=key)
     if fmt == "json":
-        click.echo(report_json(result, describe(url)))
+        data = orjson.loads(report_json(result, describe(url)))
+        data["feedback"] = [asdict(s) for s in ratings]
+        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     elif fmt == "csv":
         click.echo(report_csv(result), nl=False)
     else:
         click.echo(report_text(result, describe(url)))
+        click.echo("\n" + feedback_text(ratings))
     if plot is not None:
         plot_report(result, plot)
         click.echo(f"chart: {plot}", err=fmt != "table")

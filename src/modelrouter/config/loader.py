@@ -71,6 +71,9 @@ def _relative_to(data: dict[str, Any], folder: Path) -> dict[str, Any]:
     learned = (data.get("routing") or {}).get("learned")
     if isinstance(learned, dict) and isinstance(learned.get("router"), str):
         learned["router"] = str(folder / Path(learned["router"]).expanduser())
+    quality = data.get("quality")
+    if isinstance(quality, dict) and isinstance(quality.get("priors"), str):
+        quality["priors"] = str(folder / Path(quality["priors"]).expanduser())
     return data
 
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, m
 
 from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
+from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
 from modelrouter.config.storage import StorageSpec
 from modelrouter.types import Capability
 
@@ -123,8 +124,8 @@ class ModelSpec(_Strict):
 class ProviderSpec(_Strict):
     """An endpoint: one wire format at one base URL with one key."""
 
-    format: Literal["openai", "anthropic"]
-    base_url: str
+    format: Literal["openai", "anthropic", "replay"]
+    base_url: str = Field(description="the endpoint; for replay, the outcome file's path")
     api_key_env: str | None = Field(default=None, description="variable holding the key")
     api_key: SecretStr | None = None
     headers: dict[str, str] = Field(default_factory=dict)
@@ -201,8 +202,9 @@ class CircuitSpec(_Strict):
 class RoutingSpec(_Strict):
     default_task: str = "simple"
     detector: str = "rules"
-    policy: str = Field(default="table", description="table or learned")
+    policy: str = Field(default="table", description="table, learned or adaptive")
     learned: LearnedSpec | None = None
+    adaptive: AdaptiveSpec = Field(default_factory=AdaptiveSpec)
     budget: BudgetMode = "normal"
     max_attempts: int = Field(default=4, ge=1, le=20)
     retries_per_model: int = Field(default=1, ge=0, le=10)
@@ -365,6 +367,8 @@ class Settings(_Strict):
     storage: StorageSpec = Field(default_factory=StorageSpec)
     pricing: PricingSpec = Field(default_factory=PricingSpec)
     budgets: BudgetSpec = Field(default_factory=BudgetSpec)
+    feedback: FeedbackSpec = Field(default_factory=FeedbackSpec)
+    quality: QualitySpec = Field(default_factory=QualitySpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from modelrouter.config.schema import BudgetMode, ModelSpec, Settings
 from modelrouter.detect.base import TaskChoice
 from modelrouter.types import ChatRequest
+
+if TYPE_CHECKING:
+    from modelrouter.quality.feed import QualityFeed
 
 Role = Literal["primary", "fallback", "escalation"]
 CIRCUIT_SKIP = "temporarily unavailable (circuit open)"
@@ -37,7 +40,7 @@ class Plan:
 @dataclass(frozen=True, slots=True)
 class PlanContext:
     """What a policy may look at besides the request: the catalog at current prices, the
-    caller's limits, deployment health."""
+    caller's key and limits, deployment health, quality estimates."""
 
     settings: Settings
     models: Mapping[str, ModelSpec]
@@ -49,6 +52,8 @@ class PlanContext:
     allowed_models: frozenset[str] | None = None
     unavailable_models: frozenset[str] = frozenset()
     forced_model: str | None = None
+    key: tuple[str, str] | None = None  # the caller's key (id, name)
+    quality: QualityFeed | None = None  # estimates of the closed loop, when kept
 
     def model(self, model_id: str) -> ModelSpec:
         """The catalog entry of ``model_id``, with its current prices."""

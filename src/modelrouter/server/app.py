@@ -29,7 +29,7 @@ from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.router import Router
-from modelrouter.server import anthropic_api, logs, openai_api, operations
+from modelrouter.server import anthropic_api, logs, loop_api, openai_api, operations
 from modelrouter.server.auth import (
     Authenticator,
     Limiter,
@@ -129,6 +129,8 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
         Route("/v1/models", openai_api.list_models, methods=["GET"]),
         *operations.routes(guarded=True),
+        Route("/v1/feedback", loop_api.feedback, methods=["POST"]),
+        Route("/admin/quality", loop_api.admin_quality, methods=["GET"]),
         Route("/admin/keys", admin_keys, methods=["GET", "POST"]),
         Route("/admin/keys/{key_id}", admin_revoke, methods=["DELETE"]),
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelrouter.server.loop_api import FeedbackBody
 from modelrouter.server.schemas import (
     ANTHROPIC_REQUEST,
     CONTENT_PART,
@@ -76,7 +77,7 @@ def _schemas() -> dict[str, Any]:
         "AnthropicMessagesRequest": ANTHROPIC_REQUEST,
         "JsonSchema": JSON_SCHEMA,
     }
-    for model in (ChatRequest, ChatResponse):
+    for model in (ChatRequest, ChatResponse, FeedbackBody):
         schema = model.model_json_schema(ref_template=REF)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
@@ -154,6 +155,7 @@ def _service_paths() -> dict[str, Any]:
                 },
             }
         },
+        "/v1/feedback": _feedback(),
         "/healthz": {"get": {"summary": "liveness", "responses": {"200": {"description": "ok"}}}},
         "/readyz": {
             "get": {
@@ -169,4 +171,30 @@ def _service_paths() -> dict[str, Any]:
                 "responses": {"200": {"description": "text exposition"}, **_errors(401, 403, 404)},
             }
         },
+    }
+
+
+def _feedback() -> dict[str, Any]:
+    """Feedback on an answer, by the request id the gateway returned."""
+    stored = {
+        "type": "object",
+        "required": ["request_id", "metric", "value", "replaced"],
+        "properties": {
+            "request_id": {"type": "string"},
+            "metric": {"type": "string"},
+            "value": {"type": "number"},
+            "replaced": {"type": "boolean"},
+        },
+    }
+    content = {"application/json": {"schema": stored}}
+    return {
+        "post": {
+            "summary": "rate an answer (the key that made the request, or the admin key)",
+            "requestBody": {"required": True, "content": _json("FeedbackBody")},
+            "responses": {
+                "200": {"description": "replaced an earlier rating", "content": content},
+                "201": {"description": "stored", "content": content},
+                **_errors(400, 401, 403, 404, 413, 503),
+            },
+        }
     }

@@ -24,6 +24,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from modelrouter.store.journal import Journal, orphans
+from modelrouter.store.quality import record_checks
 from modelrouter.store.tables import attempts, requests
 from modelrouter.trace import Trace
 
@@ -148,6 +149,8 @@ class Ledger:
         self._pending: list[tuple[Row, list[Row]]] = []
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._flushing = asyncio.Lock()
+        self._inflight: set[str] = set()
         self._sealed: list[tuple[Path, int]] = []
         self.written = 0
         self.replayed = 0
@@ -160,6 +163,13 @@ class Ledger:
             self._journal.append((request, attempt_rows))
         if len(self._pending) >= self.batch:
             self._wake.set()
+
+    async def settle(self, request_id: str) -> None:
+        """Write the queue now if it holds ``request_id`` (feedback may follow its answer
+        within the flush interval)."""
+        queued = any(request["id"] == request_id for request, _ in self._pending)
+        if queued or request_id in self._inflight:
+            await self.flush()  # waits for a flush in progress, then writes the rest
 
     async def start(self) -> None:
         """Replay journals of dead processes, then start the background writer."""
@@ -196,11 +206,16 @@ class Ledger:
 
         If the database is unavailable the records stay queued (and journaled) for the
         next flush; a record the database refuses is logged and skipped, not retried."""
+        async with self._flushing:
+            await self._flush()
+
+    async def _flush(self) -> None:
         taken, self._pending = self._pending, []
         if not taken:
             return
         if self._journal is not None:
             self._sealed.append(self._journal.seal())
+        self._inflight = {request["id"] for request, _ in taken}
         try:
             await run_in_threadpool(self.write, taken)
         except (IntegrityError, DataError):
@@ -210,6 +225,8 @@ class Ledger:
             self.failures += 1
             _log.warning("ledger write failed, will retry: %s", type(exc).__name__)
             return
+        finally:
+            self._inflight = set()
         for sealed in self._sealed:
             Journal.release(sealed)
         self._sealed.clear()
@@ -231,6 +248,7 @@ class Ledger:
             if attempt_rows:
                 conn.execute(attempts.insert(), attempt_rows)
         self.written += len(request_rows)
+        record_checks(self.engine, items)  # the quality counts; never fails the write
 
     async def stop(self) -> None:
         """Stop the writer and flush what is left."""

@@ -135,8 +135,59 @@ def attempt_columns() -> list[Column[Any]]:
     ]
 
 
+def feedback_columns() -> list[Column[Any]]:
+    """Columns of ``feedback``: one value per (request, metric); a repeat replaces it."""
+    return [
+        Column("request_id", String(64), primary_key=True),
+        Column("metric", String(64), primary_key=True),
+        Column("value", Float, nullable=False),
+        Column("comment", String(2000)),
+        Column("tags", JSON),
+        Column("key_id", String(32)),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("updated_at", UTCDateTime(), nullable=False),
+    ]
+
+
+def quality_columns() -> list[Column[Any]]:
+    """Columns of ``quality_counts``: absolute counts and sums of normalised outcomes per
+    (task, model, key, source, day of the request); priors and decay apply at read time."""
+    return [
+        Column("task", String(64), primary_key=True),
+        Column("model", String(128), primary_key=True),
+        Column("key_id", String(32), primary_key=True),  # "" for requests without a key
+        Column("source", String(16), primary_key=True),  # feedback | judge | checks
+        Column("day", Integer, primary_key=True),  # days since 1970-01-01 (UTC)
+        Column("n", Float, nullable=False),
+        Column("total", Float, nullable=False),
+    ]
+
+
+def event_columns() -> list[Column[Any]]:
+    """Columns of ``routing_events``: each change of a task's first choice, and why."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("ts", UTCDateTime(), nullable=False, index=True),
+        Column("kind", String(32), nullable=False),
+        Column("task", String(64), nullable=False),
+        Column("before_model", String(128)),
+        Column("after_model", String(128)),
+        Column("detail", JSON),
+    ]
+
+
 api_keys = Table("api_keys", metadata, *key_columns())
 requests = Table("requests", metadata, *request_columns())
 attempts = Table("attempts", metadata, *attempt_columns())
+feedback = Table("feedback", metadata, *feedback_columns())
+quality_counts = Table("quality_counts", metadata, *quality_columns())
+routing_events = Table("routing_events", metadata, *event_columns())
 
-COLUMNS = {"api_keys": key_columns, "requests": request_columns, "attempts": attempt_columns}
+COLUMNS = {
+    "api_keys": key_columns,
+    "requests": request_columns,
+    "attempts": attempt_columns,
+    "feedback": feedback_columns,
+    "quality_counts": quality_columns,
+    "routing_events": event_columns,
+}
