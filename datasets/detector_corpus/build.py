@@ -254,6 +254,199 @@ def webquestions(repo: Repo) -> Iterator[Record]:
             yield record("webquestions", item["qId"], item["qText"], "simple", "en")
 
 
+def conala(repo: Repo) -> Iterator[Record]:
+    # `intent` is the Stack Overflow question title as its asker wrote it.
+    for item in json.loads(repo.text("conala-train.json")):
+        yield record("conala", str(item["question_id"]), item["intent"], "code", "en")
+
+
+def chat_turn(source: str, key: str, turns: list[str], lang: str, rng: random.Random) -> Record:
+    """A conversation cut after one of the user's turns (even positions are the user's)."""
+    cut = rng.randrange(0, len(turns), 2)
+    row = record(source, key, turns[cut], "simple", lang)
+    if cut:
+        roles = ("user", "assistant")
+        row["messages"] = [
+            {"role": roles[i % 2], "content": t} for i, t in enumerate(turns[: cut + 1])
+        ]
+    return row
+
+
+def kdconv(repo: Repo) -> Iterator[Record]:
+    # The train files are over the mirror's 4 MB limit; dev is a validation split.
+    for domain in ("film", "music", "travel"):
+        for i, dialogue in enumerate(json.loads(repo.text(f"data/{domain}/dev.json"))):
+            turns = [m["message"] for m in dialogue["messages"]]
+            yield chat_turn(
+                "kdconv", f"{domain}-dev-{i}", turns, "zh", rng_for("kdconv", domain, str(i))
+            )
+
+
+def taskmaster4(repo: Repo) -> Iterator[Record]:
+    for part in range(8):
+        for dialogue in json.loads(repo.text(f"TM-4-2024/data/data_{part:02d}.json")):
+            turns = merge_speakers([(u["speaker"], u["text"]) for u in dialogue["utterances"]])
+            if turns:
+                key = dialogue["conversation_id"]
+                yield chat_turn("taskmaster4", key, turns, "en", rng_for("tm4", key))
+
+
+def merge_speakers(utterances: list[tuple[str, str]]) -> list[str]:
+    """Turns that alternate user, assistant, ... (consecutive lines of one speaker joined)."""
+    turns: list[str] = []
+    last = ""
+    for speaker, text in utterances:
+        if not turns and speaker != "user":
+            continue
+        if speaker == last:
+            turns[-1] += " " + text
+        else:
+            turns.append(text)
+        last = speaker
+    return turns
+
+
+# Translation requests. The sentences are Tatoeba's; the instruction wording around them is
+# templated by us (README: "templated text"), in the user's language, naming a target.
+LANGS = ("en", "zh", "es", "fr", "de", "ja", "ru", "pt", "it", "ko")
+LANG_NAMES = {
+    "en": "English Chinese Spanish French German Japanese Russian Portuguese Italian Korean",
+    "zh": "英文 中文 西班牙语 法语 德语 日语 俄语 葡萄牙语 意大利语 韩语",
+    "es": "inglés chino español francés alemán japonés ruso portugués italiano coreano",
+    "fr": "anglais chinois espagnol français allemand japonais russe portugais italien coréen",
+    "de": "Englische Chinesische Spanische Französische Deutsche Japanische Russische "
+    "Portugiesische Italienische Koreanische",
+    "ja": "英語 中国語 スペイン語 フランス語 ドイツ語 日本語 ロシア語 "
+    "ポルトガル語 イタリア語 韓国語",
+    "ru": "английский китайский испанский французский немецкий японский русский португальский "
+    "итальянский корейский",
+    "pt": "inglês chinês espanhol francês alemão japonês russo português italiano coreano",
+    "it": "inglese cinese spagnolo francese tedesco giapponese russo portoghese italiano coreano",
+    "ko": "영어 중국어 스페인어 프랑스어 독일어 일본어 러시아어 포르투갈어 이탈리아어 한국어",
+}
+TRANSLATE_TEMPLATES = {
+    "en": (
+        "Translate into {tgt}: {text}",
+        "Translate this to {tgt}:\n\n{text}",
+        'How do you say "{text}" in {tgt}?',
+        'Can you translate "{text}" into {tgt}?',
+        "{text}\n\nTranslate the above into {tgt}.",
+        "translate to {tgt} pls: {text}",
+        "Please translate the following sentence into {tgt}, keeping the tone natural.\n{text}",
+    ),
+    "zh": (
+        "把这句话翻译成{tgt}：{text}",
+        "翻译成{tgt}：{text}",
+        "请将下面的句子翻译成{tgt}。\n{text}",
+        "“{text}”用{tgt}怎么说？",
+        "{text}\n帮我翻译成{tgt}",
+    ),
+    "es": (
+        "Traduce al {tgt}: {text}",
+        '¿Cómo se dice "{text}" en {tgt}?',
+        "Tradúceme esto al {tgt}:\n{text}",
+        "Por favor, traduce la siguiente frase al {tgt}: {text}",
+    ),
+    "fr": (
+        "Traduis en {tgt} : {text}",
+        "Comment dit-on « {text} » en {tgt} ?",
+        "Peux-tu traduire cette phrase en {tgt} ?\n{text}",
+    ),
+    "de": (
+        "Übersetze ins {tgt}: {text}",
+        "Kannst du das ins {tgt} übersetzen?\n{text}",
+        "Bitte ins {tgt} übersetzen: {text}",
+    ),
+    "ja": (
+        "{tgt}に翻訳してください：{text}",
+        "「{text}」は{tgt}で何と言いますか？",
+        "次の文を{tgt}に訳して。\n{text}",
+    ),
+    "ru": (
+        "Переведи на {tgt}: {text}",
+        "Переведи, пожалуйста, на {tgt} язык:\n{text}",
+        "Помоги перевести на {tgt}: {text}",
+    ),
+    "pt": (
+        "Traduza para o {tgt}: {text}",
+        'Como se diz "{text}" em {tgt}?',
+        "Pode traduzir isto para o {tgt}?\n{text}",
+    ),
+    "it": (
+        "Traduci in {tgt}: {text}",
+        'Come si dice "{text}" in {tgt}?',
+        "Puoi tradurre questa frase in {tgt}?\n{text}",
+    ),
+    "ko": ("{tgt}로 번역해 줘: {text}", "{text}\n이 문장을 {tgt}로 번역해 주세요."),
+}
+# Instruction languages, weighted roughly like a multilingual user base.
+INSTRUCTION_LANGS = ("en",) * 8 + ("zh",) * 4 + ("es", "fr", "de", "ja", "ru", "pt", "it", "ko") * 1
+# Tatoeba languages read (ISO 639-3 as LASER names its files); 40 sentences of each side.
+TATOEBA_LANGS = (
+    "ara",
+    "ben",
+    "bul",
+    "ces",
+    "cmn",
+    "dan",
+    "deu",
+    "ell",
+    "fin",
+    "fra",
+    "heb",
+    "hin",
+    "hun",
+    "ind",
+    "ita",
+    "jpn",
+    "kor",
+    "nld",
+    "pes",
+    "pol",
+    "por",
+    "ron",
+    "rus",
+    "spa",
+    "swe",
+    "tha",
+    "tur",
+    "ukr",
+    "urd",
+    "vie",
+    "tgl",
+    "tam",
+    "mar",
+    "kat",
+    "hye",
+    "kaz",
+    "lit",
+    "slk",
+    "srp",
+    "zsm",
+)
+
+
+def tatoeba_translation(repo: Repo) -> Iterator[Record]:
+    for code in TATOEBA_LANGS:
+        for side in (code, "eng"):
+            path = f"data/tatoeba/v1/tatoeba.{code}-eng.{side}"
+            lines = repo.text(path).splitlines()
+            rng = rng_for("tatoeba", code, side)
+            for i in sorted(rng.sample(range(len(lines)), min(40, len(lines)))):
+                instr = rng.choice(INSTRUCTION_LANGS)
+                names = dict(zip(LANGS, LANG_NAMES[instr].split(), strict=True))
+                src = "en" if side == "eng" else code
+                tgt = rng.choice([lang for lang in LANGS if lang != src and lang != ISO1.get(src)])
+                prompt = rng.choice(TRANSLATE_TEMPLATES[instr]).format(
+                    tgt=names[tgt], text=lines[i].strip()
+                )
+                yield record("tatoeba_translate", f"{code}-{side}-{i}", prompt, "simple", instr)
+
+
+ISO1 = {"cmn": "zh", "deu": "de", "fra": "fr", "ita": "it", "jpn": "ja", "kor": "ko", "por": "pt"}
+ISO1 |= {"rus": "ru", "spa": "es"}
+
+
 # name, repository, commit, licence, builder, cap
 SOURCES: list[tuple[str, str, str, str, Callable[[Repo], Iterator[Record]], int]] = [
     (
@@ -315,6 +508,38 @@ SOURCES: list[tuple[str, str, str, str, Callable[[Repo], Iterator[Record]], int]
         "668890853388010fe6ae9a5eb035a7917b88933b",
         "CC BY 4.0",
         webquestions,
+        3000,
+    ),
+    (
+        "conala",
+        "shilliscmu/TranxConalaBaseline",
+        "5520285387d946e826f4cc5a4a0a1bf7361355e5",
+        "CC BY-SA 4.0",
+        conala,
+        2400,
+    ),
+    (
+        "kdconv",
+        "thu-coai/KdConv",
+        "653db76432de09a004ba708a68f8bbd5500e6bec",
+        "Apache-2.0",
+        kdconv,
+        1000,
+    ),
+    (
+        "taskmaster4",
+        "google-research-datasets/Taskmaster",
+        "d92cb6af3005f1dc09c39e75e7daf4a04905e00b",
+        "CC BY 4.0",
+        taskmaster4,
+        500,
+    ),
+    (
+        "tatoeba_translate",
+        "facebookresearch/LASER",
+        "74bc6ae7ffb7cba670fe0f428d0ede9f666fb821",
+        "CC BY 2.0 FR",
+        tatoeba_translation,
         3000,
     ),
 ]
