@@ -81,16 +81,22 @@ class Repo:
         pos = 0
         for path in paths:
             header_end = out.index(b"\n", pos)
-            size = int(out[pos:header_end].split()[2])
+            header = out[pos:header_end].split()
+            if header[-1] == b"missing":
+                raise SystemExit(f"{self.name}@{self.commit}: no file {path}")
+            size = int(header[2])
             result[path] = out[header_end + 1 : header_end + 1 + size]
             pos = header_end + 1 + size + 1
         return result
 
 
-def record(source: str, key: str, prompt: str, label: str, lang: str) -> Record:
-    """One corpus row; the split is a stable function of the id."""
+def record(source: str, key: str, prompt: str, label: str, lang: str, group: str = "") -> Record:
+    """One corpus row; the split is a stable function of the id, or of `group` when
+    several prompts share one document or table (so none of them leaks across splits)."""
     rid = f"{source}:{key}"
-    digest = int(hashlib.sha256(rid.encode()).hexdigest()[:8], 16)
+    digest = int(
+        hashlib.sha256((f"{source}:{group}" if group else rid).encode()).hexdigest()[:8], 16
+    )
     split = "test" if digest % 100 < TEST_PERCENT else "train"
     return {
         "id": rid,
@@ -184,7 +190,7 @@ def wikitablequestions(repo: Repo) -> Iterator[Record]:
             if len(text) > 6000:
                 continue
             prompt = with_material(rng, row["utterance"], text, TABLE_INTROS)
-            yield record("wikitablequestions", row["id"], prompt, "data_analysis", "en")
+            yield record("wikitablequestions", row["id"], prompt, "data_analysis", "en", path)
 
 
 MEETING_INTROS = (
@@ -211,7 +217,7 @@ def qmsum(repo: Repo) -> Iterator[Record]:
             if len(doc) < LONG_MIN_CHARS:
                 continue
             prompt = with_material(rng, query["query"], doc, MEETING_INTROS)
-            yield record("qmsum", f"{name}-{n}", prompt, "long_context", "en")
+            yield record("qmsum", f"{name}-{n}", prompt, "long_context", "en", name)
 
 
 def excerpt(lines: list[str], start: int, limit: int) -> str:
@@ -447,6 +453,106 @@ ISO1 = {"cmn": "zh", "deu": "de", "fra": "fr", "ita": "it", "jpn": "ja", "kor": 
 ISO1 |= {"rus": "ru", "spa": "es"}
 
 
+def strategyqa(repo: Repo) -> Iterator[Record]:
+    for item in json.loads(repo.text("data/strategyqa/train.json")):
+        yield record("strategyqa", item["qid"], item["question"], "reasoning", "en")
+
+
+def tal_scq5k(repo: Repo) -> Iterator[Record]:
+    parts = (("en", "en_single_choice_constructed_5K/en_single_choice_train_3K.jsonl"),)
+    parts += (("zh", "ch_single_choice_constructed_5K/ch_single_choice_train_3K.jsonl"),)
+    for lang, path in parts:
+        for line in repo.text(path).splitlines():
+            item = json.loads(line)
+            options = [
+                f"{o['aoVal']}. {o['content'].strip()}" for (o,) in item["answer_option_list"]
+            ]
+            prompt = item["problem"].strip() + "\n" + "\n".join(options)
+            yield record("tal_scq5k", f"{lang}-{item['queId']}", prompt, "reasoning", lang)
+
+
+STORY_INTROS = ("", "", "Story:\n\n", "Here is a short story.\n\n", "Read this story:\n\n")
+
+
+def squality(repo: Repo) -> Iterator[Record]:
+    for line in repo.text("data/v1-3/txt/train.jsonl").splitlines():
+        item = json.loads(line)
+        story = item["document"].strip()
+        if len(story) < LONG_MIN_CHARS:
+            continue
+        pid = item["metadata"]["passage_id"]
+        for n, question in enumerate(item["questions"]):
+            rng = rng_for("squality", pid, str(n))
+            limit = rng.randint(LONG_MIN_CHARS + 4000, LONG_MAX_CHARS + 8000)
+            doc = story[:limit]  # the question may be about the part cut off; the kind holds
+            prompt = with_material(rng, question["question_text"], doc, STORY_INTROS)
+            yield record("squality", f"{pid}-{n}", prompt, "long_context", "en", pid)
+
+
+TABFACT_QUESTIONS = (  # templated by us: TabFact gives statements, not questions
+    "Is this statement true according to the table? {s}",
+    "Based on the table, is the following claim correct: {s}",
+    "True or false: {s}",
+    "Check this claim against the data: {s}",
+    "Does the table support the statement below?\n{s}",
+)
+
+
+def tabfact(repo: Repo) -> Iterator[Record]:
+    train_tables = set(json.loads(repo.text("data/train_id.json")))
+    pairs = [p for p in json.loads(repo.text("pairwise_data/all_positive_negative_pairs.json"))]
+    pairs = [p for p in pairs if p[0] in train_tables]
+    tables = repo.batch(sorted({f"data/all_csv/{p[0]}" for p in pairs}))
+    for n, (table_id, positive, negative) in enumerate(pairs):
+        rng = rng_for("tabfact", str(n))
+        rows = [
+            line.split("#")
+            for line in tables[f"data/all_csv/{table_id}"].decode().splitlines()
+            if line
+        ]
+        if not 2 <= len(rows) <= 40:
+            continue
+        statement = positive if rng.random() < 0.5 else negative
+        question = rng.choice(TABFACT_QUESTIONS).format(s=statement)
+        prompt = with_material(
+            rng, question, render_table(rows, rng.choice(TABLE_STYLES)), TABLE_INTROS
+        )
+        yield record("tabfact", f"{table_id}-{n}", prompt, "data_analysis", "en", table_id)
+
+
+# Poem-writing requests in Chinese: titles, authors and ci tune names are the corpus's;
+# the request wording is templated by us (README: "templated text").
+POEM_BY_TITLE = (
+    "以《{title}》为题，写一首七言绝句。",
+    "请以“{title}”为题目写一首古体诗",
+    "帮我写一首诗，题目叫《{title}》",
+    "仿照{author}的风格，写一首题为《{title}》的五言律诗。",
+    "写一首现代诗，灵感来自古诗《{title}》",
+)
+POEM_BY_TUNE = (
+    "用《{tune}》的词牌填一首词，写{theme}。",
+    "请按{tune}的格律写一首关于{theme}的词",
+    "以{tune}为词牌，填一首词，主题是{theme}",
+)
+POEM_THEMES = ("思乡", "送别", "秋夜", "春景", "边塞", "爱情", "怀古", "雨后", "中秋", "登高")
+
+
+def chinese_poetry(repo: Repo) -> Iterator[Record]:
+    for n in range(0, 58000, 1000):
+        path = f"全唐诗/poet.tang.{n}.json"
+        for i, poem in enumerate(json.loads(repo.text(path))[:40]):
+            rng = rng_for("poetry", path, str(i))
+            prompt = rng.choice(POEM_BY_TITLE).format(title=poem["title"], author=poem["author"])
+            yield record("chinese_poetry", f"tang-{n + i}", prompt, "creative", "zh")
+    for n in range(0, 22000, 1000):
+        path = f"宋词/ci.song.{n}.json"
+        for i, ci in enumerate(json.loads(repo.text(path))[:30]):
+            rng = rng_for("poetry", path, str(i))
+            template = rng.choice(POEM_BY_TUNE)
+            prompt = template.format(tune=ci["rhythmic"], theme=rng.choice(POEM_THEMES))
+            yield record("chinese_poetry", f"ci-{n + i}", prompt, "creative", "zh")
+
+
 # name, repository, commit, licence, builder, cap
 SOURCES: list[tuple[str, str, str, str, Callable[[Repo], Iterator[Record]], int]] = [
     (
@@ -541,6 +647,46 @@ SOURCES: list[tuple[str, str, str, str, Callable[[Repo], Iterator[Record]], int]
         "CC BY 2.0 FR",
         tatoeba_translation,
         3000,
+    ),
+    (
+        "strategyqa",
+        "eladsegal/strategyqa",
+        "1ba1e97452e189569357876f2854b01357ffbe37",
+        "MIT",
+        strategyqa,
+        2300,
+    ),
+    (
+        "tal_scq5k",
+        "math-eval/TAL-SCQ5K",
+        "8a66d6e14c65ba002beda39747e6b7c43bd2d472",
+        "MIT",
+        tal_scq5k,
+        2000,
+    ),
+    (
+        "squality",
+        "nyu-mll/SQuALITY",
+        "dc08d4f574639d773bc64ef3ab3527043108fb4e",
+        "CC BY 4.0 (stories: Project Gutenberg)",
+        squality,
+        500,
+    ),
+    (
+        "tabfact",
+        "wenhuchen/Table-Fact-Checking",
+        "2ab782ba42b5808076ac91fec846473aa5315a79",
+        "MIT (data CC BY 4.0)",
+        tabfact,
+        1200,
+    ),
+    (
+        "chinese_poetry",
+        "chinese-poetry/chinese-poetry",
+        "99ebbef7e1345c0985c44b9fd96a3f9e776f117b",
+        "MIT",
+        chinese_poetry,
+        800,
     ),
 ]
 
