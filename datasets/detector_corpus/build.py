@@ -26,6 +26,7 @@ import subprocess
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 HERE = Path(__file__).resolve().parent
 TEST_PERCENT = 12  # share of each source kept as its own test split, by hash of the id
@@ -553,25 +554,59 @@ def chinese_poetry(repo: Repo) -> Iterator[Record]:
             yield record("chinese_poetry", f"ci-{n + i}", prompt, "creative", "zh")
 
 
-# name, repository, commit, licence, builder, cap
-SOURCES: list[tuple[str, str, str, str, Callable[[Repo], Iterator[Record]], int]] = [
-    (
+class Source(NamedTuple):
+    """One public source: where it is pinned, its licence, how to read it, how many to keep."""
+
+    name: str
+    repo: str
+    commit: str
+    licence: str
+    builder: Callable[[Repo], Iterator[Record]]
+    cap: int
+
+
+GPTEACHER = ("teknium1/GPTeacher", "481075123c29854bddb82655badeef6a438f2436", "MIT")
+CODEGEN = gpteacher("Codegen/codegen-instruct.json", "gpteacher_codegen", "code")
+ROLEPLAY_PATH = "Roleplay/roleplay-simple-deduped-roleplay-instruct.json"
+ROLEPLAY = gpteacher(ROLEPLAY_PATH, "gpteacher_roleplay", "creative")
+
+# The caps keep any one source from dominating its label (see README, "Balance").
+SOURCES = [
+    # reasoning
+    Source(
         "gsm8k",
         "openai/grade-school-math",
         "3101c7d5072418e28b9008a6636bde82a006892c",
         "MIT",
         gsm8k,
-        2500,
+        1800,
     ),
-    (
+    Source(
         "ape210k",
         "Chenny0808/ape210k",
         "52c52ebb517fdcd3dc69e908cc45f8bb0a121094",
         "MIT",
         ape210k,
-        2000,
+        1500,
     ),
-    (
+    Source(
+        "strategyqa",
+        "eladsegal/strategyqa",
+        "1ba1e97452e189569357876f2854b01357ffbe37",
+        "MIT",
+        strategyqa,
+        1500,
+    ),
+    Source(
+        "tal_scq5k",
+        "math-eval/TAL-SCQ5K",
+        "8a66d6e14c65ba002beda39747e6b7c43bd2d472",
+        "MIT",
+        tal_scq5k,
+        1600,
+    ),
+    # data_analysis
+    Source(
         "wikitablequestions",
         "ppasupat/WikiTableQuestions",
         "7d455a5a707b96341ef72aff9428749d443d8aa9",
@@ -579,100 +614,7 @@ SOURCES: list[tuple[str, str, str, str, Callable[[Repo], Iterator[Record]], int]
         wikitablequestions,
         3000,
     ),
-    ("qmsum", "Yale-LILY/QMSum", "83d7768c1f2b4dfeb091385d3dc7e239b8e5bb7e", "MIT", qmsum, 2000),
-    (
-        "nl2bash",
-        "TellinaTool/nl2bash",
-        "466c5fe873ab08c7cc0112ea1521cc6ad9c20992",
-        "MIT",
-        nl2bash,
-        1500,
-    ),
-    (
-        "gpteacher_codegen",
-        "teknium1/GPTeacher",
-        "481075123c29854bddb82655badeef6a438f2436",
-        "MIT",
-        gpteacher("Codegen/codegen-instruct.json", "gpteacher_codegen", "code"),
-        2000,
-    ),
-    (
-        "gpteacher_roleplay",
-        "teknium1/GPTeacher",
-        "481075123c29854bddb82655badeef6a438f2436",
-        "MIT",
-        gpteacher(
-            "Roleplay/roleplay-simple-deduped-roleplay-instruct.json",
-            "gpteacher_roleplay",
-            "creative",
-        ),
-        2000,
-    ),
-    (
-        "webquestions",
-        "brmson/dataset-factoid-webquestions",
-        "668890853388010fe6ae9a5eb035a7917b88933b",
-        "CC BY 4.0",
-        webquestions,
-        3000,
-    ),
-    (
-        "conala",
-        "shilliscmu/TranxConalaBaseline",
-        "5520285387d946e826f4cc5a4a0a1bf7361355e5",
-        "CC BY-SA 4.0",
-        conala,
-        2400,
-    ),
-    (
-        "kdconv",
-        "thu-coai/KdConv",
-        "653db76432de09a004ba708a68f8bbd5500e6bec",
-        "Apache-2.0",
-        kdconv,
-        1000,
-    ),
-    (
-        "taskmaster4",
-        "google-research-datasets/Taskmaster",
-        "d92cb6af3005f1dc09c39e75e7daf4a04905e00b",
-        "CC BY 4.0",
-        taskmaster4,
-        500,
-    ),
-    (
-        "tatoeba_translate",
-        "facebookresearch/LASER",
-        "74bc6ae7ffb7cba670fe0f428d0ede9f666fb821",
-        "CC BY 2.0 FR",
-        tatoeba_translation,
-        3000,
-    ),
-    (
-        "strategyqa",
-        "eladsegal/strategyqa",
-        "1ba1e97452e189569357876f2854b01357ffbe37",
-        "MIT",
-        strategyqa,
-        2300,
-    ),
-    (
-        "tal_scq5k",
-        "math-eval/TAL-SCQ5K",
-        "8a66d6e14c65ba002beda39747e6b7c43bd2d472",
-        "MIT",
-        tal_scq5k,
-        2000,
-    ),
-    (
-        "squality",
-        "nyu-mll/SQuALITY",
-        "dc08d4f574639d773bc64ef3ab3527043108fb4e",
-        "CC BY 4.0 (stories: Project Gutenberg)",
-        squality,
-        500,
-    ),
-    (
+    Source(
         "tabfact",
         "wenhuchen/Table-Fact-Checking",
         "2ab782ba42b5808076ac91fec846473aa5315a79",
@@ -680,13 +622,78 @@ SOURCES: list[tuple[str, str, str, str, Callable[[Repo], Iterator[Record]], int]
         tabfact,
         1200,
     ),
-    (
+    # long_context
+    Source(
+        "qmsum", "Yale-LILY/QMSum", "83d7768c1f2b4dfeb091385d3dc7e239b8e5bb7e", "MIT", qmsum, 2000
+    ),
+    Source(
+        "squality",
+        "nyu-mll/SQuALITY",
+        "dc08d4f574639d773bc64ef3ab3527043108fb4e",
+        "CC BY 4.0 (stories: Project Gutenberg)",
+        squality,
+        500,
+    ),
+    # code
+    Source(
+        "nl2bash",
+        "TellinaTool/nl2bash",
+        "466c5fe873ab08c7cc0112ea1521cc6ad9c20992",
+        "MIT",
+        nl2bash,
+        1500,
+    ),
+    Source(
+        "conala",
+        "shilliscmu/TranxConalaBaseline",
+        "5520285387d946e826f4cc5a4a0a1bf7361355e5",
+        "CC BY-SA 4.0",
+        conala,
+        2400,
+    ),
+    Source("gpteacher_codegen", *GPTEACHER, CODEGEN, 2000),
+    # creative
+    Source("gpteacher_roleplay", *GPTEACHER, ROLEPLAY, 2000),
+    Source(
         "chinese_poetry",
         "chinese-poetry/chinese-poetry",
         "99ebbef7e1345c0985c44b9fd96a3f9e776f117b",
         "MIT",
         chinese_poetry,
         800,
+    ),
+    # simple
+    Source(
+        "webquestions",
+        "brmson/dataset-factoid-webquestions",
+        "668890853388010fe6ae9a5eb035a7917b88933b",
+        "CC BY 4.0",
+        webquestions,
+        2000,
+    ),
+    Source(
+        "tatoeba_translate",
+        "facebookresearch/LASER",
+        "74bc6ae7ffb7cba670fe0f428d0ede9f666fb821",
+        "CC BY 2.0 FR",
+        tatoeba_translation,
+        2500,
+    ),
+    Source(
+        "kdconv",
+        "thu-coai/KdConv",
+        "653db76432de09a004ba708a68f8bbd5500e6bec",
+        "Apache-2.0",
+        kdconv,
+        1000,
+    ),
+    Source(
+        "taskmaster4",
+        "google-research-datasets/Taskmaster",
+        "d92cb6af3005f1dc09c39e75e7daf4a04905e00b",
+        "CC BY 4.0",
+        taskmaster4,
+        500,
     ),
 ]
 
@@ -722,6 +729,11 @@ def report(corpus: list[Record]) -> None:
     for source, label in sorted({(s, lab) for s, lab, _ in table}):
         train, test = table[source, label, "train"], table[source, label, "test"]
         print(f"  {source:28} {label:14} {train:6} {test:5}")
+    langs = collections.Counter((str(r["label"]), str(r["lang"])) for r in corpus)
+    print("\nlabel / lang")
+    for label in sorted({lab for lab, _ in langs}):
+        row = sorted(((n, lang) for (lab, lang), n in langs.items() if lab == label), reverse=True)
+        print(f"  {label:14} " + ", ".join(f"{lang} {n}" for n, lang in row))
     print(f"\ntotal {len(corpus)}")
 
 
