@@ -554,6 +554,30 @@ def chinese_poetry(repo: Repo) -> Iterator[Record]:
             yield record("chinese_poetry", f"ci-{n + i}", prompt, "creative", "zh")
 
 
+FOLIO_QUESTIONS = (  # templated by us: FOLIO gives premises and a conclusion to judge
+    "Is the conclusion true, false, or uncertain?",
+    "Based on the premises above, does the conclusion follow? Answer True, False or Uncertain.",
+    "Given these premises, decide whether the conclusion is true, false, or cannot be determined.",
+    "Can the conclusion be derived from the premises? Explain step by step.",
+)
+
+
+def folio(repo: Repo) -> Iterator[Record]:
+    for line in repo.text("data/v0.0/folio-train.jsonl").splitlines():
+        item = json.loads(line)
+        rng = rng_for("folio", str(item["example_id"]))
+        premises = [p.strip() for p in item["premises"]]
+        if rng.random() < 0.5:
+            body = "Premises:\n" + "\n".join(f"{i}. {p}" for i, p in enumerate(premises, 1))
+        else:
+            body = " ".join(premises)
+        prompt = (
+            f"{body}\n\nConclusion: {item['conclusion'].strip()}\n\n{rng.choice(FOLIO_QUESTIONS)}"
+        )
+        story = str(item["story_id"])
+        yield record("folio", str(item["example_id"]), prompt, "reasoning", "en", story)
+
+
 class Source(NamedTuple):
     """One public source: where it is pinned, its licence, how to read it, how many to keep."""
 
@@ -579,7 +603,7 @@ SOURCES = [
         "3101c7d5072418e28b9008a6636bde82a006892c",
         "MIT",
         gsm8k,
-        1800,
+        1500,
     ),
     Source(
         "ape210k",
@@ -587,7 +611,7 @@ SOURCES = [
         "52c52ebb517fdcd3dc69e908cc45f8bb0a121094",
         "MIT",
         ape210k,
-        1500,
+        1300,
     ),
     Source(
         "strategyqa",
@@ -595,7 +619,7 @@ SOURCES = [
         "1ba1e97452e189569357876f2854b01357ffbe37",
         "MIT",
         strategyqa,
-        1500,
+        1300,
     ),
     Source(
         "tal_scq5k",
@@ -603,7 +627,15 @@ SOURCES = [
         "8a66d6e14c65ba002beda39747e6b7c43bd2d472",
         "MIT",
         tal_scq5k,
-        1600,
+        1400,
+    ),
+    Source(
+        "folio",
+        "Yale-LILY/FOLIO",
+        "5d7bb84c7edab3fb358e057d2807f19cf5cf5e2d",
+        "CC BY-SA 4.0",
+        folio,
+        800,
     ),
     # data_analysis
     Source(
