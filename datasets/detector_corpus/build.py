@@ -263,8 +263,9 @@ def webquestions(repo: Repo) -> Iterator[Record]:
 
 def conala(repo: Repo) -> Iterator[Record]:
     # `intent` is the Stack Overflow question title as its asker wrote it.
-    for item in json.loads(repo.text("conala-train.json")):
-        yield record("conala", str(item["question_id"]), item["intent"], "code", "en")
+    for i, item in enumerate(json.loads(repo.text("conala-train.json"))):
+        key = f"{item['question_id']}-{i}"
+        yield record("conala", key, item["intent"], "code", "en", str(item["question_id"]))
 
 
 def chat_turn(source: str, key: str, turns: list[str], lang: str, rng: random.Random) -> Record:
@@ -578,6 +579,18 @@ def folio(repo: Repo) -> Iterator[Record]:
         yield record("folio", str(item["example_id"]), prompt, "reasoning", "en", story)
 
 
+def mbpp(repo: Repo) -> Iterator[Record]:
+    # MBPP's own split: task ids 601-974 are train (11-510 test, 511-600 validation).
+    for line in repo.text("mbpp.jsonl").splitlines():
+        item = json.loads(line)
+        if not 601 <= item["task_id"] <= 974:
+            continue
+        prompt = item["text"]
+        if rng_for("mbpp", str(item["task_id"])).random() < 0.5:  # the paper's prompt format
+            prompt += " Your code should pass these tests:\n\n" + "\n".join(item["test_list"])
+        yield record("mbpp", str(item["task_id"]), prompt, "code", "en")
+
+
 class Source(NamedTuple):
     """One public source: where it is pinned, its licence, how to read it, how many to keep."""
 
@@ -684,6 +697,15 @@ SOURCES = [
         2400,
     ),
     Source("gpteacher_codegen", *GPTEACHER, CODEGEN, 2000),
+    # a copy of google-research/google-research's mbpp/mbpp.jsonl (that repository is too large)
+    Source(
+        "mbpp",
+        "muitiiifruckt/ASE",
+        "83fa3f7963561b898623e8ade6e017d448ddca98",
+        "CC BY 4.0",
+        mbpp,
+        400,
+    ),
     # creative
     Source("gpteacher_roleplay", *GPTEACHER, ROLEPLAY, 2000),
     Source(
@@ -744,6 +766,22 @@ def build(mirror: Path | None) -> list[Record]:
     return corpus
 
 
+LABELS = {"code", "long_context", "reasoning", "simple", "creative", "data_analysis"}
+
+
+def check(corpus: list[Record]) -> None:
+    """Fail loudly on a malformed row rather than hand a trainer bad data."""
+    ids: set[str] = set()
+    for row in corpus:
+        assert row["label"] in LABELS and row["split"] in {"train", "test"}, row["id"]
+        assert str(row["prompt"]).strip() and row["id"] not in ids, row["id"]
+        ids.add(str(row["id"]))
+        messages = row.get("messages")
+        if messages is not None:
+            assert isinstance(messages, list) and messages[-1]["role"] == "user", row["id"]
+            assert messages[-1]["content"].strip() == row["prompt"], row["id"]
+
+
 def write(corpus: list[Record], out: Path) -> None:
     with out.open("wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0, filename="") as gz:
         for row in corpus:
@@ -781,6 +819,7 @@ def main() -> None:
     args = parser.parse_args()
     mirror = args.mirror if args.mirror.is_dir() else None
     corpus = build(mirror)
+    check(corpus)
     write(corpus, args.out)
     report(corpus)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
