@@ -185,13 +185,17 @@ def wikitablequestions(repo: Repo) -> Iterator[Record]:
         table = list(csv.reader(io.StringIO(tables[path].decode("utf-8", "replace"))))
         if len(table) < 2 or len(table) > 60:
             continue
-        for row in questions[:4]:  # a few questions per table, for diversity of tables
+        for n, row in enumerate(questions[:4]):  # a few per table, for diversity of tables
             rng = rng_for("wtq", row["id"])
             text = render_table(table, rng.choice(TABLE_STYLES))
             if len(text) > 6000:
                 continue
             prompt = with_material(rng, row["utterance"], text, TABLE_INTROS)
-            yield record("wikitablequestions", row["id"], prompt, "data_analysis", "en", path)
+            first = record("wikitablequestions", row["id"], prompt, "data_analysis", "en", path)
+            yield first
+            if n + 1 < len(questions) and rng.random() < FOLLOW_UP_SHARE:
+                answer = row["targetValue"].replace("|", ", ")
+                yield follow_up(first, answer, questions[n + 1]["utterance"])
 
 
 MEETING_INTROS = (
@@ -218,7 +222,26 @@ def qmsum(repo: Repo) -> Iterator[Record]:
             if len(doc) < LONG_MIN_CHARS:
                 continue
             prompt = with_material(rng, query["query"], doc, MEETING_INTROS)
-            yield record("qmsum", f"{name}-{n}", prompt, "long_context", "en", name)
+            first = record("qmsum", f"{name}-{n}", prompt, "long_context", "en", name)
+            yield first
+            if n + 1 < len(queries) and rng.random() < FOLLOW_UP_SHARE:
+                yield follow_up(first, query["answer"], queries[n + 1][0]["query"])
+
+
+# Share of pasted-material prompts that also get a follow-up conversation: the source's
+# next question about the same table or meeting, after the source's answer to the first.
+FOLLOW_UP_SHARE = 0.2
+
+
+def follow_up(first: Record, answer: str, question: str) -> Record:
+    """A second turn about the same material: the label is the conversation's."""
+    row = dict(first, id=f"{first['id']}-followup", prompt=question.strip())
+    row["messages"] = [
+        {"role": "user", "content": first["prompt"]},
+        {"role": "assistant", "content": answer.strip()},
+        {"role": "user", "content": question.strip()},
+    ]
+    return row
 
 
 def excerpt(lines: list[str], start: int, limit: int) -> str:
