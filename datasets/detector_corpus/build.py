@@ -23,10 +23,11 @@ import io
 import json
 import random
 import subprocess
+import urllib.parse
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 HERE = Path(__file__).resolve().parent
 TEST_PERCENT = 12  # share of each source kept as its own test split, by hash of the id
@@ -56,7 +57,8 @@ class Repo:
             spec = f"{self.commit}:{path}"
             cmd = ["git", f"--git-dir={self.git_dir}", "cat-file", "blob", spec]
             return subprocess.run(cmd, check=True, capture_output=True).stdout
-        url = f"https://raw.githubusercontent.com/{self.name}/{self.commit}/{path}"
+        quoted = urllib.parse.quote(path)
+        url = f"https://raw.githubusercontent.com/{self.name}/{self.commit}/{quoted}"
         with urllib.request.urlopen(url, timeout=60) as response:
             return bytes(response.read())
 
@@ -206,11 +208,20 @@ MEETING_INTROS = (
 )
 
 
+def qmsum_meetings(repo: Repo) -> list[dict[str, Any]]:
+    """The train meetings: one file each in a mirror, or the release's train.jsonl (the same
+    objects, one a line; it is over the mirror's 4 MB limit, so it is read only by URL)."""
+    if repo.git_dir is not None:
+        return [json.loads(repo.text(path)) for path in repo.listing("data/ALL/train")]
+    lines = repo.text("data/ALL/jsonl/train.jsonl").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 def qmsum(repo: Repo) -> Iterator[Record]:
-    for path in repo.listing("data/ALL/train"):
-        meeting = json.loads(repo.text(path))
+    for meeting in qmsum_meetings(repo):
         turns = [f"{t['speaker']}: {t['content']}" for t in meeting["meeting_transcripts"]]
-        name = Path(path).stem
+        # A key from the content, so both ways of reading give the same ids.
+        name = hashlib.sha256("\n".join(turns[:5]).encode()).hexdigest()[:12]
         queries = [(q, None) for q in meeting["general_query_list"]]
         queries += [(q, q.get("relevant_text_span")) for q in meeting["specific_query_list"]]
         for n, (query, spans) in enumerate(queries):
