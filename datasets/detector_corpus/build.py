@@ -485,6 +485,92 @@ def tatoeba_translation(repo: Repo) -> Iterator[Record]:
                 yield record("tatoeba_translate", f"{code}-{side}-{i}", prompt, "simple", instr)
 
 
+# Creative-writing requests around a Tatoeba sentence in the user's own language: the
+# sentence is Tatoeba's, the request wording is templated by us (README: "templated text").
+CREATIVE_TEMPLATES = {
+    "en": (
+        'Write a short story that begins with: "{text}"',
+        "Write a poem inspired by this line: {text}",
+        "Continue this story in about 300 words: {text}",
+        'Write a haiku based on "{text}"',
+        'Use "{text}" as the first line of a song and write the lyrics.',
+        "Write a funny dialogue between two friends that starts with: {text}",
+    ),
+    "zh": (
+        "以“{text}”开头，写一篇短篇小说。",
+        "以这句话为灵感写一首诗：{text}",
+        "续写这个故事，三百字左右：{text}",
+        "用“{text}”作为第一句，写一首歌词。",
+    ),
+    "es": (
+        'Escribe un cuento corto que empiece con: "{text}"',
+        "Escribe un poema inspirado en esta frase: {text}",
+        "Continúa esta historia: {text}",
+    ),
+    "fr": (
+        "Écris une courte histoire qui commence par : « {text} »",
+        "Écris un poème inspiré de cette phrase : {text}",
+        "Continue cette histoire : {text}",
+    ),
+    "de": (
+        "Schreib eine Kurzgeschichte, die mit „{text}“ beginnt.",
+        "Schreibe ein Gedicht, inspiriert von diesem Satz: {text}",
+        "Setze diese Geschichte fort: {text}",
+    ),
+    "ja": (
+        "「{text}」で始まる短い物語を書いてください。",
+        "この文をテーマに詩を書いて：{text}",
+        "この続きを物語として書いてください：{text}",
+    ),
+    "ru": (
+        "Напиши короткий рассказ, который начинается со слов: «{text}»",
+        "Сочини стихотворение по мотивам этой фразы: {text}",
+        "Продолжи эту историю: {text}",
+    ),
+    "pt": (
+        'Escreva um conto curto que comece com: "{text}"',
+        "Escreva um poema inspirado nesta frase: {text}",
+        "Continue esta história: {text}",
+    ),
+    "it": (
+        'Scrivi un racconto breve che inizi con: "{text}"',
+        "Scrivi una poesia ispirata a questa frase: {text}",
+        "Continua questa storia: {text}",
+    ),
+    "ko": (
+        "다음 문장으로 시작하는 짧은 이야기를 써 줘: {text}",
+        "이 문장에서 영감을 받은 시를 써 주세요: {text}",
+    ),
+}
+# Which Tatoeba file gives sentences in each request language, and how many to take.
+CREATIVE_SOURCES = {
+    "en": ("data/tatoeba/v1/tatoeba.fra-eng.eng", 200),
+    "zh": ("data/tatoeba/v1/tatoeba.cmn-eng.cmn", 250),
+    "es": ("data/tatoeba/v1/tatoeba.spa-eng.spa", 100),
+    "fr": ("data/tatoeba/v1/tatoeba.fra-eng.fra", 100),
+    "de": ("data/tatoeba/v1/tatoeba.deu-eng.deu", 100),
+    "ja": ("data/tatoeba/v1/tatoeba.jpn-eng.jpn", 100),
+    "ru": ("data/tatoeba/v1/tatoeba.rus-eng.rus", 100),
+    "pt": ("data/tatoeba/v1/tatoeba.por-eng.por", 100),
+    "it": ("data/tatoeba/v1/tatoeba.ita-eng.ita", 100),
+    "ko": ("data/tatoeba/v1/tatoeba.kor-eng.kor", 100),
+}
+CREATIVE_EXTRA_EN = ("data/tatoeba/v1/tatoeba.deu-eng.eng", 200)
+
+
+def tatoeba_creative(repo: Repo) -> Iterator[Record]:
+    parts = [(lang, path, n) for lang, (path, n) in CREATIVE_SOURCES.items()]
+    parts.append(("en", *CREATIVE_EXTRA_EN))
+    for lang, path, count in parts:
+        lines = repo.text(path).splitlines()
+        rng = rng_for("tatoeba-creative", path)
+        # The translation requests take 40 lines per file with another seed; skip none,
+        # a shared sentence with another request and another label is a useful contrast.
+        for i in sorted(rng.sample(range(len(lines)), min(count, len(lines)))):
+            prompt = rng.choice(CREATIVE_TEMPLATES[lang]).format(text=lines[i].strip())
+            yield record("tatoeba_creative", f"{Path(path).name}-{i}", prompt, "creative", lang)
+
+
 ISO1 = {"cmn": "zh", "deu": "de", "fra": "fr", "ita": "it", "jpn": "ja", "kor": "ko", "por": "pt"}
 ISO1 |= {"rus": "ru", "spa": "es"}
 
@@ -749,6 +835,14 @@ SOURCES = [
         "MIT",
         chinese_poetry,
         800,
+    ),
+    Source(
+        "tatoeba_creative",
+        "facebookresearch/LASER",
+        "74bc6ae7ffb7cba670fe0f428d0ede9f666fb821",
+        "CC BY 2.0 FR",
+        tatoeba_creative,
+        1500,
     ),
     # simple
     Source(
