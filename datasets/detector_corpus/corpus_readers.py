@@ -12,6 +12,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -140,11 +141,21 @@ def qmsum_meetings(repo: Repo) -> list[dict[str, Any]]:
     return [json.loads(line) for line in lines if line.strip()]
 
 
+# QMSum's transcription markers ({disfmarker}, {vocalsound}, {pause}, ...): no one pastes
+# these, and a model should not learn them as the sign of a long document.
+MARKER = re.compile(r" ?\{[a-z]+\}")
+
+
+def clean_transcript(turn: str) -> str:
+    return MARKER.sub("", turn).replace(" ,", ",").replace(" .", ".").replace(" ?", "?")
+
+
 def qmsum(repo: Repo) -> Iterator[Record]:
     for meeting in qmsum_meetings(repo):
         turns = [f"{t['speaker']}: {t['content']}" for t in meeting["meeting_transcripts"]]
         # A key from the content, so both ways of reading give the same ids.
         name = hashlib.sha256("\n".join(turns[:5]).encode()).hexdigest()[:12]
+        turns = [clean_transcript(turn) for turn in turns]
         queries = [(q, None) for q in meeting["general_query_list"]]
         queries += [(q, q.get("relevant_text_span")) for q in meeting["specific_query_list"]]
         for n, (query, spans) in enumerate(queries):
