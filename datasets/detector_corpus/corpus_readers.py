@@ -314,6 +314,21 @@ def tatoeba_translation(repo: Repo) -> Iterator[Record]:
                 yield record("tatoeba_translate", f"{code}-{side}-{i}", prompt, "simple", instr)
 
 
+def jcommonsenseqa(repo: Repo) -> Iterator[Record]:
+    # One-step commonsense questions with five choices: "short factual questions" (simple).
+    for line in repo.text("datasets/jcommonsenseqa-v1.3/train-v1.3.json").splitlines():
+        item = json.loads(line)
+        rng = rng_for("jcsqa", str(item["q_id"]))
+        choices = [item[f"choice{i}"] for i in range(5)]
+        layout = rng.randrange(3)  # the question alone, or with its choices in one of two ways
+        prompt = item["question"]
+        if layout == 1:
+            prompt += "\n" + "\n".join(f"{i}. {c}" for i, c in enumerate(choices, 1))
+        elif layout == 2:
+            prompt += "（" + "、".join(choices) + "）"
+        yield record("jcommonsenseqa", str(item["q_id"]), prompt, "simple", "ja")
+
+
 def kdconv(repo: Repo) -> Iterator[Record]:
     # The train files are over the mirror's 4 MB limit; dev is a validation split.
     for domain in ("film", "music", "travel"):
@@ -354,6 +369,7 @@ READERS: dict[str, Callable[[Repo], Iterator[Record]]] = {
     "tatoeba_creative": tatoeba_creative,
     "webquestions": webquestions,
     "tatoeba_translate": tatoeba_translation,
+    "jcommonsenseqa": jcommonsenseqa,
     "kdconv": kdconv,
     "taskmaster4": taskmaster4,
 }
