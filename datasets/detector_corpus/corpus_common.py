@@ -24,6 +24,9 @@ HERE = Path(__file__).resolve().parent
 TEST_PERCENT = 12  # share of each source kept as its own test split, by hash of the id
 LONG_MIN_CHARS = 20_000  # long_context documents are at least this long (English)
 LONG_MAX_CHARS = 32_000  # and cut to at most this, to keep the corpus small
+# Chinese and Japanese carry about as many tokens in a quarter of the characters.
+LONG_CJK_MIN_CHARS = 5_000
+LONG_CJK_MAX_CHARS = 12_000
 FOLLOW_UP_SHARE = 0.2  # pasted-material prompts that also get a follow-up conversation
 
 # Wording templated by us around source text, as data (README: "Templated text").

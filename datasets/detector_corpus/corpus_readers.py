@@ -10,6 +10,7 @@ from __future__ import annotations
 import collections
 import csv
 import hashlib
+import html
 import io
 import json
 import re
@@ -21,6 +22,8 @@ from corpus_common import (
     FOLLOW_UP_SHARE,
     LONG_MAX_CHARS,
     LONG_MIN_CHARS,
+    LONG_CJK_MAX_CHARS,
+    LONG_CJK_MIN_CHARS,
     TEMPLATES,
     Record,
     Repo,
@@ -188,6 +191,32 @@ def squality(repo: Repo) -> Iterator[Record]:
             yield record("squality", f"{pid}-{n}", prompt, "long_context", "en", pid)
 
 
+def jsquad_long(repo: Repo) -> Iterator[Record]:
+    """JSQuAD questions with their whole Wikipedia article (the source's own paragraphs of
+    that article, in order), not just the paragraph: Japanese long-document questions.
+    JSQuAD's train file is over the mirror's 4 MB limit; this is its validation split
+    (JGLUE's test split is separate and never read)."""
+    data = json.loads(repo.text("datasets/jsquad-v1.3/valid-v1.3.json"))["data"]
+    for article in data:
+        title = article["title"]
+        # Each context starts with "<title> [SEP] "; the article is the paragraphs joined.
+        paragraphs = [p["context"].split(" [SEP] ", 1)[-1].strip() for p in article["paragraphs"]]
+        if sum(len(p) for p in paragraphs) < LONG_CJK_MIN_CHARS:
+            continue
+        rng = rng_for("jsquad", title)
+        questions = [(n, qa) for n, p in enumerate(article["paragraphs"]) for qa in p["qas"]]
+        for n, qa in sorted(
+            rng.sample(questions, min(60, len(questions))), key=lambda x: x[1]["id"]
+        ):
+            qrng = rng_for("jsquad", qa["id"])
+            start = max(0, n - qrng.randint(0, 12))
+            doc = excerpt(paragraphs, start, qrng.randint(LONG_CJK_MIN_CHARS, LONG_CJK_MAX_CHARS))
+            if len(doc) < LONG_CJK_MIN_CHARS or paragraphs[n] not in doc:
+                continue
+            prompt = with_material(qrng, qa["question"], doc, T["ja_document_intros"])
+            yield record("jsquad_long", qa["id"], prompt, "long_context", "ja", title)
+
+
 # ---------------------------------------------------------------- code
 
 
@@ -214,6 +243,39 @@ def mbpp(repo: Repo) -> Iterator[Record]:
         if rng_for("mbpp", str(item["task_id"])).random() < 0.5:  # the paper's prompt format
             prompt += " Your code should pass these tests:\n\n" + "\n".join(item["test_list"])
         yield record("mbpp", str(item["task_id"]), prompt, "code", "en")
+
+
+# LeetCode problem statements in Chinese as doocs/leetcode keeps them (HTML in Markdown).
+DESCRIPTION = re.compile(r"<!-- description:start -->(.*?)<!-- description:end -->", re.S)
+BLOCK_END = re.compile(r"</(p|li|pre|ul|ol|div|h\d)>|<br\s*/?>", re.I)
+
+
+def html_to_text(fragment: str) -> str:
+    """Statement HTML as the text a user pastes: block ends as newlines, tags dropped."""
+    text = re.sub(r"<sup>(.*?)</sup>", r"^\1", fragment, flags=re.S)
+    text = re.sub(r"\s*<li>\s*", "\n- ", text)
+    text = BLOCK_END.sub("\n", text)
+    text = html.unescape(re.sub(r"</?[a-zA-Z][^>]*>", "", text)).replace("\xa0", " ")
+    lines = [line.strip() for line in text.splitlines()]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def leetcode_zh(repo: Repo) -> Iterator[Record]:
+    paths = [
+        p
+        for folder in ("solution", "lcci")
+        for p in repo.listing(folder)
+        if p.endswith("/README.md") and p.count("/") >= 2
+    ]
+    files = repo.batch(paths)
+    for path in paths:
+        match = DESCRIPTION.search(files[path].decode("utf-8", "replace"))
+        if not match:
+            continue
+        prompt = html_to_text(match.group(1))
+        if 40 <= len(prompt) <= 6000:
+            key = path.rsplit("/", 2)[-2]
+            yield record("leetcode_zh", key, prompt, "code", "zh")
 
 
 def gpteacher(path: str, source: str, label: str) -> Callable[[Repo], Iterator[Record]]:
@@ -360,10 +422,12 @@ READERS: dict[str, Callable[[Repo], Iterator[Record]]] = {
     "tabfact": tabfact,
     "qmsum": qmsum,
     "squality": squality,
+    "jsquad_long": jsquad_long,
     "nl2bash": nl2bash,
     "conala": conala,
     "gpteacher_codegen": gpteacher("Codegen/codegen-instruct.json", "gpteacher_codegen", "code"),
     "mbpp": mbpp,
+    "leetcode_zh": leetcode_zh,
     "gpteacher_roleplay": gpteacher(ROLEPLAY, "gpteacher_roleplay", "creative"),
     "chinese_poetry": chinese_poetry,
     "tatoeba_creative": tatoeba_creative,
