@@ -20,10 +20,10 @@ from typing import Any
 
 from corpus_common import (
     FOLLOW_UP_SHARE,
-    LONG_MAX_CHARS,
-    LONG_MIN_CHARS,
     LONG_CJK_MAX_CHARS,
     LONG_CJK_MIN_CHARS,
+    LONG_MAX_CHARS,
+    LONG_MIN_CHARS,
     TEMPLATES,
     Record,
     Repo,
