@@ -14,6 +14,7 @@ import html
 import io
 import json
 import re
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -130,6 +131,52 @@ def tabfact(repo: Repo) -> Iterator[Record]:
         table = render_table(rows, rng.choice(T["table_styles"]))
         prompt = with_material(rng, question, table, T["table_intros"])
         yield record("tabfact", f"{table_id}-{n}", prompt, "data_analysis", "en", table_id)
+
+
+# RETQA's tables are linearized as "<table_name> NAME col : h1 | h2 row 1 : v1 | v2 row 2 : ...".
+RETQA_ROW = re.compile(r" row \d+ : ")
+
+
+def retqa_table(linear: str) -> list[list[str]]:
+    body = linear.split(" col : ", 1)[-1]
+    rows = [[cell.strip() for cell in part.split(" | ")] for part in RETQA_ROW.split(body)]
+    width = len(rows[0])
+    return [row for row in rows if len(row) == width]
+
+
+def retqa(repo: Repo) -> Iterator[Record]:
+    """Chinese real-estate questions (RETQA's train split) with the tables they are about."""
+    tables_zip = zipfile.ZipFile(
+        io.BytesIO(repo.read("database/markdown_tables/all_markdown_table.json.zip"))
+    )
+    tables = {
+        t["table_name"]: retqa_table(t["markdown_table"])
+        for t in json.loads(tables_zip.read("all_markdown_table.json"))
+    }
+    data_zip = zipfile.ZipFile(io.BytesIO(repo.read("datasets/datasets.zip")))
+    per_tables: dict[str, int] = collections.Counter()
+    for i, item in enumerate(json.loads(data_zip.read("datasets/train.json"))):
+        names = item["table_caption_label"]
+        names = [names] if isinstance(names, str) else list(names)
+        if not names or any(n not in tables or len(tables[n]) < 2 for n in names):
+            continue
+        group = "|".join(sorted(names))
+        per_tables[group] += 1
+        if per_tables[group] > 4:  # a few questions per table, for diversity of tables
+            continue
+        rng = rng_for("retqa", str(i))
+        style = rng.choice(T["table_styles"])
+        parts = [
+            f"{n}\n{render_table(tables[n], style)}"
+            if len(names) > 1
+            else render_table(tables[n], style)
+            for n in names
+        ]
+        material = "\n\n".join(parts)
+        if len(material) > 6000:
+            continue
+        prompt = with_material(rng, item["query"], material, T["zh_table_intros"])
+        yield record("retqa", f"train-{i}", prompt, "data_analysis", "zh", group)
 
 
 # ---------------------------------------------------------------- long_context
@@ -420,6 +467,7 @@ READERS: dict[str, Callable[[Repo], Iterator[Record]]] = {
     "folio": folio,
     "wikitablequestions": wikitablequestions,
     "tabfact": tabfact,
+    "retqa": retqa,
     "qmsum": qmsum,
     "squality": squality,
     "jsquad_long": jsquad_long,
