@@ -384,6 +384,33 @@ def tatoeba_creative(repo: Repo) -> Iterator[Record]:
             yield record("tatoeba_creative", f"{Path(path).name}-{i}", prompt, "creative", lang)
 
 
+# Dolly's own categories, for its Japanese translation (kunishou/databricks-dolly-15k-ja).
+# brainstorming, closed_qa, information_extraction and summarization are left out: ideas
+# lists and questions about a pasted paragraph fit none of our labels cleanly.
+DOLLY_LABELS = {
+    "creative_writing": "creative",
+    "open_qa": "simple",
+    "general_qa": "simple",
+    "classification": "simple",
+}
+
+
+def dolly_ja(label: str) -> Callable[[Repo], Iterator[Record]]:
+    def read(repo: Repo) -> Iterator[Record]:
+        files = repo.batch([p for p in repo.listing("data") if p.endswith(".jsonl")])
+        for blob in files.values():
+            for line in blob.decode("utf-8").splitlines():
+                item = json.loads(line) if line.strip() else None
+                if not item or DOLLY_LABELS.get(item["category"]) != label:
+                    continue
+                prompt = item["instruction"].strip()
+                if item.get("input", "").strip():
+                    prompt = f"{prompt}\n\n{item['input'].strip()}"
+                yield record(f"dolly_ja_{label}", str(item["index"]), prompt, label, "ja")
+
+    return read
+
+
 # ---------------------------------------------------------------- simple
 
 
@@ -479,6 +506,8 @@ READERS: dict[str, Callable[[Repo], Iterator[Record]]] = {
     "gpteacher_roleplay": gpteacher(ROLEPLAY, "gpteacher_roleplay", "creative"),
     "chinese_poetry": chinese_poetry,
     "tatoeba_creative": tatoeba_creative,
+    "dolly_ja_creative": dolly_ja("creative"),
+    "dolly_ja_simple": dolly_ja("simple"),
     "webquestions": webquestions,
     "tatoeba_translate": tatoeba_translation,
     "jcommonsenseqa": jcommonsenseqa,
