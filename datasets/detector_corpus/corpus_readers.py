@@ -238,30 +238,44 @@ def squality(repo: Repo) -> Iterator[Record]:
             yield record("squality", f"{pid}-{n}", prompt, "long_context", "en", pid)
 
 
-def jsquad_long(repo: Repo) -> Iterator[Record]:
-    """JSQuAD questions with their whole Wikipedia article (the source's own paragraphs of
-    that article, in order), not just the paragraph: Japanese long-document questions.
-    JSQuAD's train file is over the mirror's 4 MB limit; this is its validation split
-    (JGLUE's test split is separate and never read)."""
-    data = json.loads(repo.text("datasets/jsquad-v1.3/valid-v1.3.json"))["data"]
+def whole_articles(
+    data: list[dict[str, Any]], source: str, lang: str, intros: list[str]
+) -> Iterator[Record]:
+    """SQuAD-style questions, each with its whole Wikipedia article (the source's own
+    paragraphs of that article, in order) instead of the one paragraph: long-document
+    questions in the source's language. At most 60 questions per article."""
     for article in data:
         title = article["title"]
-        # Each context starts with "<title> [SEP] "; the article is the paragraphs joined.
+        # JSQuAD starts each context with "<title> [SEP] "; the article is the paragraphs.
         paragraphs = [p["context"].split(" [SEP] ", 1)[-1].strip() for p in article["paragraphs"]]
         if sum(len(p) for p in paragraphs) < LONG_CJK_MIN_CHARS:
             continue
-        rng = rng_for("jsquad", title)
+        rng = rng_for(source, title)
         questions = [(n, qa) for n, p in enumerate(article["paragraphs"]) for qa in p["qas"]]
         for n, qa in sorted(
             rng.sample(questions, min(60, len(questions))), key=lambda x: x[1]["id"]
         ):
-            qrng = rng_for("jsquad", qa["id"])
+            qrng = rng_for(source, qa["id"])
             start = max(0, n - qrng.randint(0, 12))
             doc = excerpt(paragraphs, start, qrng.randint(LONG_CJK_MIN_CHARS, LONG_CJK_MAX_CHARS))
             if len(doc) < LONG_CJK_MIN_CHARS or paragraphs[n] not in doc:
                 continue
-            prompt = with_material(qrng, qa["question"], doc, T["ja_document_intros"])
-            yield record("jsquad_long", qa["id"], prompt, "long_context", "ja", title)
+            prompt = with_material(qrng, qa["question"], doc, intros)
+            yield record(source, qa["id"], prompt, "long_context", lang, title)
+
+
+def jsquad_long(repo: Repo) -> Iterator[Record]:
+    # JSQuAD's train file is over the mirror's 4 MB limit; this is its validation split
+    # (JGLUE's test split is a separate file, never read).
+    data = json.loads(repo.text("datasets/jsquad-v1.3/valid-v1.3.json"))["data"]
+    yield from whole_articles(data, "jsquad_long", "ja", T["ja_document_intros"])
+
+
+def drcd_long(repo: Repo) -> Iterator[Record]:
+    # DRCD (Traditional Chinese): the training file is over the 4 MB limit; this is its
+    # dev split (DRCD_test.json is never read).
+    data = json.loads(repo.text("DRCD_dev.json"))["data"]
+    yield from whole_articles(data, "drcd_long", "zh", T["zh_document_intros"])
 
 
 # ---------------------------------------------------------------- code
@@ -498,6 +512,7 @@ READERS: dict[str, Callable[[Repo], Iterator[Record]]] = {
     "qmsum": qmsum,
     "squality": squality,
     "jsquad_long": jsquad_long,
+    "drcd_long": drcd_long,
     "nl2bash": nl2bash,
     "conala": conala,
     "gpteacher_codegen": gpteacher("Codegen/codegen-instruct.json", "gpteacher_codegen", "code"),
