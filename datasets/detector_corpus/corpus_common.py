@@ -75,8 +75,20 @@ class Repo:
         """Many small files at once (one git process instead of one per file)."""
         if self.git_dir is None:
             return {p: self.read(p) for p in paths}
+        # Blob ids from one ls-tree: "<commit>:<path>" lookups are quadratic in a large folder.
+        folders = sorted({p.rsplit("/", 1)[0] if "/" in p else "." for p in paths})
+        tree = ["git", f"--git-dir={self.git_dir}", "ls-tree", "-r", "-z", self.commit, "--"]
+        out = subprocess.run([*tree, *folders], check=True, capture_output=True).stdout
+        blobs = {}
+        for entry in out.decode().split("\0"):
+            if entry:
+                meta, path = entry.split("\t", 1)
+                blobs[path] = meta.split()[2]
+        missing = [p for p in paths if p not in blobs]
+        if missing:
+            raise SystemExit(f"{self.name}@{self.commit}: no file {missing[0]}")
         cmd = ["git", f"--git-dir={self.git_dir}", "cat-file", "--batch"]
-        stdin = "".join(f"{self.commit}:{p}\n" for p in paths).encode()
+        stdin = "".join(f"{blobs[p]}\n" for p in paths).encode()
         out = subprocess.run(cmd, input=stdin, check=True, capture_output=True).stdout
         result: dict[str, bytes] = {}
         pos = 0
