@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from modelrouter.cli.eval_routing_cmd import routing
 from modelrouter.cli.train_cmd import train
+from modelrouter.learn import default_labeller
 from modelrouter.learn.cascade import Cascade, CascadeFit
 from modelrouter.learn.crossval import per_prompt
 from modelrouter.learn.data import load_outcomes, train_test
@@ -107,7 +108,7 @@ def test_training_never_sees_test_rows(tmp_path: Path) -> None:
     _write(dirty, _poisoned(clean_rows))
     files = []
     for path in (clean, dirty):
-        router, metadata = train_router(load_outcomes(path), path, folds=3)
+        router, metadata = train_router(load_outcomes(path), path, default_labeller(), folds=3)
         out = tmp_path / f"{path.stem}.router.json"
         save_router(router, out, {"curve": metadata["train_oof_curve"]})
         files.append(out)
@@ -116,8 +117,9 @@ def test_training_never_sees_test_rows(tmp_path: Path) -> None:
         for name in a.files:
             np.testing.assert_array_equal(a[name], b[name])
     # the poison would have shown: a fit that saw the dirty test rows differs
-    leaky = Learned().fit(load_outcomes(dirty))
-    assert leaky.features.labels != load_router(files[0]).features.labels
+    leaky = Learned(labeller=default_labeller()).fit(load_outcomes(dirty))
+    assert "poison" in leaky.features.word.vocabulary
+    assert "poison" not in load_router(files[0]).features.word.vocabulary
 
 
 def test_lambda_moves_cost_monotonically(tmp_path: Path) -> None:
@@ -186,8 +188,14 @@ def test_train_command_then_eval_with_router(tmp_path: Path) -> None:
 def test_check_report_scores_checks_against_recorded_scores(tmp_path: Path) -> None:
     from modelrouter.learn.checks import check_report
 
-    rows = check_report(load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True))))
+    from modelrouter.config.loader import build_settings, default_data
+
+    outcomes = load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True)))
+    rows = check_report(outcomes, build_settings(default_data()))
     by_check = {r["check"]: r for r in rows if r["model"] == "small"}
+    # JSON was never requested: the json check judged nothing, and is not counted a pass
+    assert by_check["gateway:json"]["n"] == 0 and by_check["gateway:json"]["skipped"] == 60
+    assert by_check["gateway:json"]["pass_rate"] is None
     # the synthetic answer states "the answer is 42" exactly when it is right
     assert by_check["format"]["precision"] == 1.0 and by_check["format"]["recall"] == 1.0
     assert by_check["learned"]["precision"] > 0.9
@@ -232,6 +240,7 @@ def test_eval_checks_command_reports_gateway_and_learned_checks(tmp_path: Path) 
     assert empty["pass_rate"] == 1.0 and empty["precision"] == empty["good_share"]
     assert refusal["pass_rate"] < 1.0 and refusal["recall"] == 1.0
     assert refusal["precision"] > refusal["good_share"]
+    assert refusal["caught"] > 0 and refusal["fail_precision"] == 1.0  # only weak refused
     assert {"format", "learned"} <= set(by_check)
     text = CliRunner().invoke(eval_group, ["checks", str(data)])
     assert "gateway:refusal" in text.output and "prec" in text.output

@@ -19,6 +19,7 @@ from typing import Any, NamedTuple, TypeVar
 import httpx2
 
 from modelrouter import registry
+from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
@@ -76,7 +77,7 @@ class Router:
         factory = registry.load("detector", routing.detector)
         self.detector: Detector = factory(settings.tasks, routing.default_task)
         self.policy: Policy = _policy(settings)
-        checks = [registry.load("check", name)() for name in routing.checks]
+        checks = build_checks(settings)
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
         self._providers: dict[str, Provider] = {}
