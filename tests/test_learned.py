@@ -186,9 +186,8 @@ def test_train_command_then_eval_with_router(tmp_path: Path) -> None:
 
 
 def test_check_report_scores_checks_against_recorded_scores(tmp_path: Path) -> None:
-    from modelrouter.learn.checks import check_report
-
     from modelrouter.config.loader import build_settings, default_data
+    from modelrouter.learn.checks import check_report
 
     outcomes = load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True)))
     rows = check_report(outcomes, build_settings(default_data()))
@@ -318,3 +317,41 @@ def test_one_evaluation_fits_the_learned_router_once_for_both_policies(tmp_path:
     # other rows, or another evaluation's instance, fit anew
     assert learned.fit(trained.subset(range(len(trained) - 1))) is not router
     assert make_policies(["learned"])[0].fit(trained) is not router
+
+
+def test_unseen_label_keeps_the_per_prompt_model(tmp_path: Path) -> None:
+    """A label never seen in training no longer drops the per-prompt model (part 6)."""
+    from dataclasses import replace
+
+    from modelrouter.learn.data import Inputs
+
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows())))
+    router = Learned().fit(trained)
+    unseen = Inputs(trained.inputs.ids, ("never-seen",) * len(trained), trained.inputs.prompts)
+    quality, _ = router.predict(unseen)
+    # hard and easy prompts differ in the per-prompt model, not in any table row
+    hard = np.array(["hard" in p for p in unseen.prompts])
+    small = router.models.index("small")
+    assert quality[~hard, small].mean() - quality[hard, small].mean() > 0.2
+    old = replace(router, unseen_model=False, _coef_t=[], _memo=[])
+    table, _ = old.predict(unseen)
+    assert len({round(float(q), 9) for q in table[:, small]}) <= len(router.features.detected)
+
+
+def test_served_router_is_fitted_and_decides_on_detected_task_types(tmp_path: Path) -> None:
+    from modelrouter.learn.data import Inputs
+
+    data = _write(tmp_path / "o.jsonl", _rows())
+    trained, test = train_test(load_outcomes(data))
+    labeller = default_labeller()
+    router = Learned(labeller=labeller).fit(trained)
+    task_types = {"code", "creative", "data_analysis", "long_context", "reasoning", "simple"}
+    assert set(router.features.labels) <= task_types  # no benchmark label was fitted on
+    relabelled = Inputs(test.inputs.ids, ("whatever",) * len(test), test.inputs.prompts)
+    np.testing.assert_array_equal(router.predict(test.inputs)[0], router.predict(relabelled)[0])
+    # saved, it carries which detector labelled it; eval --router relabels the same way
+    out = tmp_path / "served.json"
+    result = CliRunner().invoke(train, [str(data), "-o", str(out), "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["metadata"]["labels"] == {"detector": "rules"}
+    assert set(load_router(out).features.labels) <= task_types
