@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from modelrouter.cli.eval_routing_cmd import routing
 from modelrouter.cli.train_cmd import train
+from modelrouter.learn import default_labeller
 from modelrouter.learn.cascade import Cascade, CascadeFit
 from modelrouter.learn.crossval import per_prompt
 from modelrouter.learn.data import load_outcomes, train_test
@@ -107,7 +108,7 @@ def test_training_never_sees_test_rows(tmp_path: Path) -> None:
     _write(dirty, _poisoned(clean_rows))
     files = []
     for path in (clean, dirty):
-        router, metadata = train_router(load_outcomes(path), path, folds=3)
+        router, metadata = train_router(load_outcomes(path), path, default_labeller(), folds=3)
         out = tmp_path / f"{path.stem}.router.json"
         save_router(router, out, {"curve": metadata["train_oof_curve"]})
         files.append(out)
@@ -116,8 +117,9 @@ def test_training_never_sees_test_rows(tmp_path: Path) -> None:
         for name in a.files:
             np.testing.assert_array_equal(a[name], b[name])
     # the poison would have shown: a fit that saw the dirty test rows differs
-    leaky = Learned().fit(load_outcomes(dirty))
-    assert leaky.features.labels != load_router(files[0]).features.labels
+    leaky = Learned(labeller=default_labeller()).fit(load_outcomes(dirty))
+    assert "poison" in leaky.features.word.vocabulary
+    assert "poison" not in load_router(files[0]).features.word.vocabulary
 
 
 def test_lambda_moves_cost_monotonically(tmp_path: Path) -> None:
@@ -184,10 +186,15 @@ def test_train_command_then_eval_with_router(tmp_path: Path) -> None:
 
 
 def test_check_report_scores_checks_against_recorded_scores(tmp_path: Path) -> None:
+    from modelrouter.config.loader import build_settings, default_data
     from modelrouter.learn.checks import check_report
 
-    rows = check_report(load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True))))
+    outcomes = load_outcomes(_write(tmp_path / "o.jsonl", _rows(responses=True)))
+    rows = check_report(outcomes, build_settings(default_data()))
     by_check = {r["check"]: r for r in rows if r["model"] == "small"}
+    # JSON was never requested: the json check judged nothing, and is not counted a pass
+    assert by_check["gateway:json"]["n"] == 0 and by_check["gateway:json"]["skipped"] == 60
+    assert by_check["gateway:json"]["pass_rate"] is None
     # the synthetic answer states "the answer is 42" exactly when it is right
     assert by_check["format"]["precision"] == 1.0 and by_check["format"]["recall"] == 1.0
     assert by_check["learned"]["precision"] > 0.9
@@ -232,6 +239,7 @@ def test_eval_checks_command_reports_gateway_and_learned_checks(tmp_path: Path) 
     assert empty["pass_rate"] == 1.0 and empty["precision"] == empty["good_share"]
     assert refusal["pass_rate"] < 1.0 and refusal["recall"] == 1.0
     assert refusal["precision"] > refusal["good_share"]
+    assert refusal["caught"] > 0 and refusal["fail_precision"] == 1.0  # only weak refused
     assert {"format", "learned"} <= set(by_check)
     text = CliRunner().invoke(eval_group, ["checks", str(data)])
     assert "gateway:refusal" in text.output and "prec" in text.output
@@ -309,3 +317,41 @@ def test_one_evaluation_fits_the_learned_router_once_for_both_policies(tmp_path:
     # other rows, or another evaluation's instance, fit anew
     assert learned.fit(trained.subset(range(len(trained) - 1))) is not router
     assert make_policies(["learned"])[0].fit(trained) is not router
+
+
+def test_unseen_label_keeps_the_per_prompt_model(tmp_path: Path) -> None:
+    """A label never seen in training no longer drops the per-prompt model (part 6)."""
+    from dataclasses import replace
+
+    from modelrouter.learn.data import Inputs
+
+    trained, _ = train_test(load_outcomes(_write(tmp_path / "o.jsonl", _rows())))
+    router = Learned().fit(trained)
+    unseen = Inputs(trained.inputs.ids, ("never-seen",) * len(trained), trained.inputs.prompts)
+    quality, _ = router.predict(unseen)
+    # hard and easy prompts differ in the per-prompt model, not in any table row
+    hard = np.array(["hard" in p for p in unseen.prompts])
+    small = router.models.index("small")
+    assert quality[~hard, small].mean() - quality[hard, small].mean() > 0.2
+    old = replace(router, unseen_model=False, _coef_t=[], _memo=[])
+    table, _ = old.predict(unseen)
+    assert len({round(float(q), 9) for q in table[:, small]}) <= len(router.features.detected)
+
+
+def test_served_router_is_fitted_and_decides_on_detected_task_types(tmp_path: Path) -> None:
+    from modelrouter.learn.data import Inputs
+
+    data = _write(tmp_path / "o.jsonl", _rows())
+    trained, test = train_test(load_outcomes(data))
+    labeller = default_labeller()
+    router = Learned(labeller=labeller).fit(trained)
+    task_types = {"code", "creative", "data_analysis", "long_context", "reasoning", "simple"}
+    assert set(router.features.labels) <= task_types  # no benchmark label was fitted on
+    relabelled = Inputs(test.inputs.ids, ("whatever",) * len(test), test.inputs.prompts)
+    np.testing.assert_array_equal(router.predict(test.inputs)[0], router.predict(relabelled)[0])
+    # saved, it carries which detector labelled it; eval --router relabels the same way
+    out = tmp_path / "served.json"
+    result = CliRunner().invoke(train, [str(data), "-o", str(out), "--folds", "3"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(out.read_text())["metadata"]["labels"] == {"detector": "rules"}
+    assert set(load_router(out).features.labels) <= task_types

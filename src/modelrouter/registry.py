@@ -24,6 +24,8 @@ _REGISTRY: dict[Kind, dict[str, str]] = {
         "truncated": "modelrouter.check.heuristics:TruncatedCheck",
         "json": "modelrouter.check.heuristics:JsonCheck",
         "code": "modelrouter.check.heuristics:CodeCheck",
+        "arithmetic": "modelrouter.check.arithmetic:ArithmeticCheck",
+        "learned": "modelrouter.check.learned:LearnedCheck",
     },
     "policy": {
         "adaptive": "modelrouter.policy.adaptive:AdaptivePolicy",

@@ -19,6 +19,7 @@ import httpx2
 
 from modelrouter import billable, registry
 from modelrouter.admission import admit
+from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
@@ -64,7 +65,7 @@ class Router:
         self.detector: Detector = factory(settings.tasks, routing.default_task)
         self.policy: Policy = _policy(settings)
         self.quality = quality or feed_for(settings, self._env)
-        checks = [registry.load("check", name)() for name in routing.checks]
+        checks = build_checks(settings)
         self.sim_app: Any = None
         self._endpoints = self._resolve_endpoints()
         self._providers: dict[str, Provider] = {}

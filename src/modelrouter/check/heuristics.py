@@ -8,7 +8,8 @@ import re
 
 import orjson
 
-from modelrouter.check.base import Verdict
+from modelrouter.check.base import Verdict, skipped
+from modelrouter.config.schema import Settings
 from modelrouter.types import ChatRequest, ChatResponse
 
 _REFUSAL = re.compile(
@@ -24,6 +25,13 @@ _FENCE = re.compile(r"```([\w+#.-]*)[^\n]*\n(.*?)```", re.DOTALL)
 _PYTHON_TAGS = {"python", "py", "python3"}
 
 
+class _Heuristic:
+    """Built from the settings like every check (see ``base.CheckFactory``); needs none."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings
+
+
 def _pass(name: str, reason: str) -> Verdict:
     return Verdict(check=name, ok=True, score=1.0, reason=reason)
 
@@ -32,7 +40,7 @@ def _fail(name: str, reason: str) -> Verdict:
     return Verdict(check=name, ok=False, score=0.0, reason=reason)
 
 
-class EmptyCheck:
+class EmptyCheck(_Heuristic):
     """Fails an answer with no text and no tool call."""
 
     name = "empty"
@@ -45,7 +53,7 @@ class EmptyCheck:
         return _fail(self.name, "empty answer")
 
 
-class RefusalCheck:
+class RefusalCheck(_Heuristic):
     """Fails a short answer that declines the request."""
 
     name = "refusal"
@@ -61,7 +69,7 @@ class RefusalCheck:
         return _pass(self.name, "no refusal")
 
 
-class TruncatedCheck:
+class TruncatedCheck(_Heuristic):
     """Fails an answer cut by the output limit, unless the caller set that limit."""
 
     name = "truncated"
@@ -75,7 +83,7 @@ class TruncatedCheck:
         return _fail(self.name, "answer cut by the output limit")
 
 
-class JsonCheck:
+class JsonCheck(_Heuristic):
     """Fails an answer that is not valid JSON when JSON was asked for."""
 
     name = "json"
@@ -83,7 +91,7 @@ class JsonCheck:
     def check(self, request: ChatRequest, response: ChatResponse, task: str) -> Verdict:
         """Only applies when ``response_format`` asked for JSON."""
         if not request.wants_json() or response.choices[0].message.tool_calls:
-            return _pass(self.name, "JSON not requested")
+            return skipped(self.name, "JSON not requested")
         text = response.text.strip()
         fenced = _FENCE.fullmatch(text)
         try:
@@ -93,7 +101,7 @@ class JsonCheck:
         return _pass(self.name, "valid JSON")
 
 
-class CodeCheck:
+class CodeCheck(_Heuristic):
     """Fails a code answer whose Python or JSON code blocks do not parse."""
 
     name = "code"
@@ -101,7 +109,7 @@ class CodeCheck:
     def check(self, request: ChatRequest, response: ChatResponse, task: str) -> Verdict:
         """Only applies to the ``code`` task; other languages are not parsed (yet)."""
         if task != "code":
-            return _pass(self.name, "not a code task")
+            return skipped(self.name, "not a code task")
         checked = 0
         for tag, body in _FENCE.findall(response.text):
             error = _parse_error(tag.lower(), body)

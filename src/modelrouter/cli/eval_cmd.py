@@ -74,28 +74,38 @@ def detector(
 @eval_group.command()
 @click.argument("data", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @json_option
-def checks(data: Path, as_json: bool) -> None:
+@click.pass_context
+def checks(ctx: click.Context, data: Path, as_json: bool) -> None:
     """Precision and recall of every answer check against the recorded scores of DATA.
 
     DATA is an outcome file whose rows hold recorded responses; the checks are judged on
     its test split (good answer: score >= 0.5), learned checks fitted on its train split.
+    The gateway's checks are built from the configuration (routing.learned_check) and
+    see the task type the configured detector gives each prompt; answers a check does
+    not apply to are counted as skipped, not as passed.
     """
     from modelrouter.learn.checks import check_report  # noqa: PLC0415 - numpy on demand
     from modelrouter.learn.data import load_outcomes  # noqa: PLC0415
 
+    settings = settings_for(ctx)
     with reported_errors():
-        rows = check_report(load_outcomes(data))
+        rows = check_report(load_outcomes(data), settings)
     if not rows:
         raise click.ClickException(f"{data}: no recorded responses on the test split")
     if as_json:
         click.echo(orjson.dumps({"file": str(data), "checks": rows}, option=orjson.OPT_INDENT_2))
         return
     click.echo(f"answer checks on the test split of {data} (good: score >= 0.5)")
-    header = f"{'model':<28} {'check':<34} {'n':>5} {'good':>6} {'pass':>6} {'prec':>6} {'rec':>6}"
-    click.echo(header)
+    click.echo("n: answers judged; skip: did not apply; caught: weak answers failed;")
+    click.echo("fprec: of the failed answers, the share weak")
+    names = ("good_share", "pass_rate", "precision", "recall", "caught", "fail_precision")
+    heads = ("good", "pass", "prec", "rec", "caught", "fprec")
+    header = f"{'model':<24} {'check':<32} {'n':>5} {'skip':>5} "
+    click.echo(header + " ".join(f"{h:>6}" for h in heads))
     for row in rows:
-        figures = [_share(row[k]) for k in ("good_share", "pass_rate", "precision", "recall")]
-        click.echo(f"{row['model']:<28} {row['check']:<34} {row['n']:>5} " + " ".join(figures))
+        figures = " ".join(_share(row[k]) for k in names)
+        counts = f"{row['n']:>5} {row['skipped']:>5}"
+        click.echo(f"{row['model']:<24} {row['check']:<32} {counts} {figures}")
 
 
 def _share(value: float | None) -> str:

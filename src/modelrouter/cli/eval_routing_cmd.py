@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING
 import click
 import orjson
 
-from modelrouter.cli.common import json_option, reported_errors
-from modelrouter.learn import make_policies, policy_names
+from modelrouter.cli.common import json_option, reported_errors, settings_for
+from modelrouter.learn import default_policy_names, make_policies, policy_names
 
 if TYPE_CHECKING:
+    from modelrouter.learn.learned import Labeller
     from modelrouter.learn.policies import KnobPolicy
 
 
@@ -25,7 +26,8 @@ if TYPE_CHECKING:
     "names",
     multiple=True,
     type=click.Choice(policy_names()),
-    help="A shipped policy to evaluate (repeatable; default: all). The first is headlined.",
+    help="A shipped policy to evaluate (repeatable; default: all but the learned-labels "
+    "comparisons). The first is headlined.",
 )
 @click.option(
     "--folds",
@@ -47,7 +49,9 @@ if TYPE_CHECKING:
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
     help="Also write a PNG of every curve and point.",
 )
+@click.pass_context
 def routing(
+    ctx: click.Context,
     data: Path,
     names: tuple[str, ...],
     folds: int,
@@ -61,18 +65,21 @@ def routing(
     DATA is an outcome file (.jsonl or .jsonl.gz: id, split, task, prompt, outcomes per
     model with score and cost_usd). Every knob is set on the train split by
     cross-validation and applied once to test; shares are of the best single model
-    chosen on train.
+    chosen on train. Learned policies label prompts with the configured detector
+    (routing.detector), as the gateway does.
     """
     from modelrouter.learn.data import load_outcomes  # noqa: PLC0415 - numpy on demand
     from modelrouter.learn.evaluate import evaluate  # noqa: PLC0415
     from modelrouter.learn.report import format_text, to_json  # noqa: PLC0415
+    from modelrouter.learn.served import labeller  # noqa: PLC0415
 
-    chosen = list(dict.fromkeys(names)) or policy_names()
+    chosen = list(dict.fromkeys(names)) or default_policy_names()
     with reported_errors():
+        label = labeller(settings_for(ctx))
         outcomes = load_outcomes(data)
-        policies = make_policies(chosen)
+        policies = make_policies(chosen, label)
         if router_file is not None:
-            policies.insert(0, _saved(router_file))
+            policies.insert(0, _saved(router_file, label))
         result = evaluate(outcomes, policies, source=str(data), folds=folds, seed=seed)
     if plot is not None:
         from modelrouter.learn.plot import plot_evaluation  # noqa: PLC0415
@@ -86,9 +93,10 @@ def routing(
             click.echo(f"\nplot written to {plot}")
 
 
-def _saved(path: Path) -> KnobPolicy:
-    """A saved router as a policy (JSON and .npz only; nothing in the file is executed)."""
+def _saved(path: Path, label: Labeller) -> KnobPolicy:
+    """A saved router as a policy (JSON and .npz only; nothing in the file is executed);
+    one trained on detected task types decides with them, as the gateway does."""
     from modelrouter.learn.store import load_metadata, load_router  # noqa: PLC0415
     from modelrouter.learn.train import SavedPolicy  # noqa: PLC0415
 
-    return SavedPolicy(load_router(path), load_metadata(path))
+    return SavedPolicy.of(load_router(path), load_metadata(path), label)

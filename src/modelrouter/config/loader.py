@@ -66,11 +66,13 @@ def read_file(path: Path, env: Mapping[str, str]) -> dict[str, Any]:
 
 
 def _relative_to(data: dict[str, Any], folder: Path) -> dict[str, Any]:
-    """File paths in the file are relative to its folder (so a config and its router can
-    move together)."""
-    learned = (data.get("routing") or {}).get("learned")
-    if isinstance(learned, dict) and isinstance(learned.get("router"), str):
-        learned["router"] = str(folder / Path(learned["router"]).expanduser())
+    """File paths in the file are relative to its folder (so a config and its router or
+    answer check can move together)."""
+    routing = data.get("routing") or {}
+    for section, key in (("learned", "router"), ("learned_check", "file")):
+        spec = routing.get(section)
+        if isinstance(spec, dict) and isinstance(spec.get(key), str):
+            spec[key] = str(folder / Path(spec[key]).expanduser())
     quality = data.get("quality")
     if isinstance(quality, dict) and isinstance(quality.get("priors"), str):
         quality["priors"] = str(folder / Path(quality["priors"]).expanduser())

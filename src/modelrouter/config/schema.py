@@ -12,6 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
+from modelrouter.config.checks import LearnedCheckSpec
 from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
 from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
@@ -210,7 +211,10 @@ class RoutingSpec(_Strict):
     retries_per_model: int = Field(default=1, ge=0, le=10)
     backoff_base: float = Field(default=0.2, ge=0)
     backoff_max: float = Field(default=8.0, ge=0)
-    checks: list[str] = Field(default_factory=lambda: ["empty", "refusal", "truncated", "json"])
+    checks: list[str] = Field(
+        default_factory=lambda: ["empty", "refusal", "truncated", "json", "arithmetic"]
+    )
+    learned_check: LearnedCheckSpec = Field(default_factory=LearnedCheckSpec)
     aliases: dict[str, str] = Field(default_factory=dict)
     allowed_providers: list[str] | None = None
     timeouts: Timeouts = Field(default_factory=lambda: DEFAULT_TIMEOUTS)
@@ -239,6 +243,7 @@ FaultKind = Literal[
     "cut",
     "empty",
     "refusal",
+    "weak",
     "auth",
     "slow",
 ]
@@ -401,6 +406,12 @@ class Settings(_Strict):
         for name, model_id in (learned.models if learned else {}).items():
             if model_id not in self.models:
                 raise ValueError(f"routing.learned.models.{name}: unknown model {model_id!r}")
+        for task in self.routing.learned_check.tasks or ():
+            if task not in self.tasks:
+                raise ValueError(f"routing.learned_check.tasks: unknown task {task!r}")
+        for model_id in self.routing.learned_check.models or ():
+            if model_id not in self.models:
+                raise ValueError(f"routing.learned_check.models: unknown model {model_id!r}")
 
     def _resolved(self, name: str, model: ModelSpec) -> ModelSpec:
         """``model`` with its upstream name and every timeout filled in."""

@@ -78,6 +78,17 @@ def answer_features(responses: Sequence[str | None]) -> Floats:
     return np.asarray(rows, dtype=np.float64).reshape(-1, 5)
 
 
+def answer_matrix(
+    words: Encoder, prompts: Sequence[str], responses: Sequence[str | None]
+) -> object:
+    """The check's features of each answer: response words (TF-IDF), whether it states
+    one final answer, numbers, hedging, and the shape of the prompt and of the answer."""
+    texts = [r or "" for r in responses]
+    dense = np.hstack([answer_features(responses), shape_features(prompts)])
+    dense = np.hstack([dense, shape_features(texts)])
+    return sp.hstack([words.transform(texts), sp.csr_matrix(dense)], format="csr")
+
+
 @dataclass(frozen=True, slots=True)
 class CascadeFit:
     """Cheap model ``first``; escalate to ``strong`` when the check's P(good) < knob."""
@@ -111,10 +122,7 @@ class CascadeFit:
         return result
 
     def _matrix(self, inputs: Inputs, responses: Sequence[str | None]) -> object:
-        texts = [r or "" for r in responses]
-        dense = np.hstack([answer_features(responses), shape_features(inputs.prompts)])
-        dense = np.hstack([dense, shape_features(texts)])
-        return sp.hstack([self.words.transform(texts), sp.csr_matrix(dense)], format="csr")
+        return answer_matrix(self.words, inputs.prompts, responses)
 
     def cascade(
         self, inputs: Inputs, responses: Sequence[str | None], knob: float

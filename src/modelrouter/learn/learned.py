@@ -6,9 +6,14 @@ word and character n-grams, shape, script, the file's task label and the detecte
 type) predicts P(the model does the prompt well); fractional scores (judge scores / 10)
 enter as soft labels. The prediction is blended with the model's mean train score on the
 prompt's task label: the prediction gets weight ``n / (n + shrink)``, n being the
-label's train prompts, the table the rest; an unseen label falls back to its detected
-task type's means, then to the all-prompt means. Each model's cost is predicted from
-the prompt's length and label.
+label's train prompts, the table the rest; a label never seen in training keeps the
+per-prompt model alone (its label one-hot is all zero, every other feature still counts).
+Each model's cost is predicted from the prompt's length and label.
+
+Train as you serve: the gateway knows no benchmark label, only the task type its
+configured detector gives the request. With a ``labeller`` (that detector, see
+``served``) the label of every prompt is its detected task type, both when fitting and
+when deciding, so the router is fitted on the features it sees when serving.
 A prompt goes to the model maximising ``p - lambda * cost / unit`` (unit: the best single
 model's mean train cost per prompt), ties to the cheaper. The fitted router is plain
 arrays (see ``store``); it never sees the outcomes of the prompts it decides.
@@ -17,7 +22,8 @@ arrays (see ``store``); it never sees the outcomes of the prompts it decides.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from numpy.typing import NDArray
@@ -31,6 +37,8 @@ Floats = NDArray[np.float64]
 C_REGULARISATION = 0.5
 SHRINK = 30.0
 _EPS = 1e-12
+# prompts -> the task type the configured detector gives each (``served.labeller``)
+Labeller = Callable[[Sequence[str]], tuple[str, ...]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +70,11 @@ class LearnedRouter:
     cost_slope: Floats  # models: USD per prompt character
     cost_unit: float
     shrink: float
+    # True: a label never seen in training keeps the per-prompt model (train as you
+    # serve); False: it is routed by its detected task type's means (before issue 13)
+    unseen_model: bool = True
+    # offline only (never stored): decide with detected task types instead of the labels
+    labeller: Labeller | None = field(default=None, compare=False, repr=False)
     # the last prompts predicted: a knob sweep asks for the same prompts once per value
     _coef_t: list[Floats] = field(default_factory=list, compare=False, repr=False)
     _memo: list[tuple[Inputs, tuple[Floats, Floats]]] = field(
@@ -72,7 +85,8 @@ class LearnedRouter:
         """Per prompt and model: the blended success probability and the predicted cost."""
         if self._memo and self._memo[0][0] is inputs:
             return self._memo[0][1]
-        result = self._predict(inputs)
+        served = inputs if self.labeller is None else served_inputs(inputs, self.labeller)
+        result = self._predict(served)
         self._memo[:] = [(inputs, result)]
         return result
 
@@ -92,10 +106,10 @@ class LearnedRouter:
             self.by_detected.quality[detected_rows],
         )
         # trust the per-prompt model by how much data its label had; a label never seen
-        # (n = 0) gets its detected task type's means alone: on labels held out of
-        # training, those beat the per-prompt model (docs/routing-evaluation.md)
+        # keeps the per-prompt model alone (or, the old way, its detected type's means)
         n = np.where(known, self.by_label.counts[label_rows], 0.0)
         trust = (n / (n + self.shrink))[:, None] if self.shrink > 0 else known[:, None]
+        trust = np.where(~known[:, None] & self.unseen_model, 1.0, trust)
         quality = trust * p_model + (1.0 - trust) * table
         base = np.where(
             known[:, None],
@@ -130,15 +144,39 @@ def pick(quality: Floats, cost: Floats, knob: float, unit: float) -> NDArray[np.
     return np.asarray(np.argmin(np.where(tied, cost, np.inf), axis=1), dtype=np.intp)
 
 
+def served_inputs(inputs: Inputs, labeller: Labeller) -> Inputs:
+    """``inputs`` labelled as the gateway sees them: label and detected type are both the
+    task type ``labeller`` (the configured detector) gives each prompt."""
+    tasks = labeller(inputs.prompts)
+    return Inputs(inputs.ids, tasks, inputs.prompts, tasks)
+
+
 class Learned:
-    """The default learned policy; knob lambda (score per best-model mean prompt cost)."""
+    """The default learned policy; knob lambda (score per best-model mean prompt cost).
+
+    With a ``labeller`` it is fitted on, and decides with, the detected task types
+    (``fit_served``, ``decide_served``); ``unseen_model`` keeps the per-prompt model for a
+    label never seen in training. The defaults are what ``train`` and the gateway use."""
 
     name = "learned"
     knob = "lambda"
 
-    def __init__(self, c: float = C_REGULARISATION, shrink: float = SHRINK) -> None:
+    def __init__(
+        self,
+        c: float = C_REGULARISATION,
+        shrink: float = SHRINK,
+        labeller: Labeller | None = None,
+        *,
+        fit_served: bool = True,
+        unseen_model: bool = True,
+        name: str = "learned",
+    ) -> None:
         self.c = c
         self.shrink = shrink
+        self.labeller = labeller
+        self.fit_served = fit_served and labeller is not None
+        self.unseen_model = unseen_model
+        self.name = name
         self._fits: dict[str, LearnedRouter] = {}
 
     def grid(self) -> Floats:
@@ -160,6 +198,12 @@ class Learned:
         return fitted
 
     def _fit(self, train: Outcomes) -> LearnedRouter:
+        if self.fit_served and self.labeller is not None:
+            train = replace(train, inputs=served_inputs(train.inputs, self.labeller))
+        router = self._fit_rows(train)
+        return replace(router, unseen_model=self.unseen_model, labeller=self.labeller)
+
+    def _fit_rows(self, train: Outcomes) -> LearnedRouter:
         features = fit_features(train.inputs)
         x = features.matrix(train.inputs)
         coef = np.zeros((len(train.models), x.shape[1]), dtype=np.float64)

@@ -43,6 +43,7 @@ def save_router(router: LearnedRouter, path: str | Path, metadata: dict[str, Any
         "models": list(router.models),
         "cost_unit": router.cost_unit,
         "shrink": router.shrink,
+        "unseen_model": router.unseen_model,
         "labels": list(features.labels),
         "detected": list(features.detected),
         "word": {"settings": features.word.settings, "vocabulary": features.word.vocabulary},
@@ -125,6 +126,7 @@ def _router(document: dict[str, Any], arrays: dict[str, np.ndarray]) -> LearnedR
         cost_slope=arrays["cost_slope"],
         cost_unit=float(document["cost_unit"]),
         shrink=float(document["shrink"]),
+        unseen_model=bool(document.get("unseen_model", True)),
     )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import platform
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -22,27 +22,33 @@ import numpy as np
 from modelrouter.errors import ConfigError
 from modelrouter.learn.crossval import FOLDS, SEED, Curve, out_of_fold
 from modelrouter.learn.data import Outcomes, train_test
-from modelrouter.learn.learned import Learned, LearnedRouter
+from modelrouter.learn.learned import Labeller, Learned, LearnedRouter
 from modelrouter.learn.metrics import best_single
 
 Floats = np.ndarray
 
 
 def train_router(
-    outcomes: Outcomes, source: Path, folds: int = FOLDS, seed: int = SEED
+    outcomes: Outcomes,
+    source: Path,
+    labeller: Labeller,
+    folds: int = FOLDS,
+    seed: int = SEED,
 ) -> tuple[LearnedRouter, dict[str, Any]]:
-    """Fit the learned policy on the train rows of ``outcomes``; router and metadata."""
+    """Fit the learned policy on the train rows of ``outcomes``, every prompt labelled
+    with the task type ``labeller`` (the configured detector) gives it, as when serving;
+    router and metadata."""
     train, _ = train_test(outcomes)
-    policy = Learned()
+    policy = Learned(labeller=labeller)
     oof = out_of_fold(policy, train, folds, seed)
-    router = policy.fit(train)
+    router = replace(policy.fit(train), labeller=None)
     best = best_single(train.scores, train.costs)
     metadata = {
-        "source": source.name,
-        "source_sha256": _sha256(source),
+        **source_metadata(source),
         "n_train": len(train),
-        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "policy": {"name": policy.name, "c": policy.c, "shrink": policy.shrink},
+        # the labels it was fitted on: the task types this detector gave the prompts
+        "labels": {"detector": getattr(labeller, "name", "custom")},
         "cross_validation": {"folds": folds, "seed": seed},
         "best_single": {
             "model": train.models[best],
@@ -54,9 +60,18 @@ def train_router(
             "quality": oof.quality.tolist(),
             "cost": oof.cost.tolist(),
         },
-        "versions": _versions(),
     }
     return router, metadata
+
+
+def source_metadata(source: Path) -> dict[str, Any]:
+    """Where a fit came from: the file's name and sha256, when, and the library versions."""
+    return {
+        "source": source.name,
+        "source_sha256": _sha256(source),
+        "trained_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "versions": _versions(),
+    }
 
 
 def _sha256(path: Path) -> str:
@@ -80,6 +95,14 @@ class SavedPolicy:
     metadata: dict[str, Any]
     name: str = "learned (saved)"
     knob: str = "lambda"
+
+    @classmethod
+    def of(cls, router: LearnedRouter, metadata: dict[str, Any], labeller: Labeller) -> SavedPolicy:
+        """A saved router as a policy; one fitted on detected task types (``labels`` in
+        its metadata) decides with ``labeller``'s, as the gateway does."""
+        if "detector" in metadata.get("labels", {}):
+            router = replace(router, labeller=labeller)
+        return cls(router, metadata)
 
     def grid(self) -> Floats:
         """The knob values the router was cross-validated on."""

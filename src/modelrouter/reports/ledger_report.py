@@ -7,7 +7,8 @@ Definitions (share of the group's requests):
   neither (every upstream failed, the stream was cut, the client went away).
 - fallback / escalation rate: outcome ``fallback`` / ``escalated``.
 - check pass rate: per check name, the share of the checks run on the group's attempts
-  that passed.
+  that passed, among those that applied; a check that did not apply (JSON not requested,
+  not a code task) counts as skipped, neither run nor passed.
 
 The routed cost is everything recorded (every attempt). The single-model cost re-prices
 each request's answering attempt (see ``source.answers``) on that model from its recorded
@@ -39,11 +40,12 @@ ASSUMPTION = (
 
 @dataclass(frozen=True, slots=True)
 class CheckRate:
-    """How often one check passed."""
+    """How often one check judged an answer (``runs``), passed it, or did not apply."""
 
     runs: int
     passed: int
-    pass_rate: float
+    pass_rate: float | None  # None when it never applied
+    skipped: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,17 +194,27 @@ class _Context:
         )
 
     def checks(self, rows: list[Row]) -> dict[str, CheckRate]:
-        """Pass rates of every check run on the attempts of ``rows``."""
+        """Pass rates of every check run on the attempts of ``rows`` (skips apart)."""
         runs: dict[str, int] = defaultdict(int)
         passed: dict[str, int] = defaultdict(int)
+        skipped: dict[str, int] = defaultdict(int)
         for row in rows:
             for attempt in self.attempts.get(row["id"], ()):
                 for verdict in attempt["verdicts"] or ():
-                    runs[verdict["check"]] += 1
-                    passed[verdict["check"]] += bool(verdict["ok"])
+                    name = verdict["check"]
+                    if verdict.get("skipped"):
+                        skipped[name] += 1
+                        continue
+                    runs[name] += 1
+                    passed[name] += bool(verdict["ok"])
         return {
-            check: CheckRate(runs[check], passed[check], passed[check] / runs[check])
-            for check in sorted(runs)
+            check: CheckRate(
+                runs[check],
+                passed[check],
+                passed[check] / runs[check] if runs[check] else None,
+                skipped[check],
+            )
+            for check in sorted({*runs, *skipped})
         }
 
 

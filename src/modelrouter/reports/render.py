@@ -88,7 +88,7 @@ def report_csv(report: Report) -> str:
     )
     for group in groups:
         data: dict[str, Any] = asdict(group)
-        rate = [group.checks[c].pass_rate if c in group.checks else "" for c in checks]
+        rate = [_rate(group, c) for c in checks]
         single = [group.single_model_usd[m] for m in models]
         writer.writerow([*(data[f] for f in fields), *rate, *single])
     return out.getvalue()
@@ -107,8 +107,9 @@ def report_text(report: Report, database: str) -> str:
         return "\n".join([*lines, "", "no requests in the ledger for this selection"])
     groups = [*report.groups, total] if report.groups else [total]
     lines += ["", *_volume(groups, report.by)]
-    lines += ["", "check pass rates (share of the checks run that passed):"]
+    lines += ["", "check pass rates (share of the answers a check applied to that passed):"]
     lines += _checks(groups)
+    lines += _skips(total)
     lines += ["", *_counterfactual(report)]
     if report.groups:
         lines += ["", *_matrix(report)]
@@ -148,15 +149,32 @@ def _volume(groups: list[GroupStats], by: str | None) -> list[str]:
     return table(headers, rows)
 
 
+def _rate(group: GroupStats, check: str) -> float | str:
+    """A CSV cell: the pass rate, empty when the check never judged an answer there."""
+    rate = group.checks[check].pass_rate if check in group.checks else None
+    return "" if rate is None else rate
+
+
 def _checks(groups: list[GroupStats]) -> list[str]:
     names = sorted({name for g in groups for name in g.checks})
     if not names:
         return ["  (no checks recorded)"]
-    rows = [
-        [g.group, *(pct(g.checks[n].pass_rate) if n in g.checks else "-" for n in names)]
-        for g in groups
-    ]
+    rows = [[g.group, *(_cell(g, n) for n in names)] for g in groups]
     return table(["", *names], rows, indent="  ")
+
+
+def _cell(group: GroupStats, check: str) -> str:
+    rate = group.checks.get(check)
+    if rate is None:
+        return "-"
+    return "skipped" if rate.pass_rate is None else pct(rate.pass_rate)
+
+
+def _skips(total: GroupStats) -> list[str]:
+    """How often each check did not apply (JSON not requested, not a code task)."""
+    skips = [f"{n} {r.skipped:,} of {r.runs + r.skipped:,}" for n, r in total.checks.items()]
+    shown = [s for s, r in zip(skips, total.checks.values(), strict=True) if r.skipped]
+    return [f"  did not apply (skipped): {', '.join(shown)}"] if shown else []
 
 
 def _counterfactual(report: Report) -> list[str]:

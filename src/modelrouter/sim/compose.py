@@ -57,6 +57,11 @@ def compose(ask: Ask) -> Reply:
     return Reply(text=_text(ask, digest))
 
 
+def weak(ask: Ask) -> Reply:
+    """A weak answer (the ``weak`` fault): well formed, confidently wrong working."""
+    return Reply(text=writers.weak(ask.last_user_text()))
+
+
 def kind_of(ask: Ask) -> str:
     """The kind of text answer the request gets: a cue name, "summary" or "chat"."""
     prompt = ask.last_user_text()

@@ -19,7 +19,7 @@ import orjson
 from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
-from modelrouter.sim.compose import REFUSAL, compose
+from modelrouter.sim.compose import REFUSAL, compose, weak
 from modelrouter.sim.model import (
     DROP_KEY,
     Answer,
@@ -41,6 +41,8 @@ _DISCONNECT_WAIT = 5.0
 def answer(ask: Ask, turn: Turn, state: SimState) -> Answer:
     """The answer to ``ask`` under ``turn``'s fault, cut to the caller's limits."""
     reply = {"empty": Reply(), "refusal": Reply(text=REFUSAL)}.get(turn.fault or "")
+    if turn.fault == "weak":
+        reply = weak(ask)
     reply = reply or compose(ask)
     limit = ask.max_tokens or state.model(turn.model_id).max_output
     reasoning = min(ask.reasoning_tokens, limit)

@@ -266,6 +266,19 @@ def math(prompt: str, digest: int) -> str:
     return _steps(steps, pick(("yes, it holds in general", "it follows directly"), digest))
 
 
+def weak(prompt: str) -> str:
+    """A weak answer: the quantities added up wrongly, or a guess when there are none."""
+    numbers = _NUMBER_RE.findall(prompt)
+    if not numbers:
+        return "I am not sure, the question is unclear. Maybe it holds, maybe not."
+    wrong = _format(sum(float(n) for n in numbers) + 1)
+    steps = [
+        f"List the quantities given: {', '.join(numbers)}.",
+        f"Add them up: {' + '.join(numbers)} = {wrong}.",
+    ]
+    return _steps(steps, wrong)
+
+
 def _steps(steps: list[str], answer: str) -> str:
     numbered = "\n".join(f"{i}. {step}" for i, step in enumerate(steps, 1))
     return f"Let's work through it step by step.\n\n{numbered}\n\nAnswer: {answer}"

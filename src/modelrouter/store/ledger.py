@@ -23,6 +23,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
+from modelrouter.check.base import Verdict
 from modelrouter.store.journal import Journal, orphans
 from modelrouter.store.quality import record_checks
 from modelrouter.store.tables import attempts, requests
@@ -123,10 +124,17 @@ def _attempt_row(request_id: str, seq: int, attempt: Any) -> Row:
         "cost_usd": attempt.cost_usd,
         "latency_ms": attempt.latency_ms,
         "ttft_ms": attempt.ttft_ms,
-        "verdicts": [{"check": v.check, "ok": v.ok, "reason": v.reason} for v in attempt.verdicts]
-        or None,
+        "verdicts": [_verdict(v) for v in attempt.verdicts] or None,
         "usage_estimated": attempt.usage_estimated,
     }
+
+
+def _verdict(verdict: Verdict) -> dict[str, Any]:
+    """One check's verdict as stored; ``skipped`` only when the check did not apply."""
+    row: dict[str, Any] = {"check": verdict.check, "ok": verdict.ok, "reason": verdict.reason}
+    if verdict.skipped:
+        row["skipped"] = True
+    return row
 
 
 class Ledger:
