@@ -28,7 +28,9 @@ _ESTIMATE_OVER = 1.5
 _REFUSALS = re.compile(r'^modelrouter_limit_refusals_total\{limit="(\w+)"\} (\d+)', re.M)
 
 
-def per_request(observed: Observed, attempts: Rows) -> tuple[dict[str, Any], list[str]]:
+def per_request(
+    observed: Observed, attempts: Rows, requests: Rows | None = None
+) -> tuple[dict[str, Any], list[str]]:
     """Each request's ledger cost against the simulator's bill for its calls: equal where
     the ledger has the upstream's usage, near it where the ledger estimated, never above
     it where the gateway could not see the usage; and a call for every attempt."""
@@ -39,6 +41,8 @@ def per_request(observed: Observed, attempts: Rows) -> tuple[dict[str, Any], lis
     for attempt in attempts:
         tries[attempt["request_id"]].append(attempt)
     exact, unequal, unmatched, over = 0, [], [], []
+    status = {r["id"]: r["status"] for r in requests or ()}
+    refused_late: list[str] = []
     unseen: Counter[str] = Counter()
     unseen_usd = 0.0
     pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
@@ -47,6 +51,8 @@ def per_request(observed: Observed, attempts: Rows) -> tuple[dict[str, Any], lis
         broken = sum(a["error"] in _BROKEN for a in mine)
         if not len(theirs) <= len(mine) <= len(theirs) + broken:
             unmatched.append(f"{request_id}: {len(mine)} attempts, {len(theirs)} calls")
+            if status.get(request_id) == 429 and not mine:
+                refused_late.append(request_id)
         pairs += _paired(mine, theirs)
         cost = sum(a["cost_usd"] for a in mine)
         billed = sum(c["billed_usd"] for c in theirs)
@@ -67,6 +73,8 @@ def per_request(observed: Observed, attempts: Rows) -> tuple[dict[str, Any], lis
         "equal": exact,
         "unequal": unequal[:10],
         "attempts_without_a_call_or_calls_without_an_attempt": unmatched[:10],
+        # the budget refused a later attempt, and the request's row lost the earlier ones
+        "refused_by_budget_after_upstream_calls": refused_late[:10],
         "estimated_attempts": _estimates(pairs),
         "unseen_by_gateway": dict(sorted(unseen.items())),
         "unseen_usd": round(unseen_usd, 6),
@@ -140,6 +148,11 @@ def _bill_problems(
         problems.append(f"{len(unequal)} requests cost other than billed: {unequal[:5]}")
     if unmatched:
         problems.append(f"{len(unmatched)} requests: attempts != upstream calls: {unmatched[:5]}")
+    late = figures["refused_by_budget_after_upstream_calls"]
+    if late:
+        problems.append(
+            f"refused by the budget after calling upstream, their attempts missing: {late[:5]}"
+        )
     if over:
         problems.append(f"{len(over)} requests cost more than billed: {over[:5]}")
     for cause, estimated in figures["estimated_attempts"].items():

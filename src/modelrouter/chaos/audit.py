@@ -64,7 +64,7 @@ def audit(observed: Observed, goal: float = 0.999) -> Figures:
     _ledger(observed, figures, requests, attempts)
     _costs(observed, figures, attempts)
     _abandoned(observed, figures, requests, attempts)
-    figures.per_request, problems = accounts.per_request(observed, attempts)
+    figures.per_request, problems = accounts.per_request(observed, attempts, requests)
     figures.problems += problems
     figures.budget, problems = accounts.budget(observed, requests)
     figures.problems += problems
