@@ -80,6 +80,7 @@ async def test_the_simulator_bills_each_tagged_call_under_its_tag() -> None:
     assert first["prompt_tokens"] == usage["prompt_tokens"]
     assert first["completion_tokens"] == usage["completion_tokens"]
     assert first["billed_usd"] > 0 and first["clean"] and not first["stream"]
+    assert first["uncached_usd"] >= first["billed_usd"]
     assert second["billed_usd"] == pytest.approx(first["billed_usd"]) and second["stream"]
     assert cut_bill["fault"] == "cut" and not cut_bill["clean"]
     assert 0 < cut_bill["completion_tokens"] < usage["completion_tokens"]
@@ -98,7 +99,7 @@ def _attempt(request_id: str, seq: int, cost: float, **extra: Any) -> dict[str, 
 
 def _bill(tag: str, call: int, usd: float, **extra: Any) -> dict[str, Any]:
     row = {"tag": tag, "call": call, "model": "m", "stream": False, "fault": None}
-    return row | {"billed_usd": usd, "clean": True} | extra
+    return row | {"billed_usd": usd, "uncached_usd": usd, "clean": True} | extra
 
 
 def test_the_audit_fails_a_request_recorded_other_than_billed() -> None:
@@ -117,5 +118,5 @@ def test_the_audit_fails_a_request_recorded_other_than_billed() -> None:
     assert figures["unequal"][0].startswith("b: ledger 0.51")
     unmatched = figures["attempts_without_a_call_or_calls_without_an_attempt"]
     assert unmatched == ["c: 0 attempts, 1 calls", "d: 1 attempts, 0 calls"]
-    assert figures["estimated_attempts"]["stream cut"]["ratio_max"] == 2.0
+    assert figures["estimated_attempts"]["stream cut"]["over_uncached_price"] == 1
     assert len(problems) == 3, problems

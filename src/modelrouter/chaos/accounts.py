@@ -21,10 +21,13 @@ Rows = list[dict[str, Any]]
 _TOLERANCE = 1e-9
 # Why the gateway cannot know what the upstream billed for a call: it gave up on it
 # (timeout), its plain answer was unreadable, or the client left before its first chunk.
+# Such a request may cost less than its bill, never more (its estimates aside).
 _BROKEN = ("connection", "timeout")
 # An estimate assumes no prompt-cache hits, so it may exceed the bill by what the cache
-# saved; it is short of it by what the upstream generated that the gateway never read.
-_ESTIMATE_OVER = 1.5
+# saved (it is checked against the same tokens priced without the cache, with this slack
+# for its count of the prompt); it is short of the bill by what the upstream generated
+# that the gateway never read.
+_ESTIMATE_SLACK = 1.05
 _REFUSALS = re.compile(r'^modelrouter_limit_refusals_total\{limit="(\w+)"\} (\d+)', re.M)
 
 
@@ -56,6 +59,7 @@ def per_request(
         pairs += _paired(mine, theirs)
         cost = sum(a["cost_usd"] for a in mine)
         billed = sum(c["billed_usd"] for c in theirs)
+        uncached = sum(c["uncached_usd"] for c in theirs)
         reason = _unseen(mine, theirs)
         estimated = any(a["usage_estimated"] for a in mine)
         if abs(cost - billed) <= _TOLERANCE and not estimated:
@@ -63,8 +67,8 @@ def per_request(
         elif reason:
             unseen[reason] += 1
             unseen_usd += billed - cost
-            if cost > billed + _TOLERANCE:
-                over.append(f"{request_id}: {cost:.8f} > billed {billed:.8f}")
+            if cost > _ESTIMATE_SLACK * uncached + _TOLERANCE:
+                over.append(f"{request_id}: {cost:.8f} > billed {billed:.8f} ({uncached:.8f})")
         elif not estimated:  # estimated attempts are compared one by one below
             unequal.append(f"{request_id}: ledger {cost:.8f}, billed {billed:.8f}")
     unequal += _unequal_attempts(pairs)
@@ -120,18 +124,21 @@ def _unequal_attempts(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> lis
 
 def _estimates(pairs: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, Any]:
     """How close the ledger's estimates came to the bill, per cause of the estimate."""
-    causes: defaultdict[str, list[tuple[float, float]]] = defaultdict(list)
+    causes: defaultdict[str, list[tuple[float, float, float]]] = defaultdict(list)
     for attempt, call in pairs:
         if attempt["usage_estimated"]:
             cause = call["fault"] if call["fault"] in ("cut", "malformed") else "hung up"
-            causes[f"stream {cause}"].append((attempt["cost_usd"], call["billed_usd"]))
+            causes[f"stream {cause}"].append(
+                (attempt["cost_usd"], call["billed_usd"], call["uncached_usd"])
+            )
     figures = {}
     for cause, costs in sorted(causes.items()):
-        each = sorted(cost / billed if billed else float("inf") for cost, billed in costs)
+        each = sorted(cost / billed if billed else float("inf") for cost, billed, _ in costs)
         figures[cause] = {
             "attempts": len(each),
-            "ledger_usd": round(sum(c for c, _ in costs), 6),
-            "billed_usd": round(sum(b for _, b in costs), 6),
+            "ledger_usd": round(sum(c for c, _, _ in costs), 6),
+            "billed_usd": round(sum(b for _, b, _ in costs), 6),
+            "over_uncached_price": sum(c > _ESTIMATE_SLACK * u + _TOLERANCE for c, _, u in costs),
             "ratio_min": round(each[0], 3),
             "ratio_median": round(statistics.median(each), 3),
             "ratio_max": round(each[-1], 3),
@@ -156,8 +163,8 @@ def _bill_problems(
     if over:
         problems.append(f"{len(over)} requests cost more than billed: {over[:5]}")
     for cause, estimated in figures["estimated_attempts"].items():
-        if estimated["ratio_max"] > _ESTIMATE_OVER:
-            problems.append(f"{cause}: an estimate over {_ESTIMATE_OVER} times the bill")
+        if estimated["over_uncached_price"]:
+            problems.append(f"{cause}: estimates over the bill without its cache: {estimated}")
     return problems
 
 

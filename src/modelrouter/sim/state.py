@@ -170,6 +170,7 @@ class SimState:
             "prompt_tokens": 0,
             "completion_tokens": 0,
             "billed_usd": 0.0,
+            "uncached_usd": 0.0,  # the same tokens, had none been read from the cache
             "clean": False,
         }
         if len(self._bills) > _BILLS_KEPT:
@@ -197,6 +198,7 @@ class SimState:
         model = self.settings.models[turn.model_id]
         now = dt.datetime.now(dt.UTC)
         usd = cost(model, _as_usage(billed), now)
+        uncached = cost(model, _as_usage(replace(billed, cache_read=0, cache_write=0)), now)
         with self._lock:
             stats = self._stats_of(turn.model_id)
             stats.billed_usd += usd
@@ -207,6 +209,7 @@ class SimState:
                 bill["prompt_tokens"] += billed.prompt
                 bill["completion_tokens"] += billed.completion
                 bill["billed_usd"] += usd
+                bill["uncached_usd"] += uncached
                 bill["clean"] = clean
 
     def bills(self) -> list[dict[str, Any]]:
