@@ -19,9 +19,8 @@ from modelrouter.chaos.slowloris import CLOSED
 
 Rows = list[dict[str, Any]]
 _TOLERANCE = 1e-9
-# Why the gateway cannot know what the upstream billed for a call: it gave up on it
-# (timeout), its plain answer was unreadable, or the client left before its first chunk.
-# Such a request may cost less than its bill, never more (its estimates aside).
+# attempts that may never have reached the upstream (a pooled connection it had closed,
+# a timeout before it read the request): they may have no call
 _BROKEN = ("connection", "timeout")
 # An estimate assumes no prompt-cache hits, so it may exceed the bill by what the cache
 # saved (it is checked against the same tokens priced without the cache, with this slack
@@ -101,7 +100,10 @@ def _paired(mine: Rows, theirs: Rows) -> list[tuple[dict[str, Any], dict[str, An
 
 
 def _unseen(mine: Rows, theirs: Rows) -> str:
-    """Why the ledger cannot hold what the upstream billed for this request ("" if it can)."""
+    """Why the ledger cannot hold what the upstream billed for this request ("" if it can):
+    the gateway gave up on a call, a plain answer was unreadable, or the client left before
+    the first chunk. Such a request may cost less than its bill, never more (estimates
+    aside)."""
     if any(a["error"] == "timeout" for a in mine):
         return "the gateway timed out on a call"
     if any(not c["stream"] and c["fault"] in ("malformed", "cut") for c in theirs):
