@@ -1,5 +1,6 @@
 """The figures of a chaos run: client-visible success, latency, ledger completeness, costs
-against the simulator's bill, allow-lists kept, secrets never shown, resources flat.
+against the simulator's bill (in total here, request by request in ``accounts``), budgets
+kept, slowloris connections refused, allow-lists kept, secrets never shown, resources flat.
 
 Every figure comes from what the clients saw, the ledger (read back from the database
 after the gateway stopped) and the simulator's own counters; none from the gateway's
@@ -14,6 +15,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
+from modelrouter.chaos import accounts
+from modelrouter.chaos.clients import Outcome
 from modelrouter.chaos.run import Observed
 
 
@@ -31,6 +34,9 @@ class Figures:
     ledger: dict[str, Any] = field(default_factory=dict)
     costs: dict[str, float] = field(default_factory=dict)
     upstream: dict[str, Any] = field(default_factory=dict)
+    per_request: dict[str, Any] = field(default_factory=dict)
+    budget: dict[str, Any] = field(default_factory=dict)
+    slowloris: dict[str, Any] = field(default_factory=dict)
     resources: dict[str, Any] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
@@ -58,6 +64,12 @@ def audit(observed: Observed, goal: float = 0.999) -> Figures:
     _ledger(observed, figures, requests, attempts)
     _costs(observed, figures, attempts)
     _abandoned(observed, figures, requests, attempts)
+    figures.per_request, problems = accounts.per_request(observed, attempts, requests)
+    figures.problems += problems
+    figures.budget, problems = accounts.budget(observed, requests)
+    figures.problems += problems
+    figures.slowloris, problems = accounts.slowloris(observed, requests, observed.metrics)
+    figures.problems += problems
     _allow_list(observed, figures, requests, attempts)
     _secrets(observed, figures, requests, attempts)
     _resources(observed, figures)
@@ -67,7 +79,8 @@ def audit(observed: Observed, goal: float = 0.999) -> Figures:
 def _clients(observed: Observed, figures: Figures, goal: float) -> None:
     figures.requests = len(observed.outcomes)
     figures.hung_up = sum(o.hung_up for o in observed.outcomes)
-    outcomes = [o for o in observed.outcomes if not o.hung_up]  # they left on purpose
+    # they left on purpose, or their budget ran out as it should
+    outcomes = [o for o in observed.outcomes if not (o.hung_up or _out_of_budget(o))]
     figures.succeeded = sum(o.ok for o in outcomes)
     figures.success_rate = figures.succeeded / len(outcomes) if outcomes else 0.0
     figures.statuses = dict(sorted(Counter(str(o.status) for o in outcomes).items()))
@@ -79,13 +92,17 @@ def _clients(observed: Observed, figures: Figures, goal: float) -> None:
         )
 
 
+def _out_of_budget(outcome: Outcome) -> bool:
+    return outcome.budgeted and outcome.status == 429
+
+
 def _ledger(
     observed: Observed,
     figures: Figures,
     requests: list[dict[str, Any]],
     attempts: list[dict[str, Any]],
 ) -> None:
-    sent = Counter(o.request_id for o in observed.outcomes)
+    sent = Counter([o.request_id for o in observed.outcomes] + observed.attacks.body_ids)
     stored = Counter(r["id"] for r in requests)
     per_request = Counter(a["request_id"] for a in attempts)
     sim_calls = sum(m["calls"] for m in observed.sim["models"].values())
@@ -230,8 +247,9 @@ def _secrets(
     figures.upstream["outputs_searched_bytes"] = sum(len(v) for v in outputs.values())
     logged = observed.logs.count('"msg":"request"')
     figures.upstream["request_log_lines"] = logged
-    if logged != len(observed.outcomes):
-        figures.problems.append(f"{logged} request log lines for {len(observed.outcomes)} requests")
+    recorded = len(observed.outcomes) + len(observed.attacks.body_ids)
+    if logged != recorded:
+        figures.problems.append(f"{logged} request log lines for {recorded} requests")
     for name, text in outputs.items():
         for secret in observed.secrets.all():
             if secret in text:

@@ -2,6 +2,8 @@
 
 A request succeeds when it gets a 200 and, streamed, its stream ends with the API's own
 closing event and no error event. Error bodies are kept (the audit greps them for keys).
+Each prompt ends with the simulator's bill tag (``[bill-to:<request id>]``), so every
+upstream call the request causes is billed under its id (``/sim/bills``).
 """
 
 from __future__ import annotations
@@ -12,6 +14,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx2
+
+from modelrouter.sim.state import BILL_TAG
 
 HUNG_UP = "hung up on purpose"
 
@@ -29,20 +33,24 @@ class Outcome:
     seconds: float
     error: str = ""
     hung_up: bool = False  # the client closed its stream on purpose before the end
+    budgeted: bool = False  # sent with the key whose small daily budget runs out
 
 
 async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Outcome:
     """Send one planned request with ``key``; never raises for what the gateway did."""
     anthropic = bool(item["anthropic"])
     headers = {"x-request-id": item["id"]}
+    messages = tagged(item["messages"], item["id"])
     if anthropic:
         headers["x-api-key"] = key
         path = "/v1/messages"
-        body = {"model": "auto", "max_tokens": 1024, "messages": item["messages"]}
+        body = {"model": "auto", "max_tokens": 1024, "messages": messages}
     else:
         headers["authorization"] = f"Bearer {key}"
         path = "/v1/chat/completions"
-        body = {"model": "auto", "messages": item["messages"]}
+        body = {"model": "auto", "messages": messages}
+        if item.get("max_tokens"):
+            body["max_tokens"] = item["max_tokens"]
     if item["stream"]:
         body["stream"] = True
     started = time.perf_counter()
@@ -64,7 +72,21 @@ async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Ou
         seconds=time.perf_counter() - started,
         error=error,
         hung_up=error == HUNG_UP,
+        budgeted=bool(item.get("budgeted")),
     )
+
+
+def tagged(messages: list[dict[str, Any]], request_id: str) -> list[dict[str, Any]]:
+    """``messages`` with the bill tag at the end of the last one (after any prefix the
+    upstream may cache)."""
+    *head, last = messages
+    tag = f"{BILL_TAG}{request_id}]"
+    content = last.get("content")
+    if isinstance(content, list):
+        content = [*content, {"type": "text", "text": tag}]
+    else:
+        content = f"{content or ''}\n\n{tag}"
+    return [*head, {**last, "content": content}]
 
 
 @dataclass(frozen=True, slots=True)

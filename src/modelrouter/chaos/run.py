@@ -1,8 +1,11 @@
 """The chaos run: the real gateway on loopback in front of a simulated upstream (on
 loopback too, in its own process) that injects mixed faults into a share of the calls of
 some models and takes one provider fully down for a while; many concurrent clients send
-plain and streamed requests through both APIs. Every client-visible outcome, every log
-line and error body is kept for the audit (``audit.py``).
+plain and streamed requests through both APIs, a share of them with a key whose small
+daily budget runs out during the run, while slowloris connections trickle headers or a
+body at the gateway's socket (``slowloris.py``). Every client-visible outcome, every log
+line and error body, and the simulator's bill of every call are kept for the audit
+(``audit.py``, ``accounts.py``).
 
 This module drives and observes; it must never change how the gateway works.
 """
@@ -31,6 +34,7 @@ import httpx2
 import orjson
 
 from modelrouter.chaos.clients import Outcome, send
+from modelrouter.chaos.slowloris import Attacks, attack
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import Settings
 from modelrouter.demo.run import workload
@@ -44,6 +48,7 @@ from modelrouter.store.db import connect
 from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger
 
+BUDGETED = "chaos-budgeted"  # the key whose daily budget runs out during the run
 FAULTS = ["server_error", "rate_limit", "hang", "reset", "malformed", "cut", "slow"]
 
 
@@ -67,7 +72,17 @@ class ChaosSpec:
     tokens_per_second: float = 4000.0
     hang_up_share: float = 0.15  # of streams: the client closes after 1-8 events or 50-800 ms
     slow_reader_share: float = 0.1  # of streams: the client pauses after each event
+    budget_share: float = 0.1  # of requests: sent with the key of a small daily budget
+    budget_usd_per_request: float = 0.0006  # its budget: this times the requests it sends
+    slowloris: int = 2  # connections at a time trickling headers, as many a body
+    slowloris_interval_s: float = 1.0  # one byte this often
+    slowloris_timeout_s: float = 2.0  # gateway.limits.header_timeout_s and body_timeout_s
     seed: int = 7
+
+    @property
+    def daily_budget_usd(self) -> float:
+        """The budgeted key's daily budget: small enough to run out during the run."""
+        return self.budget_usd_per_request * max(1.0, self.requests * self.budget_share)
 
 
 @dataclass
@@ -96,6 +111,9 @@ class Observed:
     restricted_key_id: str
     resources: dict[str, Any]
     seconds: float
+    bills: list[dict[str, Any]] = field(default_factory=list)  # the simulator's, per call
+    budgeted_key_id: str = ""
+    attacks: Attacks = field(default_factory=Attacks)
 
 
 def sim_config(spec: ChaosSpec) -> dict[str, Any]:
@@ -172,7 +190,22 @@ def gateway_settings(sim_url: str, upstream_key: str, spec: ChaosSpec) -> Settin
         "deadline_s": 10.0,
         "stream_buffer_s": spec.stream_buffer_s,
     }
-    return build_settings(merge(data, {"providers": providers, "routing": routing}))
+    limits = {
+        "header_timeout_s": spec.slowloris_timeout_s,
+        "body_timeout_s": spec.slowloris_timeout_s,
+    }
+    budget = {"daily_usd": spec.daily_budget_usd, "soft_share": 1.0}
+    return build_settings(
+        merge(
+            data,
+            {
+                "providers": providers,
+                "routing": routing,
+                "gateway": {"limits": limits},
+                "budgets": {"keys": {BUDGETED: budget}},
+            },
+        )
+    )
 
 
 def resources() -> dict[str, Any]:
@@ -227,6 +260,7 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
     keys.callers["restricted"], restricted = store.create(
         "chaos-restricted", allowed_providers=list(spec.restricted_providers)
     )
+    keys.callers["budgeted"], budgeted = store.create(BUDGETED)
     gc.collect()
     initial = resources()
     started = time.monotonic()
@@ -236,9 +270,15 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
         auth = Authenticator(store, keys.admin, require=True, refresh_seconds=60)
         ledger = Ledger(engine, journal_dir=workdir / "journal", interval=0.1)
         gateway = Gateway(Router(settings), auth, settings.gateway, ledger)
+        attacks = Attacks()
         with serving(create_app(gateway, engine)) as url:
-            outcomes, samples, metrics = asyncio.run(_drive(url, sim_url, spec, keys, settings))
+            outcomes, samples, metrics = asyncio.run(
+                _drive(url, sim_url, spec, keys, settings, attacks)
+            )
         sim_state = httpx2.get(f"{sim_url}/sim/state", timeout=10).json()
+        answer = httpx2.get(f"{sim_url}/sim/bills", timeout=60)
+        (workdir / "bills.json").write_bytes(answer.content)  # for a look after the run
+        bills = answer.json()["bills"]
     engine.dispose()
     gc.collect()
     samples |= {"initial": initial, "after_stop": resources()}
@@ -253,11 +293,14 @@ def run(spec: ChaosSpec, workdir: Path | None = None) -> Observed:
         restricted_key_id=restricted.id,
         resources=samples,
         seconds=time.monotonic() - started,
+        bills=bills,
+        budgeted_key_id=budgeted.id,
+        attacks=attacks,
     )
 
 
 async def _drive(
-    url: str, sim_url: str, spec: ChaosSpec, keys: Secrets, settings: Settings
+    url: str, sim_url: str, spec: ChaosSpec, keys: Secrets, settings: Settings, attacks: Attacks
 ) -> tuple[list[Outcome], dict[str, Any], str]:
     rows = [r for r in workload() if len(str(r.get("prompt", ""))) < 20_000]
     rng = random.Random(spec.seed)
@@ -273,7 +316,7 @@ async def _drive(
     async def worker(client: httpx2.AsyncClient) -> None:
         while not queue.empty():
             item = queue.get_nowait()
-            key = keys.callers["restricted" if item["restricted"] else "open"]
+            key = keys.callers[item["key"]]
             outcomes.append(await send(client, item, key))
             done = len(outcomes)
             if done == int(spec.requests * spec.down_from):
@@ -286,7 +329,18 @@ async def _drive(
     limits = httpx2.Limits(max_connections=spec.concurrency)
     async with httpx2.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
         samples["before"] = resources()
+        done = asyncio.Event()
+        slow = [
+            attack(
+                url, keys.callers["open"], kind, done, attacks, interval_s=spec.slowloris_interval_s
+            )
+            for kind in ("headers", "body")
+            for _ in range(spec.slowloris)
+        ]
+        attackers = [asyncio.ensure_future(a) for a in slow]
         await asyncio.gather(*(worker(client) for _ in range(spec.concurrency)))
+        done.set()
+        await asyncio.gather(*attackers)
         await asyncio.sleep(1.0)  # let the gateway finish its bookkeeping
         samples["after"] = resources()
         answer = await client.get("/metrics", headers={"authorization": f"Bearer {keys.admin}"})
@@ -318,6 +372,11 @@ def _request(
     }
     # its own dice, so the draws above (and earlier runs' workloads) stay as they were
     reading = random.Random(f"{spec.seed}/reader/{index}").random()
+    paying = random.Random(f"{spec.seed}/budget/{index}").random()
+    item["budgeted"] = not item["restricted"] and paying < spec.budget_share
+    item["key"] = "restricted" if item["restricted"] else "budgeted" if item["budgeted"] else "open"
+    if item["budgeted"]:  # a hold of the prompt and 1,024 tokens, not a model's whole output
+        item["max_tokens"] = 1024
     if item["stream"] and reading < spec.hang_up_share / 2:  # after 1 to 8 content events
         item["hang_up_after"] = 1 + int(reading / spec.hang_up_share * 16)
     elif item["stream"] and reading < spec.hang_up_share:  # after 50 to 800 ms

@@ -11,6 +11,7 @@ Routes::
     POST /v1/chat/completions   OpenAI Chat Completions (plain and streamed)
     POST /v1/messages           Anthropic Messages (plain and streamed)
     GET  /sim/state             calls, faults and billed usage per model
+    GET  /sim/bills             the bill of each call whose prompt carried [bill-to:ID]
     POST /sim/models/{model}    body: a SimModelSpec as JSON, in force from the next call
     POST /sim/reset             forget overrides, counters and usage
 """
@@ -34,7 +35,7 @@ from modelrouter.sim.anthropic_wire import AnthropicWire
 from modelrouter.sim.model import Ask, Rejected, Wire
 from modelrouter.sim.openai_wire import OpenAIWire
 from modelrouter.sim.respond import Dropped, answer, headers, pause, plain, stream
-from modelrouter.sim.state import SimState, Turn
+from modelrouter.sim.state import SimState, Turn, bill_tag
 
 FAULT_HEADER = "x-sim-fault"
 _FAULTS: frozenset[str] = frozenset(typing.get_args(FaultKind))
@@ -47,6 +48,7 @@ def build_app(settings: Settings) -> Starlette:
             Route("/v1/chat/completions", _endpoint(OpenAIWire()), methods=["POST"]),
             Route("/v1/messages", _endpoint(AnthropicWire()), methods=["POST"]),
             Route("/sim/state", _state_route, methods=["GET"]),
+            Route("/sim/bills", _bills_route, methods=["GET"]),
             Route("/sim/models/{model_id:path}", _configure_route, methods=["POST"]),
             Route("/sim/reset", _reset_route, methods=["POST"]),
         ]
@@ -76,7 +78,8 @@ async def _call(request: Request, wire: Wire) -> Response:
         return _error(wire, exc)
     except ClientDisconnect:  # the caller gave up while sending; never counted as a call
         return Response(status_code=499)
-    turn = state.begin(model_id, forced)
+    tag = bill_tag(text for _, text in ask.turns)
+    turn = state.begin(model_id, forced, tag=tag, stream=ask.stream)
     failure = _failure(wire, turn, ask)
     if failure is not None:
         return failure
@@ -170,6 +173,10 @@ def _json(payload: object, status: int = 200, head: dict[str, str] | None = None
 
 async def _state_route(request: Request) -> Response:
     return _json(_sim(request).snapshot())
+
+
+async def _bills_route(request: Request) -> Response:
+    return _json({"bills": _sim(request).bills()})
 
 
 async def _configure_route(request: Request) -> Response:

@@ -7,6 +7,12 @@ Every call that passes validation advances *n*, also when a forced fault (the
 ``x-sim-fault`` header) or ``down`` decides the outcome instead of the dice.
 Methods may be called from another thread than the server's (tests, the demo), so every
 mutation holds one lock. This module must never know about wire formats.
+
+A call whose prompt carries a bill tag (``[bill-to:ID]``, see ``bill_tag``) also gets a
+bill of its own, kept under ID (``bills``): what that one call cost, so a caller that
+tagged its requests can check its own accounts request by request. Untagged calls keep
+only the per-model totals. The tag is text in the prompt, so it reaches the upstream
+through any gateway without a header or field of its own.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ import random
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from modelrouter.config.schema import FaultKind, ModelSpec, Settings, SimModelSpec
@@ -26,6 +32,9 @@ from modelrouter.sim.model import Usage
 from modelrouter.types import Usage as ChatUsage
 
 _CACHE_ENTRIES = 4096
+_BILLS_KEPT = 200_000  # per-call bills of tagged calls; the oldest are dropped beyond it
+BILL_TAG = "[bill-to:"
+_TAG_MAX = 64
 
 
 @dataclass
@@ -66,6 +75,7 @@ class Turn:
     fault: FaultKind | None = None
     down: bool = False
     repeat: int = 0
+    call: int = 0  # the call's number across models; its bill's key when tagged
 
 
 class SimState:
@@ -77,6 +87,8 @@ class SimState:
         self._overrides: dict[str, SimModelSpec] = {}
         self._stats: dict[str, _Stats] = {}
         self._prefixes: dict[str, OrderedDict[str, None]] = {}
+        self._calls = 0
+        self._bills: OrderedDict[int, dict[str, Any]] = OrderedDict()
 
     def resolve(self, name: str, wire: str | None = None) -> str | None:
         """The catalog id a request's ``model`` names (a catalog id or an upstream name).
@@ -122,24 +134,47 @@ class SimState:
             self._overrides.clear()
             self._stats.clear()
             self._prefixes.clear()
+            self._bills.clear()
 
-    def begin(self, model_id: str, forced: FaultKind | None = None) -> Turn:
+    def begin(
+        self, model_id: str, forced: FaultKind | None = None, *, tag: str = "", stream: bool = False
+    ) -> Turn:
         """Count a valid call and roll its fault (``forced`` overrides the dice; a model
-        that is down answers 503 whatever was forced)."""
+        that is down answers 503 whatever was forced); a ``tag`` opens the call's bill."""
         with self._lock:
             stats = self._stats_of(model_id)
             stats.calls += 1
             stats.rolls += 1
+            self._calls += 1
             spec = self.spec(model_id)
             rolled = _roll(self.settings.sim.seed, model_id, stats.rolls, spec)
             fault = forced or rolled
+            turn = Turn(model_id, spec, call=self._calls)
             if spec.down:
                 stats.faults["down"] += 1
-                return Turn(model_id, spec, down=True, repeat=stats.faults["down"])
-            if fault is None:
-                return Turn(model_id, spec)
-            stats.faults[fault] += 1
-            return Turn(model_id, spec, fault=fault, repeat=stats.faults[fault])
+                turn = replace(turn, down=True, repeat=stats.faults["down"])
+            elif fault is not None:
+                stats.faults[fault] += 1
+                turn = replace(turn, fault=fault, repeat=stats.faults[fault])
+            if tag:
+                self._open_bill(turn, tag, stream)
+            return turn
+
+    def _open_bill(self, turn: Turn, tag: str, stream: bool) -> None:
+        self._bills[turn.call] = {
+            "call": turn.call,
+            "tag": tag,
+            "model": turn.model_id,
+            "stream": stream,
+            "fault": "down" if turn.down else turn.fault,
+            "prompt_tokens": 0,
+            "completion_tokens": 0,
+            "billed_usd": 0.0,
+            "uncached_usd": 0.0,  # the same tokens, had none been read from the cache
+            "clean": False,
+        }
+        if len(self._bills) > _BILLS_KEPT:
+            self._bills.popitem(last=False)
 
     def reject(self, model_id: str) -> None:
         """Count a call refused for the request itself (context length, bad limits)."""
@@ -163,11 +198,25 @@ class SimState:
         model = self.settings.models[turn.model_id]
         now = dt.datetime.now(dt.UTC)
         usd = cost(model, _as_usage(billed), now)
+        uncached = cost(model, _as_usage(replace(billed, cache_read=0, cache_write=0)), now)
         with self._lock:
             stats = self._stats_of(turn.model_id)
             stats.billed_usd += usd
             if clean:
                 stats.clean_usd += cost(model, _as_usage(reported), now)
+            bill = self._bills.get(turn.call)
+            if bill is not None:
+                bill["prompt_tokens"] += billed.prompt
+                bill["completion_tokens"] += billed.completion
+                bill["billed_usd"] += usd
+                bill["uncached_usd"] += uncached
+                bill["clean"] = clean
+
+    def bills(self) -> list[dict[str, Any]]:
+        """The bill of every tagged call still kept, oldest first: its tag, model, fault,
+        the tokens and USD charged for it, and whether it was delivered whole."""
+        with self._lock:
+            return [dict(bill) for bill in self._bills.values()]
 
     def seen_prefix(self, model_id: str, key: str) -> bool:
         """Whether this model has seen the prompt prefix ``key`` before; remembers it."""
@@ -213,6 +262,21 @@ def _as_usage(usage: Usage) -> ChatUsage:
         cache_write=usage.cache_write,
         reasoning=usage.reasoning,
     )
+
+
+def bill_tag(texts: Iterable[str]) -> str:
+    """The ID of the first ``[bill-to:ID]`` in ``texts`` ("" when none): at most 64
+    characters, and no ``]`` or whitespace."""
+    for text in texts:
+        start = text.find(BILL_TAG)
+        if start < 0:
+            continue
+        start += len(BILL_TAG)
+        end = text.find("]", start, start + _TAG_MAX + 1)
+        tag = text[start:end] if end > start else ""
+        if tag and not any(c.isspace() for c in tag):
+            return tag
+    return ""
 
 
 def _roll(seed: int, model_id: str, number: int, spec: SimModelSpec) -> FaultKind | None:
