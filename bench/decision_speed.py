@@ -2,7 +2,7 @@
 microseconds per KB by prompt length, to check that the cost grows at most linearly.
 
 Usage: .venv/bin/python bench/decision_speed.py [--shared /work/shared/data]
-       [--limit 4000] [--rounds 3] [--profile]
+       [--limit 4000] [--rounds 3] [--detectors rules,learned] [--profile]
 
 Prompts: a seeded sample of the shared routing datasets (up to ~5K characters), the
 detector's dev set (a few documents over 20K) and documents of 10K-100K characters joined
@@ -10,13 +10,17 @@ from shared prompts. Requests are built before
 timing; each is decided ``--rounds`` times after a warm-up and its fastest round is kept
 (``best``, the code's cost on a quiet machine) next to every sample (``all``). The router
 runs on the built-in catalog with every provider simulated, so no model is called and
-no key is needed. ``--profile`` prints where a decision's time goes (cProfile).
+no key is needed. Each detector in ``--detectors`` gets its own router; their rounds are
+interleaved (round 1 of each, then round 2 of each...), so a noisy spell of the machine
+hits all of them alike. ``--profile`` prints where a decision's time goes (cProfile),
+for the first detector.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import importlib.metadata
 import pstats
 import random
 import statistics
@@ -58,16 +62,21 @@ def requests_from(folder: Path, limit: int, dev: Path) -> list[ChatRequest]:
     return requests
 
 
-def timings(router: Router, requests: list[ChatRequest], rounds: int) -> list[list[float]]:
-    """Microseconds per decision: per request, one sample per round (after a warm-up)."""
-    for request in requests[:200]:
-        router.decide(request)
-    samples: list[list[float]] = [[] for _ in requests]
-    for _ in range(rounds):
-        for request, taken in zip(requests, samples, strict=True):
-            start = time.perf_counter_ns()
+def timings(
+    routers: dict[str, Router], requests: list[ChatRequest], rounds: int
+) -> dict[str, list[list[float]]]:
+    """Microseconds per decision, per router: per request, one sample per round (after a
+    warm-up); the routers take turns round by round."""
+    samples = {name: [[] for _ in requests] for name in routers}
+    for router in routers.values():
+        for request in requests[:200]:
             router.decide(request)
-            taken.append((time.perf_counter_ns() - start) / 1000)
+    for _ in range(rounds):
+        for name, router in routers.items():
+            for request, taken in zip(requests, samples[name], strict=True):
+                start = time.perf_counter_ns()
+                router.decide(request)
+                taken.append((time.perf_counter_ns() - start) / 1000)
     return samples
 
 
@@ -98,6 +107,17 @@ def by_length(requests: list[ChatRequest], best: list[float]) -> list[str]:
     return rows
 
 
+def versions() -> str:
+    """The versions that decide the speed: the package, numpy and RE2."""
+    found = []
+    for package in ("modelrouter", "numpy", "google-re2"):
+        try:
+            found.append(f"{package} {importlib.metadata.version(package)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{package} (not installed)")
+    return ", ".join(found)
+
+
 def main() -> None:
     """Time decisions and print the summary (and a profile when asked)."""
     parser = argparse.ArgumentParser(description=__doc__)
@@ -105,25 +125,34 @@ def main() -> None:
     parser.add_argument("--dev", type=Path, default=Path("datasets/detector-dev.jsonl"))
     parser.add_argument("--limit", type=int, default=4000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--detectors", default="rules,learned")
     parser.add_argument("--profile", action="store_true")
     args = parser.parse_args()
-    settings = build_settings(merge(default_data(), {"sim": {"enabled": True}}))
-    router = Router(settings)
+    routers = {
+        name: Router(
+            build_settings(
+                merge(default_data(), {"sim": {"enabled": True}, "routing": {"detector": name}})
+            )
+        )
+        for name in args.detectors.split(",")
+    }
     requests = requests_from(args.shared, args.limit, args.dev)
     print(machine())
+    print(versions())
     chars = [len(r.messages[-1].text()) for r in requests]
     print(
         f"{len(requests)} prompts ({args.shared}, {args.dev}, joined documents): median "
         f"{statistics.median(chars):.0f} chars, max {max(chars):,}"
     )
-    samples = timings(router, requests, args.rounds)
-    best = [min(taken) for taken in samples]
-    print("decision (detect + plan):")
-    print(line("all", [x for taken in samples for x in taken]))
-    print(line("best", best))
-    print(line("long", [b for b, n in zip(best, chars, strict=False) if n >= LONG]))
-    print("\n".join(by_length(requests, best)))
+    for name, samples in timings(routers, requests, args.rounds).items():
+        best = [min(taken) for taken in samples]
+        print(f"decision (detect + plan), detector {name}:")
+        print(line("all", [x for taken in samples for x in taken]))
+        print(line("best", best))
+        print(line("long", [b for b, n in zip(best, chars, strict=False) if n >= LONG]))
+        print("\n".join(by_length(requests, best)))
     if args.profile:
+        router = next(iter(routers.values()))
         profiler = cProfile.Profile()
         profiler.enable()
         for request in requests:

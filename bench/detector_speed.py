@@ -97,7 +97,7 @@ def shared_requests(folder: Path, limit: int) -> list[ChatRequest]:
 
 
 def main() -> None:
-    """Time both registered detectors on the dev set and on shared prompts."""
+    """Time the registered detectors on the dev set and on shared prompts."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dev", type=Path, default=Path("datasets/detector-dev.jsonl"))
     parser.add_argument("--shared", type=Path, default=Path("/work/shared/data"))
@@ -114,7 +114,7 @@ def main() -> None:
     for label, requests in sets.items():
         chars = sorted(len(r.last_user_text()) for r in requests)
         print(f"\n{label}: {len(requests)} requests, median {statistics.median(chars):.0f} chars")
-        for name in ("keywords", "rules"):
+        for name in ("keywords", "rules", "learned"):
             detector = load("detector", name)(tasks, "simple")
             report(name, requests, timings(detector, requests, args.rounds))
 

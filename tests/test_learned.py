@@ -13,6 +13,7 @@ from click.testing import CliRunner
 
 from modelrouter.cli.eval_routing_cmd import routing
 from modelrouter.cli.train_cmd import train
+from modelrouter.config.loader import build_settings, default_data
 from modelrouter.learn import default_labeller
 from modelrouter.learn.cascade import Cascade, CascadeFit
 from modelrouter.learn.crossval import per_prompt
@@ -353,5 +354,6 @@ def test_served_router_is_fitted_and_decides_on_detected_task_types(tmp_path: Pa
     out = tmp_path / "served.json"
     result = CliRunner().invoke(train, [str(data), "-o", str(out), "--folds", "3"])
     assert result.exit_code == 0, result.output
-    assert json.loads(out.read_text())["metadata"]["labels"] == {"detector": "rules"}
+    configured = build_settings(default_data()).routing.detector
+    assert json.loads(out.read_text())["metadata"]["labels"] == {"detector": configured}
     assert set(load_router(out).features.labels) <= task_types

@@ -15,7 +15,9 @@ Kind = Literal["detector", "check", "policy", "wire_format"]
 
 _REGISTRY: dict[Kind, dict[str, str]] = {
     "detector": {
+        "blend": "modelrouter.detect.blend:BlendDetector",
         "keywords": "modelrouter.detect.keywords:KeywordDetector",
+        "learned": "modelrouter.detect.learned.detector:LearnedDetector",
         "rules": "modelrouter.detect.rules:RulesDetector",
     },
     "check": {

@@ -18,6 +18,7 @@ from modelrouter.cli.route_cmd import chat, route
 from modelrouter.cli.serve_cmd import serve
 from modelrouter.cli.sim_cmd import sim
 from modelrouter.cli.train_cmd import train
+from modelrouter.cli.train_detector_cmd import train_detector
 
 for command in (
     config,
@@ -32,6 +33,7 @@ for command in (
     sim,
     eval_group,
     train,
+    train_detector,
     demo,
     feedback,
     quality,

@@ -46,23 +46,48 @@ def _label_map(text: str | None) -> dict[str, str]:
 @click.option(
     "--label-map", help="Map the file's labels to task types: a=b,c=d (b = '-' drops a's rows)."
 )
+@click.option("--split", help="Only rows whose `split` is this (a corpus's test split: test).")
+@click.option(
+    "--model",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="With --detector learned: the model OUT.npz/OUT.json written by train-detector.",
+)
 @json_option
 @click.pass_context
 def detector(
-    ctx: click.Context, file: Path, name: str | None, label_map: str | None, as_json: bool
+    ctx: click.Context,
+    file: Path,
+    name: str | None,
+    label_map: str | None,
+    split: str | None,
+    model: Path | None,
+    as_json: bool,
 ) -> None:
     """Accuracy, per-label precision/recall and confusion matrix of a detector on FILE.
 
     FILE is JSON Lines (optionally .gz) with `prompt` and `label` on each line (and
-    optionally `messages`; an outcome file's `task` stands in for `label`); other fields
-    are ignored.
+    optionally `messages`; an outcome file's `task` stands in for `label`). Rows with a
+    `source` are also scored per source; other fields are ignored.
     """
     settings = settings_for(ctx)
     chosen = name or settings.routing.detector
+    if model is not None and chosen != "learned":
+        raise click.BadParameter("only the learned detector reads a model", param_hint="--model")
     with reported_errors():
-        factory = registry.load("detector", chosen)
-        built = factory(settings.tasks, settings.routing.default_task)
-        report = evaluate(built, read_rows(file), _label_map(label_map))
+        if model is not None:
+            from modelrouter.detect.learned.detector import LearnedDetector  # noqa: PLC0415
+            from modelrouter.detect.learned.model import load_model  # noqa: PLC0415
+
+            built = LearnedDetector(
+                settings.tasks, settings.routing.default_task, model=load_model(model)
+            )
+        else:
+            factory = registry.load("detector", chosen)
+            built = factory(settings.tasks, settings.routing.default_task)
+        rows = read_rows(file)
+        if split is not None:
+            rows = (row for row in rows if row.get("split") == split)
+        report = evaluate(built, rows, _label_map(label_map))
     if as_json:
         payload = {"detector": chosen, "file": str(file), **report.to_json()}
         click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2))

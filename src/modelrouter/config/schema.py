@@ -202,7 +202,7 @@ class CircuitSpec(_Strict):
 
 class RoutingSpec(_Strict):
     default_task: str = "simple"
-    detector: str = "rules"
+    detector: str = "blend"
     policy: str = Field(default="table", description="table, learned or adaptive")
     learned: LearnedSpec | None = None
     adaptive: AdaptiveSpec = Field(default_factory=AdaptiveSpec)

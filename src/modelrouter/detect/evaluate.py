@@ -1,4 +1,5 @@
-"""Measure a detector on a labelled file: accuracy, per-label precision/recall/F1, confusion.
+"""Measure a detector on a labelled file: accuracy, per-label precision/recall/F1, confusion,
+accuracy per source (when rows carry ``source``) and calibration of the confidence.
 
 Rows are dicts with ``prompt`` and ``label`` (other fields are ignored; an outcome file's
 ``task`` stands in for a missing ``label``); a row with ``messages`` (an OpenAI messages
@@ -11,11 +12,12 @@ from __future__ import annotations
 import gzip
 import json
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from modelrouter.detect.base import Detector
+from modelrouter.detect.learned.calibration import Bin, expected_calibration_error, reliability
 from modelrouter.types import ChatRequest, messages_from
 
 
@@ -38,6 +40,13 @@ class DetectorReport:
     accuracy: float
     labels: dict[str, LabelScore] = field(default_factory=dict)
     confusion: dict[str, dict[str, int]] = field(default_factory=dict)
+    sources: dict[str, tuple[int, float]] = field(default_factory=dict)  # n, accuracy
+    calibration: list[Bin] = field(default_factory=list)
+
+    @property
+    def ece(self) -> float:
+        """Expected calibration error of the confidences (10 equal-width bins)."""
+        return expected_calibration_error(self.calibration)
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready object: detector, n, accuracy, per-label scores, confusion."""
@@ -55,6 +64,26 @@ class DetectorReport:
                 for name, s in self.labels.items()
             },
             "confusion": self.confusion,
+            **({"sources": self._sources_json()} if self.sources else {}),
+            "calibration": {
+                "ece": round(self.ece, 4),
+                "bins": [
+                    {
+                        "low": b.low,
+                        "high": b.high,
+                        "n": b.n,
+                        "confidence": round(b.confidence, 4),
+                        "accuracy": round(b.accuracy, 4),
+                    }
+                    for b in self.calibration
+                ],
+            },
+        }
+
+    def _sources_json(self) -> dict[str, dict[str, float]]:
+        return {
+            name: {"n": n, "accuracy": round(accuracy, 4)}
+            for name, (n, accuracy) in self.sources.items()
         }
 
     def format_table(self) -> str:
@@ -73,6 +102,17 @@ class DetectorReport:
         for true in columns:
             row = self.confusion.get(true, {})
             lines.append(f"{true:<{width}}" + "".join(f"  {row.get(p, 0):>8}" for p in columns))
+        if self.sources:
+            lines.extend(["", "accuracy per source"])
+            side = max(len(name) for name in self.sources)
+            for name, (n, accuracy) in self.sources.items():
+                lines.append(f"{name:<{side}}  {accuracy:6.3f}  ({n} rows)")
+        lines.extend(["", f"calibration: expected calibration error {self.ece:.3f}"])
+        lines.extend(
+            f"  confidence {b.low:.1f}-{b.high:.1f}: {b.n:5d} rows, mean {b.confidence:.3f},"
+            f" right {b.accuracy:.3f}"
+            for b in self.calibration
+        )
         return "\n".join(lines)
 
 
@@ -92,13 +132,25 @@ def evaluate(
     """Run ``detector`` on every row and compare with the row's label (mapped by label_map)."""
     mapping = label_map or {}
     pairs: list[tuple[str, str]] = []
+    sources: dict[str, list[bool]] = {}
+    confidences: list[float] = []
     for row in rows:
         raw = str(row["label"] if "label" in row else row["task"])
         label = mapping.get(raw, raw)
         if label == "-":
             continue
-        pairs.append((label, detector.detect(request_of(row)).task))
-    return _report(getattr(detector, "name", type(detector).__name__), pairs)
+        choice = detector.detect(request_of(row))
+        pairs.append((label, choice.task))
+        confidences.append(choice.confidence)
+        if "source" in row:
+            sources.setdefault(str(row["source"]), []).append(choice.task == label)
+    report = _report(getattr(detector, "name", type(detector).__name__), pairs)
+    hits = [true == predicted for true, predicted in pairs]
+    return replace(
+        report,
+        sources={name: (len(h), sum(h) / len(h)) for name, h in sorted(sources.items())},
+        calibration=reliability(confidences, hits),
+    )
 
 
 def _report(name: str, pairs: list[tuple[str, str]]) -> DetectorReport:
