@@ -183,3 +183,17 @@ def test_eval_json_with_blend(tmp_path: Path) -> None:
     assert report["accuracy"] == 1.0
     assert report["sources"] == {"a": {"n": 2, "accuracy": 1.0}, "b": {"n": 1, "accuracy": 1.0}}
     assert 0 <= report["calibration"]["ece"] <= 1
+
+
+def test_only_user_defined_task_types_leave_rules_to_decide() -> None:
+    """No built-in type configured: the learned model knows none, blend still starts."""
+    route = {"primary": "gpt-5.5"}
+    tasks = {
+        "legal": TaskType(description="law", keywords=[r"\bcontract\b"], route=route),  # type: ignore[arg-type]
+        "other": TaskType(description="anything", route=route),  # type: ignore[arg-type]
+    }
+    detector = load("detector", "blend")(tasks, "other")
+    request = ChatRequest.model_validate(
+        {"model": "auto", "messages": [{"role": "user", "content": "is this contract valid?"}]}
+    )
+    assert detector.detect(request).task == "legal"

@@ -31,7 +31,7 @@ from modelrouter.detect.learned.detector import (
     LearnedDetector,
 )
 from modelrouter.detect.learned.features import last_user_index, uses_tools
-from modelrouter.detect.learned.model import LinearModel
+from modelrouter.detect.learned.model import LinearModel, load_model
 from modelrouter.detect.rules import PRIOR, TEMPERATURE, RulesDetector
 from modelrouter.detect.signals import REASONING, TOOLS, Evidence
 from modelrouter.detect.text import script_of
@@ -115,15 +115,22 @@ class BlendDetector:
         weights: tuple[float, float] = (RULES_WEIGHT, LEARNED_WEIGHT),
     ) -> None:
         self._rules = RulesScores(tasks, default_task)
-        self._learned = LearnedScores(tasks, default_task, model)
+        model = model or load_model()
+        # With none of the model's task types configured (every type user-defined), the
+        # learned side has nothing to say: rules decides alone.
+        knows = not set(model.classes).isdisjoint(tasks)
+        self._learned = LearnedScores(tasks, default_task, model) if knows else None
         self._tasks = self._rules.tasks
         self._weights = weights
 
     def detect(self, request: ChatRequest) -> TaskChoice:
         """The task both detectors make most probable together."""
         rules, evidence, text = self._rules.log_probabilities(request)
-        learned = self._learned.log_probabilities(request, self._tasks)
-        alpha, beta = self._weights
+        if self._learned is None:
+            learned, (alpha, beta) = rules, (1.0, 0.0)
+        else:
+            learned = self._learned.log_probabilities(request, self._tasks)
+            alpha, beta = self._weights
         pooled = _softmax([alpha * r + beta * m for r, m in zip(rules, learned, strict=True)])
         best = pooled.index(max(pooled))
         confidence = round(pooled[best], 3)
