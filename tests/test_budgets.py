@@ -5,9 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+from pathlib import Path
 
+import httpx2
 import pytest
 from tests.fakes import DEFAULT_KEYS, NoSleep, Upstream, text
+from tests.gateway_fixtures import running_gateway
 
 from modelrouter.budgets import BudgetExceeded, Budgets
 from modelrouter.config.loader import build_settings, default_data, merge
@@ -105,3 +108,38 @@ async def test_concurrent_requests_never_overspend() -> None:
     one_answer = (1000 * 0.95 + 1500 * 4.0) / 1e6
     assert spent <= limit
     assert spent > limit - 2 * one_answer, "the budget was used, not refused too early"
+
+
+def test_a_budget_refused_after_a_failed_attempt_keeps_that_attempt_in_the_ledger(
+    tmp_path: Path,
+) -> None:
+    """The cheap primary fails; the dear fallback's worst case no longer fits the budget:
+    the caller gets 429 and the ledger keeps the attempt that did go upstream."""
+    from modelrouter.pricing import estimate
+    from modelrouter.tokens import estimate_request
+    from modelrouter.types import ChatRequest
+
+    routing = {
+        "tasks": {"simple": {"route": {"primary": "deepseek-v4-flash", "fallbacks": ["gpt-5.5"]}}},
+        "routing": {"retries_per_model": 0},
+    }
+    body = {"model": "route:simple", "max_tokens": 4000}
+    body["messages"] = [{"role": "user", "content": "hello there"}]  # type: ignore[assignment]
+    settings = build_settings(merge(default_data(), routing))
+    prompt = estimate_request(ChatRequest.model_validate(body))
+    now = dt.datetime.now(dt.UTC)
+    cheap, dear = (
+        estimate(settings.models[m], prompt, 4000, now) for m in ("deepseek-v4-flash", "gpt-5.5")
+    )
+    assert cheap * 2 < dear
+    limit = {"total": {"daily_usd": 2 * cheap}}
+    with running_gateway(tmp_path, **routing, budgets=limit) as gw:
+        gw.fault("deepseek-v4-flash", error_rate=1.0, faults=["server_error"])
+        with httpx2.Client(base_url=gw.url, timeout=30) as client:
+            response = client.post("/v1/chat/completions", json=body)
+        assert response.status_code == 429, response.text
+        assert response.json()["error"]["code"] == "budget_exceeded"
+        requests, attempts = gw.ledger()
+    assert len(requests) == 1 and requests[0]["status"] == 429
+    assert [(a["model"], a["outcome"]) for a in attempts] == [("deepseek-v4-flash", "error")]
+    assert requests[0]["attempts"] == 1

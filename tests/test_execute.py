@@ -171,3 +171,18 @@ async def test_provider_receives_wire_format_with_key_and_passthrough() -> None:
     assert openai_req.url.path == "/v1/chat/completions"
     assert openai_req.headers["authorization"] == "Bearer test-key"
     assert openai_body["seed"] == 7 and openai_body["temperature"] == 0.3
+
+
+async def test_an_unreadable_answer_is_billed_at_its_prompt_estimate() -> None:
+    """The upstream answered (and bills the call) but the body cannot be read: the
+    attempt costs the prompt as an estimate, never $0; a 503 that was not served, $0."""
+    upstream = Upstream().on("kimi-k2.6", raw(b"{not json"))
+    result = await scripted_router(upstream).complete("hi " * 400, task="simple")
+    unreadable, answered = result.trace.attempts[0], result.trace.attempts[-1]
+    assert unreadable.error == "malformed" and unreadable.usage_estimated
+    assert unreadable.usage.prompt_tokens > 300 and unreadable.usage.completion_tokens == 0
+    assert unreadable.cost_usd > 0 and not answered.usage_estimated
+    refused = await scripted_router(Upstream().on("kimi-k2.6", status(503))).complete(
+        "hi", task="simple"
+    )
+    assert refused.trace.attempts[0].cost_usd == 0

@@ -62,6 +62,10 @@ class ModelRouterError(Exception):
 
     status = 500
     code = "internal_error"
+    # The trace of the request this error ended, when it ended one whose attempts had
+    # begun (a budget refusal after a failed attempt, every attempt failing): the edge
+    # records those attempts with the error.
+    trace: Any = None
 
     def __init__(self, message: str) -> None:
         super().__init__(message)
@@ -126,8 +130,11 @@ class ProviderError(ModelRouterError):
     """One call to one upstream model failed.
 
     ``retryable`` says whether the same deployment may succeed if asked again;
-    ``retry_after`` is the upstream's own hint in seconds, when it gave one.
+    ``retry_after`` is the upstream's own hint in seconds, when it gave one; ``billed``
+    whether the upstream bills the call anyway (the executor then charges an estimate).
     """
+
+    billed_always = False
 
     status = 502
     code = "upstream_error"
@@ -141,12 +148,17 @@ class ProviderError(ModelRouterError):
         model: str = "",
         upstream_status: int | None = None,
         retry_after: float | None = None,
+        billed: bool = False,
     ) -> None:
         super().__init__(message)
         self.provider = provider
         self.model = model
         self.upstream_status = upstream_status
         self.retry_after = retry_after
+        # The upstream processed the request and bills it though we got no usage (it
+        # answered something unreadable). A call we stopped waiting for is not assumed
+        # billed: that depends on the provider, and the simulator does not bill it.
+        self.billed = billed or type(self).billed_always
 
     @property
     def kind(self) -> str:
@@ -188,6 +200,7 @@ class MalformedResponse(ProviderError):
     """The upstream's answer could not be parsed in its own wire format."""
 
     retryable = True
+    billed_always = True  # it answered: the call was processed and is billed
 
 
 class StreamCut(ProviderError):

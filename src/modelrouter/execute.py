@@ -87,6 +87,8 @@ class Executor:
                     response = await self._call(request, model, attempt)
                 except ProviderError as exc:
                     self._failed(attempt, exc, grant)
+                    if exc.billed:
+                        self._charge_unseen(request, attempt)
                     continue
                 self.health.succeeded(grant)
                 response.model = candidate.model
@@ -214,6 +216,14 @@ class Executor:
             reason=reason,
             retry=retry,
         )
+
+    def _charge_unseen(self, request: ChatRequest, attempt: Attempt) -> None:
+        """Price a call the upstream bills without telling us its usage: the prompt, as an
+        estimate (a lower bound: what it generated is unknown)."""
+        attempt.usage = Usage.of(estimate_request(request), 0)
+        attempt.usage_estimated = True
+        priced = self.prices.model(attempt.model)
+        attempt.cost_usd = cost(priced, attempt.usage, self.clock(), tier=tier(request))
 
     def _failed(self, attempt: Attempt, exc: ProviderError, grant: Pass) -> None:
         """Record a failed attempt and the back-off before retrying it, if it may be."""

@@ -23,7 +23,7 @@ from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, NoCandidates, NotFound, shown
+from modelrouter.errors import InvalidRequest, ModelRouterError, NoCandidates, NotFound, shown
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
 from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
@@ -242,7 +242,13 @@ class Router:
             allowed_models,
             key,
         )
-        response = await _timed(self.executor.run(*job), job.trace)
+        try:
+            response = await _timed(self.executor.run(*job), job.trace)
+        except ModelRouterError as exc:
+            if exc.trace is None and job.trace.attempts:  # calls went upstream: keep them
+                job.trace.settle(None)
+                exc.trace = job.trace
+            raise
         return RouteResult(response, job.trace)
 
     async def stream(

@@ -17,7 +17,7 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 
 from modelrouter.config.schema import GatewaySpec
-from modelrouter.errors import AllAttemptsFailed, InvalidRequest, ModelRouterError
+from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.routed import RouteResult, RouteStream
 from modelrouter.router import Router
 from modelrouter.server.auth import (
@@ -165,7 +165,7 @@ class Gateway:
         exchange.selector = chat.model
         try:
             result = await self.router.complete(chat, **self.policy(exchange.caller))
-        except AllAttemptsFailed as exc:
+        except ModelRouterError as exc:  # keep the attempts made before it (budget, all failed)
             exchange.trace = exc.trace
             raise
         exchange.trace = result.trace
