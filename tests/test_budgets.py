@@ -14,7 +14,7 @@ from tests.gateway_fixtures import running_gateway
 
 from modelrouter.budgets import BudgetExceeded, Budgets
 from modelrouter.config.loader import build_settings, default_data, merge
-from modelrouter.config.schema import BudgetLimit, BudgetSpec
+from modelrouter.config.spending import BudgetLimit, BudgetSpec
 from modelrouter.router import Router
 
 NOW = dt.datetime(2026, 11, 21, 15, 30, tzinfo=dt.UTC)

@@ -16,7 +16,7 @@ from tests.fakes import DEFAULT_KEYS
 
 from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data, merge
-from modelrouter.config.schema import PriceSource
+from modelrouter.config.spending import PriceSource
 from modelrouter.errors import ConfigError
 from modelrouter.prices.sources import load_overlay, parse
 from modelrouter.pricing import price_in_force

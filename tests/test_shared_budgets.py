@@ -14,7 +14,7 @@ from tests.fakes import DEFAULT_KEYS, NoSleep, Upstream, text
 
 from modelrouter.budgets import BudgetExceeded
 from modelrouter.config.loader import build_settings, default_data, merge
-from modelrouter.config.schema import BudgetLimit, BudgetSpec
+from modelrouter.config.spending import BudgetLimit, BudgetSpec
 from modelrouter.config.storage import StorageSpec
 from modelrouter.errors import SharedStateUnavailable
 from modelrouter.router import Router

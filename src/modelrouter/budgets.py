@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from modelrouter.config.schema import BudgetLimit, BudgetSpec
+from modelrouter.config.spending import BudgetLimit, BudgetSpec
 from modelrouter.errors import RequestError
 
 Clock = Callable[[], dt.datetime]

@@ -10,7 +10,7 @@ import click
 import orjson
 
 from modelrouter.cli.common import json_option, reported_errors, settings_for
-from modelrouter.config.schema import PriceSource
+from modelrouter.config.spending import PriceSource
 from modelrouter.prices.book import Change, PriceBook
 from modelrouter.prices.book import diff as diff_books
 from modelrouter.prices.sources import load_overlay

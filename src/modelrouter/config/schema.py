@@ -16,6 +16,7 @@ from modelrouter.config.checks import LearnedCheckSpec
 from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
 from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
+from modelrouter.config.spending import BudgetSpec, PricingSpec
 from modelrouter.config.storage import StorageSpec
 from modelrouter.types import Capability
 
@@ -308,56 +309,6 @@ class GatewaySpec(_Strict):
         if self.operations.listen is not None and self.operations.address()[1] == self.port:
             raise ValueError("operations.listen: must be another port than gateway.port")
         return self
-
-
-class BudgetLimit(_Strict):
-    """USD limits for one scope (the whole gateway, or one key)."""
-
-    daily_usd: float | None = Field(default=None, gt=0)
-    monthly_usd: float | None = Field(default=None, gt=0)
-    soft_share: float = Field(
-        default=0.8, gt=0, le=1, description="past this share of a limit, plan in economy mode"
-    )
-
-
-class BudgetSpec(_Strict):
-    """Spending limits: one for everything, one per key (by key name or id)."""
-
-    total: BudgetLimit | None = None
-    per_key: BudgetLimit | None = Field(default=None, description="for keys not listed")
-    keys: dict[str, BudgetLimit] = Field(default_factory=dict)
-
-
-class PriceSource(_Strict):
-    """A price list to lay over the catalog: a file, or a URL refreshed on an interval."""
-
-    path: str | None = None
-    url: str | None = None
-    format: Literal["yaml", "litellm"] = "yaml"
-    refresh_seconds: float = Field(default=3600.0, ge=60)
-    names: dict[str, str] = Field(
-        default_factory=dict, description="source model name -> catalog id, when they differ"
-    )
-    allow_private: bool = Field(
-        default=False, description="allow a URL on a loopback, private or link-local address"
-    )
-
-    @model_validator(mode="after")
-    def _one_place(self) -> PriceSource:
-        if (self.path is None) == (self.url is None):
-            raise ValueError("a price source needs exactly one of path or url")
-        if self.url is not None and not self.url.startswith(("https://", "http://")):
-            raise ValueError("url: must be http(s)")
-        return self
-
-
-class PricingSpec(_Strict):
-    """Where current prices come from, besides the built-in dated table."""
-
-    sources: list[PriceSource] = Field(default_factory=list)
-    cache_dir: str | None = Field(
-        default=None, description="last good copy of URL sources (default: data directory)"
-    )
 
 
 class Settings(_Strict):

@@ -24,7 +24,8 @@ import yaml
 from pydantic import ValidationError
 
 from modelrouter.config.loader import describe
-from modelrouter.config.schema import LongContextTier, ModelSpec, PriceSource, PriceSpec
+from modelrouter.config.schema import LongContextTier, ModelSpec, PriceSpec
+from modelrouter.config.spending import PriceSource
 from modelrouter.errors import ConfigError
 
 PER_MILLION = 1_000_000

@@ -30,7 +30,7 @@ from modelrouter.budgets import (
     refusal,
     scopes_for,
 )
-from modelrouter.config.schema import BudgetSpec
+from modelrouter.config.spending import BudgetSpec
 from modelrouter.errors import SharedStateUnavailable
 from modelrouter.state.redis import SharedState
 
