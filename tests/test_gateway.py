@@ -259,9 +259,10 @@ def test_errors_in_each_api_format(gw: RunningGateway) -> None:
                 model="route:simple", messages=[{"role": "user", "content": "x"}]
             )
         assert failed.value.status_code == (429 if kind == "rate_limit" else 503)
-        # the route's primary is named while its circuit is closed; after the first round
-        # (the client's own retries make it fail 6 times in a row) its circuit is open
-        assert ("kimi-k2.6" in failed.value.message) == (kind == "server_error")
+        # the route's primary is named while its circuit is closed; whether the first
+        # round opened it depends on the calls earlier tests made (circuit tests: test_health)
+        if kind == "server_error":
+            assert "kimi-k2.6" in failed.value.message
         assert "every attempt failed" in failed.value.message
         assert failed.value.response.headers.get("retry-after")
 
