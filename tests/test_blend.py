@@ -8,13 +8,12 @@ from typing import Any
 
 import numpy as np
 import pytest
-import yaml
 from click.testing import CliRunner
+from tests.test_detect import ask
 
 from modelrouter.cli import main_group
-from modelrouter.config.loader import build_settings, default_data, merge
+from modelrouter.config.loader import build_settings, default_data
 from modelrouter.config.schema import TaskType
-from modelrouter.detect.base import TaskChoice
 from modelrouter.detect.blend import BlendDetector
 from modelrouter.detect.evaluate import read_rows, request_of
 from modelrouter.detect.learned.detector import LearnedDetector
@@ -36,14 +35,6 @@ def tasks() -> dict[str, TaskType]:
 @pytest.fixture(scope="module")
 def blend(tasks: dict[str, TaskType]) -> BlendDetector:
     return BlendDetector(tasks, "simple")
-
-
-def ask(detector: Any, prompt: str, **extra: Any) -> TaskChoice:
-    messages = [{"role": "user", "content": prompt}]
-    choice: TaskChoice = detector.detect(
-        ChatRequest.model_validate({"messages": messages, **extra})
-    )
-    return choice
 
 
 def test_registered_and_built_from_config(tasks: dict[str, TaskType]) -> None:
@@ -84,34 +75,6 @@ def test_each_side_alone_reproduces_its_detector(tasks: dict[str, TaskType]) -> 
         request = request_of(row)
         assert only_rules.detect(request).task == rules.detect(request).task, row["id"]
         assert only_learned.detect(request).task == learned.detect(request).task, row["id"]
-
-
-_LEGAL_YAML = """
-tasks:
-  legal:
-    description: contracts, leases and liability
-    examples:
-      - "Is this non-compete clause enforceable?"
-      - "Can my landlord keep the deposit after the lease ended?"
-      - "房东可以不退押金吗？"
-    keywords: ['\\b(?:lease|tenant|landlord|lawsuit|non-compete)\\b', '律师|合同|押金']
-    route: {primary: claude-sonnet-4-6}
-"""
-
-
-def test_user_yaml_type_wins_on_its_own_prompts() -> None:
-    settings = build_settings(merge(default_data(), yaml.safe_load(_LEGAL_YAML)))
-    detector = load("detector", "blend")(settings.tasks, settings.routing.default_task)
-    for prompt in (
-        "My landlord kept the deposit after the lease ended. Can I sue?",
-        "签合同前需要注意什么？押金能要回来吗？",
-        "Is a non-compete enforceable if I move to another state?",
-    ):
-        choice = ask(detector, prompt)
-        assert choice.task == "legal", (prompt, choice)
-        assert "keyword" in choice.reason
-    assert ask(detector, "Write a Python function that reverses a linked list.").task == "code"
-    assert ask(detector, "Write a poem about the sea at night.").task == "creative"
 
 
 def test_reason_names_both_detectors(blend: BlendDetector) -> None:

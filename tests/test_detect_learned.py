@@ -7,7 +7,6 @@ import time
 import zipfile
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -15,11 +14,11 @@ import yaml
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from tests.test_detect import ask
 
 from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import TaskType
-from modelrouter.detect.base import TaskChoice
 from modelrouter.detect.learned.calibration import (
     expected_calibration_error,
     fit_temperature,
@@ -31,7 +30,6 @@ from modelrouter.detect.learned.features import DENSE_SIZE, HashSpec, message_fe
 from modelrouter.detect.learned.model import LinearModel, load_model
 from modelrouter.errors import ConfigError
 from modelrouter.registry import load
-from modelrouter.types import ChatRequest
 
 BUILTIN = ("code", "creative", "data_analysis", "long_context", "reasoning", "simple")
 _SENTENCE = (
@@ -48,11 +46,6 @@ def tasks() -> dict[str, TaskType]:
 @pytest.fixture(scope="module")
 def learned(tasks: dict[str, TaskType]) -> LearnedDetector:
     return LearnedDetector(tasks, "simple")
-
-
-def ask(detector: LearnedDetector, prompt: str | list[dict[str, Any]], **extra: Any) -> TaskChoice:
-    messages = [{"role": "user", "content": prompt}] if isinstance(prompt, str) else prompt
-    return detector.detect(ChatRequest.model_validate({"messages": messages, **extra}))
 
 
 def test_shipped_model_is_package_data_without_pickle() -> None:
@@ -136,9 +129,10 @@ tasks:
 """
 
 
-def test_user_yaml_type_wins_on_its_own_prompts() -> None:
+@pytest.mark.parametrize("name", ["learned", "blend"])
+def test_user_yaml_type_wins_on_its_own_prompts(name: str) -> None:
     settings = build_settings(merge(default_data(), yaml.safe_load(_LEGAL_YAML)))
-    detector = load("detector", "learned")(settings.tasks, settings.routing.default_task)
+    detector = load("detector", name)(settings.tasks, settings.routing.default_task)
     for prompt in (
         "My landlord kept the deposit after the lease ended. Can I sue?",
         "签合同前需要注意什么？押金能要回来吗？",

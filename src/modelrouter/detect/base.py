@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from modelrouter.config.schema import TaskType
-from modelrouter.types import ChatRequest
+from modelrouter.types import ChatRequest, Message
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,3 +33,16 @@ class DetectorFactory(Protocol):
     """How the registry builds a detector: from the configured task types."""
 
     def __call__(self, tasks: Mapping[str, TaskType], default_task: str) -> Detector: ...
+
+
+def last_user_index(messages: Sequence[Message]) -> int:
+    """The index of the last user message (the last message when there is none)."""
+    for index in range(len(messages) - 1, -1, -1):
+        if messages[index].role == "user":
+            return index
+    return len(messages) - 1
+
+
+def uses_tools(messages: Sequence[Message]) -> bool:
+    """Whether the conversation holds tool calls or tool results."""
+    return any(m.role == "tool" or m.tool_calls for m in messages)

@@ -25,15 +25,11 @@ from collections.abc import Mapping, Sequence
 from modelrouter.config.schema import TaskType
 from modelrouter.detect.base import TaskChoice
 from modelrouter.detect.learned.detector import (
-    FOLLOW_UP_CHARS,
-    FOLLOW_UP_SURE,
-    FOLLOW_UP_WEIGHT,
     LearnedDetector,
 )
-from modelrouter.detect.learned.features import last_user_index, uses_tools
 from modelrouter.detect.learned.model import LinearModel, load_model
-from modelrouter.detect.rules import PRIOR, TEMPERATURE, RulesDetector
-from modelrouter.detect.signals import REASONING, TOOLS, Evidence
+from modelrouter.detect.rules import TEMPERATURE, RulesDetector
+from modelrouter.detect.signals import Evidence
 from modelrouter.detect.text import script_of
 from modelrouter.types import ChatRequest
 
@@ -48,15 +44,8 @@ class RulesScores(RulesDetector):
     """The rules detector, answering with log-probabilities of every configured task."""
 
     def log_probabilities(self, request: ChatRequest) -> tuple[list[float], Evidence, str]:
-        """Log-softmax of the evidence scores (configured order), the evidence, the script."""
-        messages = request.messages
-        last = last_user_index(messages)
-        text = messages[last].text()
-        evidence = self._message(text)
-        self._add_context(evidence, text, messages[:last])
-        if REASONING in self._builtin and (request.tools or uses_tools(messages)):
-            evidence.add(REASONING, TOOLS, "tools offered (agentic)")
-        evidence.add(self._default, PRIOR, "default")
+        """Log-softmax of the evidence scores (configured order), the evidence, the text."""
+        evidence, text = self.evidence(request)
         scores = [evidence.scores.get(task, 0.0) / TEMPERATURE for task in self._tasks]
         return _log_softmax(scores), evidence, text
 
@@ -71,19 +60,7 @@ class LearnedScores(LearnedDetector):
 
     def log_probabilities(self, request: ChatRequest, tasks: Sequence[str]) -> list[float]:
         """Log-probabilities of ``tasks`` (all configured: known and user-defined ones)."""
-        messages = request.messages
-        last = last_user_index(messages)
-        text = messages[last].text()
-        tools = bool(request.tools) or (len(messages) > 1 and uses_tools(messages))
-        probabilities = self._guarded(text, tools)
-        if len(text) < FOLLOW_UP_CHARS and max(probabilities) < FOLLOW_UP_SURE:
-            earlier = [m for m in messages[:last] if m.role == "user"]
-            if earlier:
-                before = self._guarded(earlier[-1].text(), tools)
-                probabilities = [
-                    (1 - FOLLOW_UP_WEIGHT) * p + FOLLOW_UP_WEIGHT * b
-                    for p, b in zip(probabilities, before, strict=True)
-                ]
+        text, probabilities = self.conversation(request)
         known = dict(zip(self._names, probabilities, strict=True))
         custom = self._custom.scores(text) if self._custom is not None else {}
         # As in the learned detector: the model's classes sum to 1, a custom task's logit
@@ -93,13 +70,6 @@ class LearnedScores(LearnedDetector):
         return [
             math.log(max(known.get(task, mass.get(task, 0.0)), FLOOR) / total) for task in tasks
         ]
-
-    def _guarded(self, text: str, tools: bool) -> list[float]:
-        """The model's probabilities; uniform for an empty text, which it cannot featurise
-        (the learned detector raises IndexError on one): rules decides alone then."""
-        if not text:
-            return [1.0 / len(self._names)] * len(self._names)
-        return self._probabilities(text, tools)
 
 
 class BlendDetector:

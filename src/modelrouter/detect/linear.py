@@ -43,7 +43,7 @@ _OUTSIDE = {
     "S": f"[^{_SPACE}]",
     "Z": r"\z",
 }
-_QUANTIFIER = re.compile(r"\{\d*,?\d*\}")
+_QUANTIFIER = re.compile(r"\{\d*(?:,\d*)?\}")  # the comma parts the two digit runs
 LEAD = f"(?:^|[^{WORD}])"
 TRAIL = f"(?:[^{WORD}]|$)"
 _MAX_MEMORY = 64 << 20  # RE2's DFA cache; the default 8 MB is small for Unicode classes

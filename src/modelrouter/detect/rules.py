@@ -22,7 +22,7 @@ from itertools import repeat
 from operator import sub, truediv
 
 from modelrouter.config.schema import TaskType
-from modelrouter.detect.base import TaskChoice
+from modelrouter.detect.base import TaskChoice, last_user_index, uses_tools
 from modelrouter.detect.examples import ExampleIndex
 from modelrouter.detect.matcher import KeywordHits, KeywordMatcher
 from modelrouter.detect.signals import (
@@ -89,15 +89,20 @@ class RulesDetector:
 
     def detect(self, request: ChatRequest) -> TaskChoice:
         """The task of the conversation, judged mostly on its last user message."""
+        evidence, text = self.evidence(request)
+        return self._choose(evidence, script_of(text))
+
+    def evidence(self, request: ChatRequest) -> tuple[Evidence, str]:
+        """Every task's evidence for the conversation, and its last user message."""
         messages = request.messages
-        last = _last_user_index(messages)
+        last = last_user_index(messages)
         text = messages[last].text()
         evidence = self._message(text)
         self._add_context(evidence, text, messages[:last])
-        if REASONING in self._builtin and (request.tools or _uses_tools(messages)):
+        if REASONING in self._builtin and (request.tools or uses_tools(messages)):
             evidence.add(REASONING, TOOLS, "tools offered (agentic)")
         evidence.add(self._default, PRIOR, "default")
-        return self._choose(evidence, script_of(text))
+        return evidence, text
 
     def _message(self, text: str) -> Evidence:
         """Structure, keywords and examples of one message."""
@@ -231,14 +236,3 @@ def _has_figures(shape: Structure) -> bool:
 def _figures_and_words(shape: Structure, hits: KeywordHits) -> bool:
     """Several data words over some numbers, or a data word over a series of figures."""
     return shape.table_rows < 3 and (shape.series >= 4 or (hits.count >= 2 and shape.numbers >= 3))
-
-
-def _last_user_index(messages: Sequence[Message]) -> int:
-    for index in range(len(messages) - 1, -1, -1):
-        if messages[index].role == "user":
-            return index
-    return len(messages) - 1
-
-
-def _uses_tools(messages: Sequence[Message]) -> bool:
-    return any(m.role == "tool" or m.tool_calls for m in messages)

@@ -19,9 +19,9 @@ from collections.abc import Mapping
 import numpy as np
 
 from modelrouter.config.schema import TaskType
-from modelrouter.detect.base import TaskChoice
+from modelrouter.detect.base import TaskChoice, last_user_index, uses_tools
 from modelrouter.detect.learned.custom import CustomScore, CustomTasks
-from modelrouter.detect.learned.features import last_user_index, message_features, uses_tools
+from modelrouter.detect.learned.features import message_features
 from modelrouter.detect.learned.model import LinearModel, load_model
 from modelrouter.errors import ConfigError
 from modelrouter.types import ChatRequest
@@ -62,6 +62,13 @@ class LearnedDetector:
 
     def detect(self, request: ChatRequest) -> TaskChoice:
         """The task of the conversation, judged on its last user message."""
+        text, probabilities = self.conversation(request)
+        custom = self._custom.scores(text) if self._custom is not None else {}
+        return _choose(self._names, probabilities, custom)
+
+    def conversation(self, request: ChatRequest) -> tuple[str, list[float]]:
+        """The last user message and the known classes' probabilities for the conversation
+        (a short, unsure follow-up is averaged with the user message before it)."""
         messages = request.messages
         last = last_user_index(messages)
         text = messages[last].text()
@@ -75,8 +82,7 @@ class LearnedDetector:
                     (1 - FOLLOW_UP_WEIGHT) * p + FOLLOW_UP_WEIGHT * b
                     for p, b in zip(probabilities, before, strict=True)
                 ]
-        custom = self._custom.scores(text) if self._custom is not None else {}
-        return _choose(self._names, probabilities, custom)
+        return text, probabilities
 
     def _probabilities(self, text: str, tools: bool) -> list[float]:
         """Calibrated probabilities of the configured known classes, in their order."""

@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from modelrouter.types import ChatRequest, Message
+from modelrouter.detect.base import last_user_index
+from modelrouter.types import ChatRequest
 
 IdArray = npt.NDArray[np.intp]
 CodeArray = npt.NDArray[np.uint32]
@@ -199,16 +199,3 @@ def _structure(
         base + start + bisect_right(edges, value)
         for (start, edges), value in zip(_LAYOUT, measured, strict=True)
     ]
-
-
-def last_user_index(messages: Sequence[Message]) -> int:
-    """The index of the last user message (the last message when there is none)."""
-    for index in range(len(messages) - 1, -1, -1):
-        if messages[index].role == "user":
-            return index
-    return len(messages) - 1
-
-
-def uses_tools(messages: Sequence[Message]) -> bool:
-    """Whether the conversation holds tool calls or tool results."""
-    return any(m.role == "tool" or m.tool_calls for m in messages)
