@@ -19,7 +19,7 @@ from dataclasses import dataclass
 import re2
 
 from modelrouter.config.schema import TaskType
-from modelrouter.detect.linear import compile_keyword, options, translate
+from modelrouter.detect.linear import compile_keyword, options
 
 # \b does not fire between a CJK character and a Latin letter (both are letters):
 # "的python函数". Single-character lookarounds: constant work per position.
@@ -65,9 +65,10 @@ class KeywordMatcher:
         for name, task in tasks.items():
             for index, source in enumerate(task.keywords):
                 field = f"tasks.{name}.keywords[{index}]"
-                self._patterns.append(compile_keyword(source, field))
+                pattern = compile_keyword(source, field)
+                self._patterns.append(pattern)
                 self._tasks.append(name)
-                self._set.Add(translate(source).source)
+                self._set.Add(pattern.pattern)  # the RE2 spelling, translated once
         if self._patterns:
             self._set.Compile()
 
