@@ -96,7 +96,10 @@ class JudgeWorker:
         return total
 
     async def run_once(self) -> int:
-        """One round: claim a batch and judge it within the daily cap; rows handled."""
+        """One round: claim a batch and judge it within the daily cap; rows handled.
+
+        Today's spend is read from the ledger once a round; within the round each call's
+        cost is added to it, so the cap is overshot by at most the calls in flight."""
         room = await self._room()
         if room <= 0:
             return 0
@@ -105,16 +108,18 @@ class JudgeWorker:
             judge_queue.claim, self.engine, self.name, self.spec.batch, now
         )
         gate = asyncio.Semaphore(self.spec.concurrency)
+        spent = 0.0
 
         async def one(sample: dict[str, Any]) -> None:
+            nonlocal spent
             async with gate:
-                if await self._room() > 0:
-                    await self.judge(sample)
+                if spent < room:
+                    spent += await self.judge(sample)
                 else:  # the cap was reached within this round: leave it queued
                     await run_in_threadpool(judge_queue.release, self.engine, sample["id"])
 
         await asyncio.gather(*(one(s) for s in batch))
-        return len(batch) if await self._room() > 0 else 0
+        return len(batch) if spent < room else 0
 
     async def _room(self) -> float:
         """USD left under today's cap (logs the pause once a day, and the resumption)."""
@@ -136,8 +141,8 @@ class JudgeWorker:
             _log.info("judge resumed: a new UTC day")
         return room
 
-    async def judge(self, sample: dict[str, Any]) -> float | None:
-        """Judge one queued answer; its score, or None when the judge call failed."""
+    async def judge(self, sample: dict[str, Any]) -> float:
+        """Judge one queued answer (its score becomes evidence); what the call cost."""
         spec = self.spec
         assert spec.model is not None  # settings validation: enabled needs a model
         judged = sample["request_id"]
@@ -170,12 +175,12 @@ class JudgeWorker:
             )
             self.events("dropped_failed" if dropped else "failed", 1)
             _log.warning("judge call failed for %s: %s", judged, error)
-            return None
+            return trace.cost_usd
         now = self.clock()
         await run_in_threadpool(judge_queue.record_score, self.engine, sample, score, reason, now)
         self.events("judged", 1)
         self.events("cost_usd", trace.cost_usd)
-        return score
+        return trace.cost_usd
 
     def _record(
         self, trace: Trace, judged: str, received: dt.datetime, seconds: float, error: str | None

@@ -5,7 +5,8 @@ so tests and the demo know every score in advance.
 Scores: 0 for an empty answer, a refusal, or the simulator's own weak answer to the
 question (what a model with the ``weak`` fault says: ``sim.models.<m>.faults: [weak]``
 with ``error_rate: 1`` makes every answer of ``m`` judged 0); otherwise a value in
-[0.7, 1.0] fixed by the answer's text (``score_of``).
+[0.9, 1.0] fixed by the answer's text (``score_of``): in the simulator every model's
+normal answer is good, so judged models are not pulled below strong priors.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ def score_of(question: str, answer: str) -> float:
     if not text or text == REFUSAL or text == writers.weak(question).strip():
         return 0.0
     digest = hashlib.sha256(text.encode()).digest()
-    return round(0.7 + 0.3 * (digest[0] % 101) / 100, 2)
+    return round(0.9 + 0.1 * (digest[0] % 101) / 100, 3)
 
 
 def judge_reply(prompt: str) -> str | None:
