@@ -80,21 +80,21 @@ def test_the_queue_keeps_the_newest_and_counts_each_score_once(store_engine: Eng
     assert dropped == 2 and judge_queue.size(store_engine) == 3
     first = judge_queue.claim(store_engine, "a", 2, NOW)
     second = judge_queue.claim(store_engine, "b", 5, NOW)
-    assert [r["request_id"] for r in first] == ["r2", "r3"]  # r0 and r1, the oldest, dropped
-    assert [r["request_id"] for r in second] == ["r4"]  # claimed rows are not handed out twice
+    assert [r["request_id"] for r in first] == ["r4", "r3"]  # newest first; r0, r1 dropped
+    assert [r["request_id"] for r in second] == ["r2"]  # claimed rows are not handed out twice
     # a failed call gives the row back; the third failure drops it
     assert judge_queue.give_back(store_engine, second[0]["id"], max_tries=3) is False
-    assert [r["request_id"] for r in judge_queue.claim(store_engine, "c", 5, NOW)] == ["r4"]
+    assert [r["request_id"] for r in judge_queue.claim(store_engine, "c", 5, NOW)] == ["r2"]
     judge_queue.give_back(store_engine, second[0]["id"], max_tries=3)
     assert judge_queue.give_back(store_engine, second[0]["id"], max_tries=3) is True
     # a score: a feedback row of metric judge and one judge observation, the row gone
     judge_queue.record_score(store_engine, first[0], 0.25, "half wrong", NOW)
-    again = judge_queue.push(store_engine, [_sample("r2")], limit=3)
+    again = judge_queue.push(store_engine, [_sample("r4")], limit=3)
     twice = judge_queue.claim(store_engine, "d", 5, NOW)
-    judge_queue.record_score(store_engine, twice[-1], 1.0, "", NOW)  # r2 judged before
+    judge_queue.record_score(store_engine, twice[0], 1.0, "", NOW)  # r4 judged before
     assert again == 0 and judge_queue.size(store_engine) == 1  # r3 waits, claimed by "a"
     rows = [(f["request_id"], f["metric"], f["value"]) for f in read_feedback(store_engine)]
-    assert rows == [("r2", "judge", 0.25)]
+    assert rows == [("r4", "judge", 0.25)]
     counts = [
         (c.task, c.model, c.key_id, c.source, c.n, c.total) for c in read_counts(store_engine)
     ]
@@ -238,8 +238,8 @@ def test_demo_loop_moves_traffic_off_the_degraded_model(tmp_path: Path) -> None:
     moved = [
         task
         for task, shares in loop["tasks"].items()
-        if shares["before"].get(model, 0) >= 0.9 and shares["last"].get(model, 0) <= 0.6
+        if shares["before"].get(model, 0) >= 0.9 and shares["last"].get(model, 0) <= 0.2
     ]
-    assert len(moved) >= 3, loop["tasks"]
+    assert len(moved) >= 4, loop["tasks"]
     score = loop["judge"]["degraded_model_score"]
     assert score["before"] >= 0.9 and score["after"] <= 0.2

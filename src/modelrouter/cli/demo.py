@@ -11,7 +11,13 @@ import click
 import orjson
 
 from modelrouter.cli.common import settings_for
-from modelrouter.demo.loop import Degrade, loop_settings, loop_summary, loop_text
+from modelrouter.demo.loop import (
+    LOOP_CONCURRENCY,
+    Degrade,
+    loop_settings,
+    loop_summary,
+    loop_text,
+)
 from modelrouter.demo.report import chart, summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
 from modelrouter.store.db import connect
@@ -27,7 +33,12 @@ from modelrouter.store.ledger import read_attempts, read_requests
     show_default=True,
     help="Provider taken down half way through and brought back at three quarters.",
 )
-@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    help="Requests in flight [default: 8; 2 with --loop, so the judge keeps up and the "
+    "second half lasts long enough for the traffic to move].",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Send only the first N prompts.")
 @click.option(
     "--chart",
@@ -56,7 +67,7 @@ from modelrouter.store.ledger import read_attempts, read_requests
 def demo(
     ctx: click.Context,
     outage: str,
-    concurrency: int,
+    concurrency: int | None,
     limit: int | None,
     chart_path: Path,
     ledger_path: Path,
@@ -67,6 +78,7 @@ def demo(
     settings = settings_for(ctx, sim=True)
     if loop:
         settings = loop_settings(settings)
+    concurrency = concurrency or (LOOP_CONCURRENCY if loop else 8)
     if outage not in settings.providers:
         raise click.BadParameter(f"unknown provider {outage!r}", param_hint="--outage")
     rows = workload()[:limit]

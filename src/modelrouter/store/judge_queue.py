@@ -46,10 +46,12 @@ def push(engine: Engine, samples: Sequence[Row], limit: int) -> int:
 
 
 def claim(engine: Engine, worker: str, count: int, now: dt.datetime) -> list[Row]:
-    """Up to ``count`` of the oldest unclaimed (or lease-expired) rows, claimed by ``worker``."""
+    """Up to ``count`` of the newest unclaimed (or lease-expired) rows, claimed by ``worker``:
+    when the judge falls behind, fresh evidence moves the estimates first (and the oldest
+    rows are the ones the bound drops)."""
     free = or_(judge_queue.c.claimed_by.is_(None), judge_queue.c.claimed_at < now - LEASE)
     with engine.begin() as conn:
-        ids = select(judge_queue.c.id).where(free).order_by(judge_queue.c.id).limit(count)
+        ids = select(judge_queue.c.id).where(free).order_by(judge_queue.c.id.desc()).limit(count)
         # ``free`` again in the UPDATE: a concurrent claimer that took a row first wins it
         take = (
             update(judge_queue)
@@ -60,7 +62,8 @@ def claim(engine: Engine, worker: str, count: int, now: dt.datetime) -> list[Row
         mine = select(judge_queue).where(
             and_(judge_queue.c.claimed_by == worker, judge_queue.c.claimed_at == now)
         )
-        return [dict(row._mapping) for row in conn.execute(mine.order_by(judge_queue.c.id))]
+        newest = mine.order_by(judge_queue.c.id.desc())
+        return [dict(row._mapping) for row in conn.execute(newest)]
 
 
 def give_back(engine: Engine, row_id: int, max_tries: int) -> bool:
