@@ -16,6 +16,7 @@ import contextlib
 import datetime as dt
 import logging
 import os
+import socket
 import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -63,7 +64,7 @@ class JudgeWorker:
         self.executor = Executor(
             router.settings, router.prices, base.provider, [], clock=base.clock, timer=base.timer
         )
-        self.name = f"{os.uname().nodename[:40]}-{os.getpid()}-{id(self) % 10000}"
+        self.name = f"{socket.gethostname()[:40]}-{os.getpid()}-{id(self) % 10000}"
         self.paused_on: dt.date | None = None
         self._task: asyncio.Task[None] | None = None
 
