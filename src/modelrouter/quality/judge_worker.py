@@ -5,8 +5,9 @@ Each round claims a batch of queued answers, asks the judge model through the ro
 own providers (an executor of its own: retries, timeouts and pricing as for callers, no
 checks, no caller budget), records each call in the ledger as a priced judge attempt
 (``api = 'judge'``) and each score as evidence of source ``judge``. Spend per UTC day is
-read from the ledger before every call: once ``judge.daily_cap_usd`` is reached, judging
-pauses until the next UTC day (logged once), and the queue keeps the newest answers.
+read from the ledger (every ``SPEND_REFRESH_S``, and this worker's own calls added as
+they are made): once ``judge.daily_cap_usd`` is reached, judging pauses until the next
+UTC day (logged once), and the queue keeps the newest answers.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger("modelrouter.judge")
 Events = Callable[[str, float], None]
+# how often today's spend is re-read from the ledger (other processes' judge calls); a
+# full read sums today's judge rows, too much to do every round on a busy ledger
+SPEND_REFRESH_S = 30.0
 
 
 def _ignore(_event: str, _amount: float) -> None:
@@ -66,6 +70,9 @@ class JudgeWorker:
         )
         self.name = f"{socket.gethostname()[:40]}-{os.getpid()}-{id(self) % 10000}"
         self.paused_on: dt.date | None = None
+        self._spent = 0.0
+        self._spent_day: dt.date | None = None
+        self._read_at = float("-inf")
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -97,10 +104,9 @@ class JudgeWorker:
         return total
 
     async def run_once(self) -> int:
-        """One round: claim a batch and judge it within the daily cap; rows handled.
-
-        Today's spend is read from the ledger once a round; within the round each call's
-        cost is added to it, so the cap is overshot by at most the calls in flight."""
+        """One round: claim a batch and judge it within the daily cap; rows handled (the
+        cap is overshot by at most the calls in flight, and by what other processes spent
+        since the last read of the ledger)."""
         room = await self._room()
         if room <= 0:
             return 0
@@ -122,10 +128,20 @@ class JudgeWorker:
         await asyncio.gather(*(one(s) for s in batch))
         return len(batch) if spent < room else 0
 
+    async def _spent_today(self, now: dt.datetime) -> float:
+        """Today's judge spend: read from the ledger on a new day and every
+        ``SPEND_REFRESH_S`` (other processes' calls), this worker's calls added between."""
+        today = now.astimezone(dt.UTC).date()
+        if today != self._spent_day or time.monotonic() - self._read_at > SPEND_REFRESH_S:
+            start = day_start(now)
+            self._spent = await run_in_threadpool(judge_queue.spent_since, self.engine, start)
+            self._spent_day, self._read_at = today, time.monotonic()
+        return self._spent
+
     async def _room(self) -> float:
         """USD left under today's cap (logs the pause once a day, and the resumption)."""
         now = self.clock()
-        spent = await run_in_threadpool(judge_queue.spent_since, self.engine, day_start(now))
+        spent = await self._spent_today(now)
         room = self.spec.daily_cap_usd - spent
         today = now.astimezone(dt.UTC).date()
         if room <= 0 and self.paused_on != today:
@@ -169,6 +185,7 @@ class JudgeWorker:
         except ModelRouterError as exc:
             error = exc.message
         seconds = time.perf_counter() - started
+        self._spent += trace.cost_usd
         await run_in_threadpool(self._record, trace, judged, received, seconds, error)
         if score is None:
             dropped = await run_in_threadpool(
