@@ -10,6 +10,7 @@ from modelrouter.cli.common import main_group, reported_errors
 from modelrouter.cli.config_cmd import config
 from modelrouter.cli.demo import demo
 from modelrouter.cli.eval_cmd import eval_group
+from modelrouter.cli.judge_cmd import judge
 from modelrouter.cli.keys_cmd import keys
 from modelrouter.cli.loop_cmd import feedback, quality
 from modelrouter.cli.prices_cmd import prices
@@ -37,6 +38,7 @@ for command in (
     demo,
     feedback,
     quality,
+    judge,
 ):
     main_group.add_command(command)
 

@@ -11,9 +11,18 @@ import click
 import orjson
 
 from modelrouter.cli.common import settings_for
+from modelrouter.demo.loop import (
+    LOOP_CONCURRENCY,
+    Degrade,
+    loop_settings,
+    loop_summary,
+    loop_text,
+)
 from modelrouter.demo.report import chart, summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
 from modelrouter.store.db import connect
+from modelrouter.store.feedback import read_feedback
+from modelrouter.store.judge_queue import JUDGE_API, JUDGE_METRIC
 from modelrouter.store.ledger import read_attempts, read_requests
 
 
@@ -24,7 +33,12 @@ from modelrouter.store.ledger import read_attempts, read_requests
     show_default=True,
     help="Provider taken down half way through and brought back at three quarters.",
 )
-@click.option("--concurrency", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.option(
+    "--concurrency",
+    type=click.IntRange(1, 64),
+    help="Requests in flight [default: 8; 2 with --loop, so the judge keeps up and the "
+    "second half lasts long enough for the traffic to move].",
+)
 @click.option("--limit", type=click.IntRange(min=1), help="Send only the first N prompts.")
 @click.option(
     "--chart",
@@ -43,18 +57,28 @@ from modelrouter.store.ledger import read_attempts, read_requests
     help="SQLite ledger of the run (replaced each run; the report is read from it).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--loop",
+    is_flag=True,
+    help="Show the quality closed loop instead of the outage: adaptive policy and judge on, "
+    "one model's answers turn bad half way, its traffic moves off it.",
+)
 @click.pass_context
 def demo(
     ctx: click.Context,
     outage: str,
-    concurrency: int,
+    concurrency: int | None,
     limit: int | None,
     chart_path: Path,
     ledger_path: Path,
     as_json: bool,
+    loop: bool,
 ) -> None:
     """Run a mixed workload through the real gateway on simulated providers and report."""
     settings = settings_for(ctx, sim=True)
+    if loop:
+        settings = loop_settings(settings)
+    concurrency = concurrency or (LOOP_CONCURRENCY if loop else 8)
     if outage not in settings.providers:
         raise click.BadParameter(f"unknown provider {outage!r}", param_hint="--outage")
     rows = workload()[:limit]
@@ -66,25 +90,38 @@ def demo(
     started = time.perf_counter()
     ledger_path.unlink(missing_ok=True)
     engine = connect(f"sqlite:///{ledger_path.resolve()}")
+    degrade = Degrade(len(rows), settings.judge.model, lambda m: say(f"\n  {m}")) if loop else None
     with click.progressbar(length=len(rows), label="requests", file=sys.stderr) as bar:
         sent, router = serve_and_drive(
             settings,
             rows,
             engine=engine,
-            outage=outage,
+            outage=None if loop else outage,
             concurrency=concurrency,
             progress=bar.update,
             say=lambda m: say(f"\n  {m}"),
+            hook=degrade,
         )
-    requests = read_requests(engine)
+    everything = read_requests(engine)
+    requests = [row for row in everything if row["api"] != JUDGE_API]
     summary = summarise(sent, requests, read_attempts(engine), settings, router.executor.clock())
     summary["ledger"] = str(ledger_path)
     summary["seconds"] = round(time.perf_counter() - started, 2)
     chart(summary, chart_path)
     summary["chart"] = str(chart_path)
+    if degrade is not None and degrade.model is not None:
+        judged = [row for row in everything if row["api"] == JUDGE_API]
+        scores = {
+            row["request_id"]: row["value"]
+            for row in read_feedback(engine)
+            if row["metric"] == JUDGE_METRIC
+        }
+        summary["loop"] = loop_summary(sent, degrade.half, degrade.model, judged, scores)
     if as_json:
         click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
         return
+    if "loop" in summary:
+        click.echo(f"\n{loop_text(summary['loop'])}")
     click.echo(
         f"\n{text(summary)}\nchart: {chart_path}; ledger: {ledger_path} ({summary['seconds']}s)"
     )

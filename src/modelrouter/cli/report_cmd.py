@@ -18,7 +18,14 @@ from modelrouter.cli.common import budget_option, priced_settings, reported_erro
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.reports.advise import advise as advise_over
 from modelrouter.reports.estimate import parse_mix, parse_tokens, project
-from modelrouter.reports.feedback import FeedbackStat, feedback_text, load_feedback, summarise
+from modelrouter.reports.feedback import (
+    FeedbackStat,
+    feedback_text,
+    judge_summary,
+    judge_text,
+    load_feedback,
+    summarise,
+)
 from modelrouter.reports.ledger_report import GROUPINGS, GroupBy, build_report
 from modelrouter.reports.plot import plot_report
 from modelrouter.reports.prose import advice_text, projection_text
@@ -152,12 +159,14 @@ def report(
     if fmt == "json":
         data = orjson.loads(report_json(result, describe(url)))
         data["feedback"] = [asdict(s) for s in ratings]
+        data["judge"] = judge_summary(rows.judge)
         click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2))
     elif fmt == "csv":
         click.echo(report_csv(result), nl=False)
     else:
         click.echo(report_text(result, describe(url)))
         click.echo("\n" + feedback_text(ratings))
+        click.echo("\n" + judge_text(judge_summary(rows.judge)))
     if plot is not None:
         plot_report(result, plot)
         click.echo(f"chart: {plot}", err=fmt != "table")

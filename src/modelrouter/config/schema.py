@@ -13,6 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from modelrouter.config.checks import LearnedCheckSpec
+from modelrouter.config.judge import DEFAULT_RUBRICS, JudgeSpec
 from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
 from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
@@ -325,6 +326,7 @@ class Settings(_Strict):
     budgets: BudgetSpec = Field(default_factory=BudgetSpec)
     feedback: FeedbackSpec = Field(default_factory=FeedbackSpec)
     quality: QualitySpec = Field(default_factory=QualitySpec)
+    judge: JudgeSpec = Field(default_factory=JudgeSpec)
 
     @model_validator(mode="after")
     def _check_references(self) -> Settings:
@@ -348,7 +350,23 @@ class Settings(_Strict):
             if name not in self.providers:
                 raise ValueError(f"routing.allowed_providers: unknown provider {name!r}")
         self._check_learned()
+        self._check_judge()
         return self
+
+    def _check_judge(self) -> None:
+        judge = self.judge
+        if judge.enabled and judge.model is None:
+            raise ValueError("judge.model: the judge is enabled but names no catalog model")
+        if judge.model is not None and judge.model not in self.models:
+            raise ValueError(f"judge.model: unknown model {judge.model!r}")
+        for task, share in judge.shares.items():
+            if task not in self.tasks:
+                raise ValueError(f"judge.shares.{task}: unknown task {task!r}")
+            if not 0 <= share <= 1:
+                raise ValueError(f"judge.shares.{task}: {share} is not within [0, 1]")
+        for task in judge.rubrics:  # the shipped rubrics stay valid with other task sets
+            if task not in self.tasks and task not in DEFAULT_RUBRICS:
+                raise ValueError(f"judge.rubrics.{task}: unknown task {task!r}")
 
     def _check_learned(self) -> None:
         learned = self.routing.learned

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import gzip
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -18,14 +18,17 @@ import httpx2
 from sqlalchemy import Engine
 
 from modelrouter.config.schema import Settings
+from modelrouter.quality.feed import QualityFeed
 from modelrouter.router import Router
 from modelrouter.server.app import create_app
 from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.loopback import serving
+from modelrouter.sim import SimState
 from modelrouter.store.ledger import Ledger
 
 HEADER = "x-modelrouter-"
+Hook = Callable[[SimState, int, Sequence["Sent | None"]], None]
 ANTHROPIC_EVERY = 4
 
 
@@ -78,9 +81,10 @@ async def drive(
     *,
     concurrency: int,
     progress: Callable[[int], None],
-    milestone: Callable[[int], None],
+    milestone: Callable[[int, Sequence[Sent | None]], None],
 ) -> list[Sent]:
-    """Send every row through the gateway at ``url``; ``milestone(done)`` after each."""
+    """Send every row through the gateway at ``url``; ``milestone(done, sent so far)``
+    after each."""
     queue: asyncio.Queue[tuple[int, dict[str, Any]]] = asyncio.Queue()
     for item in enumerate(rows):
         queue.put_nowait(item)
@@ -94,7 +98,7 @@ async def drive(
             results[index] = await _send(client, index, row)
             done += 1
             progress(1)
-            milestone(done)
+            milestone(done, results)
 
     limits = httpx2.Limits(max_connections=concurrency)
     async with httpx2.AsyncClient(base_url=url, timeout=60, limits=limits) as client:
@@ -107,20 +111,29 @@ def serve_and_drive(
     rows: list[dict[str, Any]],
     *,
     engine: Engine,
-    outage: str,
+    outage: str | None,
     concurrency: int,
     progress: Callable[[int], None],
     say: Callable[[str], None],
+    hook: Hook | None = None,
 ) -> tuple[list[Sent], Router]:
     """Run the gateway over the simulator with its ledger in ``engine``, send ``rows``,
-    take ``outage`` down half way; the ledger is flushed when this returns."""
-    router = Router(settings)
+    take ``outage`` down half way (and back at three quarters), call ``hook`` after each
+    answer; the ledger is flushed when this returns."""
+    feed = None
+    if settings.routing.policy == "adaptive":  # estimates from this run's ledger
+        feed = QualityFeed(engine.url.render_as_string(), settings, engine=engine)
+    router = Router(settings, quality=feed)
     auth = Authenticator(None, None, require=False, refresh_seconds=60)
     gateway = Gateway(router, auth, settings.gateway, Ledger(engine))
     models = [m for m, spec in settings.models.items() if spec.provider == outage]
     state = router.sim_app.state.sim
 
-    def milestone(done: int) -> None:
+    def milestone(done: int, sent: Sequence[Sent | None]) -> None:
+        if hook is not None:
+            hook(state, done, sent)
+        if not models:
+            return
         if done == len(rows) // 2:
             state.set_down(models, True)
             say(f"provider {outage} goes down after {done} requests")

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine
 
 from modelrouter.config.schema import Settings
 from modelrouter.pricing import cost
+from modelrouter.store.judge_queue import JUDGE_API
 from modelrouter.store.ledger import Row, read_attempts, read_requests
 from modelrouter.types import Usage
 
@@ -32,26 +33,30 @@ class Period:
 
 @dataclass(frozen=True, slots=True)
 class LedgerRows:
-    """Request rows in time order and the attempt rows of those requests."""
+    """Request rows in time order and the attempt rows of those requests; the judge's own
+    calls (``api = 'judge'``) apart, so they never count as caller traffic."""
 
     requests: list[Row]
     attempts: list[Row]
+    judge: list[Row] = field(default_factory=list)
 
 
 def load(engine: Engine, period: Period, key_id: str | None = None) -> LedgerRows:
     """The rows of ``period`` (and of one caller key, if given)."""
-    requests = read_requests(
+    rows = read_requests(
         engine,
         since=_bound(engine, period.since),
         until=_bound(engine, period.until),
         key_id=key_id,
     )
+    requests = [row for row in rows if row["api"] != JUDGE_API]
+    judge = [row for row in rows if row["api"] == JUDGE_API]
     ids = [row["id"] for row in requests]
     attempts: list[Row] = []
     # in chunks: SQLite limits the number of bound parameters in one statement
     for start in range(0, len(ids), CHUNK):
         attempts += read_attempts(engine, ids[start : start + CHUNK])
-    return LedgerRows(requests, attempts)
+    return LedgerRows(requests, attempts, judge)
 
 
 def _bound(engine: Engine, when: dt.datetime | None) -> dt.datetime | None:

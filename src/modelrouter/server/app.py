@@ -28,6 +28,7 @@ from modelrouter.config.loader import describe as describe_errors
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
+from modelrouter.quality.judge_worker import JudgeWorker
 from modelrouter.router import Router
 from modelrouter.server import anthropic_api, logs, loop_api, openai_api, operations
 from modelrouter.server.auth import (
@@ -115,11 +116,15 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         if gateway.ledger is not None:
             await gateway.ledger.start()
         refresher = _start_price_refresh(gateway.router)
+        judge = _start_judge(gateway, engine)
+        app.state.judge = judge
         try:
             yield
         finally:
             if refresher is not None:
                 refresher.cancel()
+            if judge is not None:
+                await judge.stop()
             if gateway.ledger is not None:
                 await gateway.ledger.stop()
             await gateway.router.aclose()
@@ -207,6 +212,17 @@ def _start_price_refresh(router: Router) -> asyncio.Task[None] | None:
                 log(logging.INFO, "prices refreshed", sources=notes, version=router.prices.version)
 
     return asyncio.create_task(refresh(), name="modelrouter-prices")
+
+
+def _start_judge(gateway: Gateway, engine: Engine | None) -> JudgeWorker | None:
+    """The judge's background worker, when the judge is enabled and there is a ledger."""
+    if gateway.sampler is None or engine is None or gateway.ledger is None:
+        return None
+    worker = JudgeWorker(gateway.router, engine, gateway.ledger, gateway.metrics.judged)
+    worker.start()
+    spec = gateway.router.settings.judge
+    log(logging.INFO, "judge on", model=spec.model, share=spec.share, cap_usd=spec.daily_cap_usd)
+    return worker
 
 
 def _report_providers(router: Router) -> None:

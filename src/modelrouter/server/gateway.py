@@ -18,6 +18,7 @@ from starlette.responses import Response
 
 from modelrouter.config.schema import GatewaySpec
 from modelrouter.errors import InvalidRequest, ModelRouterError
+from modelrouter.quality.judge import Sampler
 from modelrouter.routed import RouteResult, RouteStream
 from modelrouter.router import Router
 from modelrouter.server.auth import (
@@ -111,9 +112,15 @@ class Gateway:
     metrics: Metrics = field(default_factory=Metrics)
     limiter: Limiter = field(default_factory=RateLimiter)
     in_flight: InFlight = field(init=False)
+    sampler: Sampler | None = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.in_flight = InFlight(self.spec.limits.max_requests_per_key)
+        judge = self.router.settings.judge
+        if judge.enabled and self.ledger is not None:
+            self.sampler = Sampler(judge)
+            self.ledger.judge_limit = judge.queue_max
+            self.ledger.judge_events = self.metrics.judged
 
     def start(self, request: Request, api: Api) -> Exchange:
         """Begin an exchange, keeping the caller's request id when it sent a sane one."""
@@ -169,6 +176,19 @@ class Gateway:
             exchange.trace = exc.trace
             raise
         exchange.trace = result.trace
+        if self.sampler is not None and self.ledger is not None:
+            key = exchange.caller.key
+            row = self.sampler.sample(
+                exchange.request_id,
+                chat,
+                result.response,
+                result.trace,
+                key.id if key else None,
+                exchange.received_at,
+            )
+            if row is not None:  # one append; the ledger's writer queues it for the judge
+                self.ledger.sample(row)
+                self.metrics.judged("queued")
         return result
 
     async def stream(

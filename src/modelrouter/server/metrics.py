@@ -86,6 +86,16 @@ class Metrics:
             ["model", "reason"],
             registry=r,
         )
+        self.judge = Counter(
+            "modelrouter_judge",
+            "Judge events: queued, judged, failed, dropped_full (queue full, oldest dropped), "
+            "dropped_failed (judge call failed judge.max_tries times), capped (daily cap)",
+            ["event"],
+            registry=r,
+        )
+        self.judge_cost = Counter(
+            "modelrouter_judge_cost_usd", "Spend on judge calls in USD", registry=r
+        )
         self.refusals = Counter(
             "modelrouter_limit_refusals",
             "Connections and requests refused by a limit of gateway.limits",
@@ -106,6 +116,13 @@ class Metrics:
         """Count one refusal by ``limit`` (header_bytes, header_timeout, idle, body_timeout,
         connections, key_concurrency)."""
         self.child(self.refusals, limit).inc()
+
+    def judged(self, event: str, amount: float = 1) -> None:
+        """Count a judge event (``cost_usd`` adds to the judge's spend instead)."""
+        if event == "cost_usd":
+            self.judge_cost.inc(amount)
+        else:
+            self.child(self.judge, event).inc(amount)
 
     def observe(
         self, api: str, status: int, trace: Trace | None, seconds: float, overhead: float

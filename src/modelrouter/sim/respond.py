@@ -20,6 +20,7 @@ from starlette.responses import Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 
 from modelrouter.sim.compose import REFUSAL, compose, weak
+from modelrouter.sim.judge import judge_reply
 from modelrouter.sim.model import (
     DROP_KEY,
     Answer,
@@ -43,7 +44,9 @@ def answer(ask: Ask, turn: Turn, state: SimState) -> Answer:
     reply = {"empty": Reply(), "refusal": Reply(text=REFUSAL)}.get(turn.fault or "")
     if turn.fault == "weak":
         reply = weak(ask)
-    reply = reply or compose(ask)
+    if reply is None:
+        graded = judge_reply(ask.last_user_text())  # the router's judge asking for a score
+        reply = Reply(text=graded) if graded is not None else compose(ask)
     limit = ask.max_tokens or state.model(turn.model_id).max_output
     reasoning = min(ask.reasoning_tokens, limit)
     budget = limit - reasoning

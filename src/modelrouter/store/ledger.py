@@ -15,7 +15,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from modelrouter.check.base import Verdict
+from modelrouter.store import judge_queue
 from modelrouter.store.journal import Journal, orphans
 from modelrouter.store.quality import record_checks
 from modelrouter.store.tables import attempts, requests
@@ -31,6 +32,10 @@ from modelrouter.trace import Trace
 
 Row = dict[str, Any]
 _log = logging.getLogger("modelrouter.ledger")
+
+
+def _ignore(_event: str, _amount: float) -> None:
+    return None
 
 
 # What a request refused before routing (bad key, bad JSON) records for the routing fields.
@@ -163,6 +168,19 @@ class Ledger:
         self.written = 0
         self.replayed = 0
         self.failures = 0
+        # answers sampled for the judge, written to its queue with each flush
+        self._samples: list[Row] = []
+        self.judge_limit = 10000
+        self.judge_events: Callable[[str, float], None] = _ignore
+
+    def sample(self, row: Row) -> None:
+        """Queue an answer for the judge (never blocks; kept in memory until the next
+        flush, so a crash loses the samples of the last ``interval``)."""
+        self._samples.append(row)
+        excess = len(self._samples) - self.judge_limit
+        if excess > 0:  # the database has been away for long: drop the oldest here too
+            del self._samples[:excess]
+            self.judge_events("dropped_full", excess)
 
     def record(self, request: Row, attempt_rows: list[Row]) -> None:
         """Queue one request's rows (never blocks; one append to the journal)."""
@@ -218,6 +236,25 @@ class Ledger:
             await self._flush()
 
     async def _flush(self) -> None:
+        await self._flush_rows()
+        if self._samples:
+            await self._flush_samples()
+
+    async def _flush_samples(self) -> None:
+        samples, self._samples = self._samples, []
+        try:
+            dropped = await run_in_threadpool(
+                judge_queue.push, self.engine, samples, self.judge_limit
+            )
+        except SQLAlchemyError as exc:
+            self._samples[:0] = samples
+            _log.warning("judge queue write failed, will retry: %s", type(exc).__name__)
+            return
+        if dropped:
+            self.judge_events("dropped_full", dropped)
+            _log.warning("judge queue full: dropped the %d oldest samples", dropped)
+
+    async def _flush_rows(self) -> None:
         taken, self._pending = self._pending, []
         if not taken:
             return

@@ -21,6 +21,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
 )
 from sqlalchemy.types import TypeDecorator
 
@@ -176,12 +177,32 @@ def event_columns() -> list[Column[Any]]:
     ]
 
 
+def judge_queue_columns() -> list[Column[Any]]:
+    """Columns of ``judge_queue``: answers sampled for the judge, waiting to be judged
+    (bounded; a worker claims rows for a lease, deletes them once judged)."""
+    return [
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("request_id", String(64), nullable=False, index=True),
+        Column("task", String(64), nullable=False),
+        Column("model", String(128), nullable=False),  # the model that answered
+        Column("key_id", String(32), nullable=False),  # "" for requests without a key
+        Column("day", Integer, nullable=False),  # day of the request (quality counts)
+        Column("question", Text, nullable=False),
+        Column("answer", Text, nullable=False),
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("claimed_by", String(64)),
+        Column("claimed_at", UTCDateTime()),
+        Column("tries", Integer, nullable=False, default=0),
+    ]
+
+
 api_keys = Table("api_keys", metadata, *key_columns())
 requests = Table("requests", metadata, *request_columns())
 attempts = Table("attempts", metadata, *attempt_columns())
 feedback = Table("feedback", metadata, *feedback_columns())
 quality_counts = Table("quality_counts", metadata, *quality_columns())
 routing_events = Table("routing_events", metadata, *event_columns())
+judge_queue = Table("judge_queue", metadata, *judge_queue_columns())
 
 COLUMNS = {
     "api_keys": key_columns,
@@ -190,4 +211,5 @@ COLUMNS = {
     "feedback": feedback_columns,
     "quality_counts": quality_columns,
     "routing_events": event_columns,
+    "judge_queue": judge_queue_columns,
 }
