@@ -235,11 +235,9 @@ def test_demo_loop_moves_traffic_off_the_degraded_model(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     loop = orjson.loads(result.output[result.output.index("{") :])["loop"]
     model = loop["degraded_model"]
-    moved = [
-        task
-        for task, shares in loop["tasks"].items()
-        if shares["before"].get(model, 0) >= 0.9 and shares["last"].get(model, 0) <= 0.2
-    ]
-    assert len(moved) >= 4, loop["tasks"]
+    # every task the degraded model was the first choice of moves off it by the last quarter
+    served = {t: s for t, s in loop["tasks"].items() if s["before"].get(model, 0) >= 0.9}
+    assert len(served) >= 2, loop["tasks"]
+    assert all(s["last"].get(model, 0) <= 0.2 for s in served.values()), loop["tasks"]
     score = loop["judge"]["degraded_model_score"]
     assert score["before"] >= 0.9 and score["after"] <= 0.2

@@ -153,7 +153,10 @@ def test_priors_from_an_outcome_file_use_train_rows_only(tmp_path: Path) -> None
     assert priors.get("code", "gpt-5.5")[0] == 1.0
     assert priors.get("code", "small")[0] == 0.5
     assert priors.get("reasoning", "small") == (2 / 3, "priors file o.jsonl.gz (all tasks)")
-    assert priors.get("code", "kimi-k2.6") == (0.85, "catalog strength")
+    # a model the file lacks: adequate for code (strength 85 >= min_strength 85) -> 0.9;
+    # weaker ones below it in proportion, so the policy starts on the cheapest adequate
+    assert priors.get("code", "kimi-k2.6") == (0.9, "catalog strength")
+    assert priors.get("code", "qwen3.6-plus") == (pytest.approx(0.9 * 80 / 85), "catalog strength")
 
 
 def test_quality_command_prints_the_table(tmp_path: Path) -> None:

@@ -27,9 +27,9 @@ PERIODS = ("before", "after", "last")
 
 def loop_settings(settings: Settings) -> Settings:
     """``settings`` with the adaptive policy, fast re-reads of the estimates, and the judge
-    (half of the answers, $1 a day, by the catalog's second strongest model: on priors
-    from catalog strengths the strongest is every task's first choice, the one degraded,
-    and a degraded judge would grade nothing)."""
+    (half of the answers, $1 a day, by the catalog's second strongest model: strong
+    enough to grade, and not the strongest, which a user configuring priors of their own
+    may see degraded; a degraded judge would grade nothing)."""
     routing = settings.routing
     adaptive = routing.adaptive.model_copy(update={"seed": 0})
     ranked = sorted(settings.models, key=lambda m: -settings.models[m].strength)

@@ -5,7 +5,11 @@ From an outcome file (the shared data format; train split only): the mean score 
 ``modelrouter train`` (JSON): its stored per-label and per-detected-type means (the
 labels win where both name a task) and its all-prompt means. A task the data does not
 name takes the model's overall mean. A model the file does not hold takes its catalog
-strength / 100. The priors weigh ``quality.prior_weight`` observations.
+prior: ``ADEQUATE`` when its strength reaches the task's ``min_strength`` (the same
+adequacy the economy mode uses), else ``ADEQUATE`` scaled by strength / min_strength.
+So without data the adaptive policy starts from the cheapest adequate model and the
+evidence moves it; with a flat strength / 100 it would start every task on the strongest,
+most expensive model. The priors weigh ``quality.prior_weight`` observations.
 """
 
 from __future__ import annotations
@@ -16,6 +20,9 @@ from pathlib import Path
 from modelrouter.config.schema import Settings
 from modelrouter.errors import ConfigError
 
+ADEQUATE = 0.9
+"""The catalog prior of a model strong enough for the task (a judged-good answer rate)."""
+
 
 @dataclass(frozen=True, slots=True)
 class Priors:
@@ -25,6 +32,7 @@ class Priors:
     by_model: dict[str, float] = field(default_factory=dict)
     strengths: dict[str, float] = field(default_factory=dict)
     source: str = "catalog strength"
+    min_strengths: dict[str, float] = field(default_factory=dict)
 
     def get(self, task: str, model: str) -> tuple[float, str]:
         """The prior mean of ``model`` on ``task`` and where it comes from."""
@@ -32,18 +40,30 @@ class Priors:
             return self.by_task[task, model], f"{self.source} ({task})"
         if model in self.by_model:
             return self.by_model[model], f"{self.source} (all tasks)"
-        return self.strengths.get(model, 0.5), "catalog strength"
+        return self.catalog(task, model), "catalog strength"
+
+    def catalog(self, task: str, model: str) -> float:
+        """``ADEQUATE`` for a model at least as strong as ``task`` asks, less below it;
+        strength / 100 where the task sets no minimum; 0.5 for a model not in the catalog."""
+        strength = self.strengths.get(model)
+        if strength is None:
+            return 0.5
+        needed = self.min_strengths.get(task, 0.0)
+        if needed <= 0:
+            return strength
+        return ADEQUATE * min(1.0, strength / needed)
 
 
 def load_priors(settings: Settings) -> Priors:
     """The priors ``quality.priors`` names (an outcome file), else catalog strengths."""
     strengths = {m: spec.strength / 100 for m, spec in settings.models.items()}
+    needed = {t: spec.min_strength / 100 for t, spec in settings.tasks.items()}
     spec = settings.quality
     if spec.priors is None:
-        return Priors(strengths=strengths)
+        return Priors(strengths=strengths, min_strengths=needed)
     path = Path(spec.priors)
     if path.suffix == ".json":
-        return _router_priors(path, spec.prior_models, strengths)
+        return _router_priors(path, spec.prior_models, strengths, needed)
     if not path.name.endswith((".jsonl", ".jsonl.gz")):
         raise ConfigError(
             f"quality.priors: {path} is neither an outcome file (.jsonl, .jsonl.gz) "
@@ -63,10 +83,12 @@ def load_priors(settings: Settings) -> Priors:
         by_task.update({(label, m): float(q) for m, q in zip(names, means, strict=True)})
     overall = train.scores.mean(axis=0)
     by_model = {m: float(q) for m, q in zip(names, overall, strict=True)}
-    return Priors(by_task, by_model, strengths, f"priors file {path.name}")
+    return Priors(by_task, by_model, strengths, f"priors file {path.name}", needed)
 
 
-def _router_priors(path: Path, names: dict[str, str], strengths: dict[str, float]) -> Priors:
+def _router_priors(
+    path: Path, names: dict[str, str], strengths: dict[str, float], needed: dict[str, float]
+) -> Priors:
     """Priors from a trained router's stored group means."""
     from modelrouter.learn.store import load_router  # noqa: PLC0415 - numpy on demand
 
@@ -84,4 +106,4 @@ def _router_priors(path: Path, names: dict[str, str], strengths: dict[str, float
                 by_task.update({(label, m): float(q) for m, q in zip(models, row, strict=True)})
     overall = router.by_label.quality[-1]
     by_model = {m: float(q) for m, q in zip(models, overall, strict=True)}
-    return Priors(by_task, by_model, strengths, f"router {path.name}")
+    return Priors(by_task, by_model, strengths, f"router {path.name}", needed)
