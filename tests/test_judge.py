@@ -155,6 +155,9 @@ def test_the_gateway_judges_answers_off_the_request_path(tmp_path: Path) -> None
         estimates = quality.json()["estimates"]
         weak_row = next(e for e in estimates if e["task"] == "creative" and e["model"] == weak)
         assert weak_row["sources"]["judge"] == pytest.approx(1.0)
+        judge_state = quality.json()["judge"]
+        assert (judge_state["judge_calls"], judge_state["queued"]) == (2, 0)
+        assert judge_state["spent_today_usd"] > 0 and not judge_state["paused"]
         with gw.store.engine.connect() as conn:
             rows = conn.execute(
                 select(quality_counts.c.n, quality_counts.c.total).where(

@@ -17,10 +17,10 @@ from modelrouter.cli.loop_cmd import db_option
 from modelrouter.cli.report_cmd import ledger_url
 from modelrouter.config.schema import Settings
 from modelrouter.errors import ConfigError
-from modelrouter.quality.judge_worker import JudgeWorker, day_start
+from modelrouter.quality.judge import judge_status
+from modelrouter.quality.judge_worker import JudgeWorker
 from modelrouter.router import Router
 from modelrouter.store.db import connect
-from modelrouter.store.judge_queue import judge_stats, spent_since
 from modelrouter.store.ledger import Ledger
 
 
@@ -43,22 +43,6 @@ def status(ctx: click.Context, db: str | None, as_json: bool) -> None:
         click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2))
         return
     click.echo(status_text(data))
-
-
-def judge_status(engine: Any, settings: Settings, now: dt.datetime) -> dict[str, Any]:
-    """What ``judge status`` shows, as data."""
-    spec = settings.judge
-    today = spent_since(engine, day_start(now))
-    return {
-        "enabled": spec.enabled,
-        "model": spec.model,
-        "share": spec.share,
-        "shares": dict(spec.shares),
-        "daily_cap_usd": spec.daily_cap_usd,
-        "spent_today_usd": today,
-        "paused": spec.daily_cap_usd - today <= 0,
-        **judge_stats(engine),
-    }
 
 
 def status_text(data: dict[str, Any]) -> str:

@@ -18,7 +18,9 @@ from typing import Any
 import orjson
 
 from modelrouter.config.judge import JudgeSpec
+from modelrouter.config.schema import Settings
 from modelrouter.errors import MalformedResponse
+from modelrouter.store.judge_queue import judge_stats, spent_since
 from modelrouter.store.quality import day_of
 from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest, ChatResponse, Message
@@ -115,3 +117,25 @@ def _from_json(text: str) -> tuple[float, str] | None:
         return None
     reason = data.get("reason")
     return float(score), reason if isinstance(reason, str) else ""
+
+
+def day_start(when: dt.datetime) -> dt.datetime:
+    """Midnight UTC of ``when``'s day."""
+    return when.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def judge_status(engine: Any, settings: Settings, now: dt.datetime) -> dict[str, Any]:
+    """The judge's settings, queue, calls, spend today against the cap, and mean score per
+    answering model (``judge status`` and ``GET /admin/quality``)."""
+    spec = settings.judge
+    today = spent_since(engine, day_start(now))
+    return {
+        "enabled": spec.enabled,
+        "model": spec.model,
+        "share": spec.share,
+        "shares": dict(spec.shares),
+        "daily_cap_usd": spec.daily_cap_usd,
+        "spent_today_usd": today,
+        "paused": spec.daily_cap_usd - today <= 0,
+        **judge_stats(engine),
+    }

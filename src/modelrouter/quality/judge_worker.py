@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from modelrouter.errors import ModelRouterError
 from modelrouter.execute import Executor
 from modelrouter.policy.base import Candidate, Plan
-from modelrouter.quality.judge import judge_request, parse_score
+from modelrouter.quality.judge import day_start, judge_request, parse_score
 from modelrouter.store import judge_queue
 from modelrouter.store.ledger import Ledger, rows_of
 from modelrouter.trace import Trace
@@ -46,11 +46,6 @@ SPEND_REFRESH_S = 30.0
 
 def _ignore(_event: str, _amount: float) -> None:
     return None
-
-
-def day_start(when: dt.datetime) -> dt.datetime:
-    """Midnight UTC of ``when``'s day."""
-    return when.astimezone(dt.UTC).replace(hour=0, minute=0, second=0, microsecond=0)
 
 
 class JudgeWorker:

@@ -18,6 +18,7 @@ from starlette.responses import JSONResponse, Response
 
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.quality import estimates_json, load_priors, load_table
+from modelrouter.quality.judge import judge_status
 from modelrouter.server.auth import presented_key
 from modelrouter.server.errors import Api, GatewayError, failure_of, render
 from modelrouter.server.gateway import Gateway, read_body
@@ -90,7 +91,9 @@ async def admin_quality(request: Request) -> Response:
         if priors is None:
             priors = request.app.state.priors = await run_in_threadpool(load_priors, settings)
         table = await run_in_threadpool(load_table, engine, settings, now, priors)
+        judged = await run_in_threadpool(judge_status, engine, settings, now)
     except ModelRouterError as exc:
         return render("openai", failure_of(exc))
     body: dict[str, Any] = estimates_json(table, settings)
+    body["judge"] = judged
     return JSONResponse(body)
