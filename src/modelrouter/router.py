@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 
-from modelrouter import billable, registry
+from modelrouter import billable, modelids, registry
 from modelrouter.admission import admit
 from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
@@ -162,8 +162,19 @@ class Router:
                 known = ", ".join(sorted(self.settings.tasks))
                 raise NotFound(f"unknown route {shown(task)}; routes: {known}", param="model")
             return Selection(task=task)
-        if target in self.settings.models:
-            return Selection(model=target)
+        resolved = modelids.resolve(self.settings, target, self.settings.models)
+        if resolved is not None:
+            return Selection(model=resolved)
+        return Selection(model=self._unknown(target))
+
+    def _unknown(self, model: str) -> str:
+        """Raise the 404 for a ``model`` that names nothing routable (never returns)."""
+        if model in self.settings.embeddings:
+            raise InvalidRequest(
+                f"{shown(model)} is an embedding model: use /v1/embeddings", param="model"
+            )
+        if modelids.split_prefix(self.settings, model) is not None:
+            raise modelids.wrong_provider(self.settings, model, self.settings.models)
         raise NotFound(
             f"unknown model {shown(model)}: use auto, route:<task>, a catalog model id or an alias",
             param="model",
@@ -281,6 +292,10 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
+        if "/" in request.model:  # ``openai/gpt-5.5``: the catalog id from here on
+            resolved = modelids.resolve(self.settings, request.model, self.settings.models)
+            if resolved is not None:
+                request = request.model_copy(update={"model": resolved})
         now = self.executor.clock()
         allowed_providers, allowed_models, reach = admit(
             request, self.settings, self.prices.models, now, allowed_providers, allowed_models
