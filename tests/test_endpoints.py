@@ -16,6 +16,7 @@ from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, running_gateway
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import BudgetMode
 from modelrouter.errors import ConfigError
+from modelrouter.sim.schema_fill import fill
 from modelrouter.types import ChatRequest
 
 HELLO = [{"role": "user", "content": "Say hello to the team, briefly."}]
@@ -273,3 +274,10 @@ def test_a_prefixed_id_does_not_escape_a_keys_provider_list(tmp_path: Path) -> N
 
 def _chat(model: str) -> ChatRequest:
     return ChatRequest.model_validate({"model": model, "messages": HELLO})
+
+
+def test_the_simulator_fills_a_path_argument_with_the_file_the_prompt_names() -> None:
+    schema = {"type": "object", "properties": {"file_path": {"type": "string"}}}
+    prompt = "Today is 2026-12-07. See e.g. the docs.\nPlease read `src/app.py`."
+    assert fill(schema, prompt) == {"file_path": "src/app.py"}
+    assert fill(schema, "no file here") == {"file_path": "README.md"}
