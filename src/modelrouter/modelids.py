@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from modelrouter.config.schema import ModelSpec, Settings
-from modelrouter.errors import NotFound, shown
+from modelrouter.errors import InvalidRequest, NotFound, RequestError, shown
 
 
 def split_prefix(settings: Settings, typed: str) -> tuple[str, str] | None:
@@ -54,3 +54,17 @@ def wrong_provider(settings: Settings, typed: str, catalog: Mapping[str, ModelSp
         listed = ", ".join(served[:20]) or "none"
         hint = f"{provider} serves: {listed}"
     return NotFound(f"unknown model {shown(typed)}; {hint}", param="model")
+
+
+def unknown(settings: Settings, typed: str) -> RequestError:
+    """The error for a chat request whose ``model`` names nothing routable."""
+    if typed in settings.embeddings:
+        return InvalidRequest(
+            f"{shown(typed)} is an embedding model: use /v1/embeddings", param="model"
+        )
+    if split_prefix(settings, typed) is not None:
+        return wrong_provider(settings, typed, settings.models)
+    return NotFound(
+        f"unknown model {shown(typed)}: use auto, route:<task>, a catalog model id or an alias",
+        param="model",
+    )

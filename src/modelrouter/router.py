@@ -163,22 +163,9 @@ class Router:
                 raise NotFound(f"unknown route {shown(task)}; routes: {known}", param="model")
             return Selection(task=task)
         resolved = modelids.resolve(self.settings, target, self.settings.models)
-        if resolved is not None:
-            return Selection(model=resolved)
-        return Selection(model=self._unknown(target))
-
-    def _unknown(self, model: str) -> str:
-        """Raise the 404 for a ``model`` that names nothing routable (never returns)."""
-        if model in self.settings.embeddings:
-            raise InvalidRequest(
-                f"{shown(model)} is an embedding model: use /v1/embeddings", param="model"
-            )
-        if modelids.split_prefix(self.settings, model) is not None:
-            raise modelids.wrong_provider(self.settings, model, self.settings.models)
-        raise NotFound(
-            f"unknown model {shown(model)}: use auto, route:<task>, a catalog model id or an alias",
-            param="model",
-        )
+        if resolved is None:
+            raise modelids.unknown(self.settings, target)
+        return Selection(model=resolved)
 
     def detect(self, request: ChatRequest, selection: Selection | None = None) -> TaskChoice:
         """The task of ``request``: forced by the caller, else detected."""
