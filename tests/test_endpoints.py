@@ -281,3 +281,14 @@ def test_the_simulator_fills_a_path_argument_with_the_file_the_prompt_names() ->
     prompt = "Today is 2026-12-07. See e.g. the docs.\nPlease read `src/app.py`."
     assert fill(schema, prompt) == {"file_path": "src/app.py"}
     assert fill(schema, "no file here") == {"file_path": "README.md"}
+
+
+def test_the_openapi_document_describes_the_new_endpoints(gw: RunningGateway) -> None:
+    with httpx2.Client(base_url=gw.url, timeout=10) as http:
+        spec = http.get("/openapi.json").json()
+    for path in ("/v1/embeddings", "/v1/messages/count_tokens", "/v1/models/{model_id}"):
+        assert path in spec["paths"]
+    assert set(spec["components"]["schemas"]["EmbeddingRequest"]["required"]) == {
+        "model",
+        "input",
+    }
