@@ -3,6 +3,7 @@ SDKs: embeddings, count_tokens, one model by id, provider-prefixed model ids."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,8 +12,10 @@ import anthropic
 import httpx2
 import openai
 import pytest
+from click.testing import CliRunner
 from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, running_gateway
 
+from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import BudgetMode
 from modelrouter.errors import ConfigError
@@ -292,3 +295,12 @@ def test_the_openapi_document_describes_the_new_endpoints(gw: RunningGateway) ->
         "model",
         "input",
     }
+
+
+def test_prices_show_lists_embedding_models_with_their_kind() -> None:
+    shown = CliRunner().invoke(
+        main_group, ["prices", "show", "--model", "text-embedding-3-large", "--json"]
+    )
+    assert shown.exit_code == 0, shown.output
+    [row] = json.loads(shown.output)
+    assert (row["kind"], row["input"], row["output"]) == ("embedding", 0.13, 0.0)
