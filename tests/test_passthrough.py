@@ -132,6 +132,12 @@ def test_the_gateway_records_pass_through_as_unpriced_and_report_flags_it(
             "/v1/chat/completions", json={"model": "deepseek/kimi-k2.6", "messages": HELLO}
         )
         routed = http.post("/v1/chat/completions", json={"model": "auto", "messages": HELLO})
+        counted = http.post(
+            "/v1/messages/count_tokens",
+            headers={"anthropic-version": "2023-06-01"},
+            json={"model": "deepseek/kimi-k2.6", "messages": HELLO},
+        )
+        metrics = http.get("/metrics").text
         requests, attempts = gw.ledger()
         settings = gw.gateway.router.settings
     assert passed.status_code == 200 and routed.status_code == 200, passed.text
@@ -142,3 +148,7 @@ def test_the_gateway_records_pass_through_as_unpriced_and_report_flags_it(
     report = build_report(requests, attempts, settings)
     assert report.total.unpriced == 1 and report.total.repriced == 1
     assert "1 requests unpriced" in report_text(report, "test.db")
+    assert counted.status_code == 200 and counted.json()["input_tokens"] > 0
+    assert counted.headers["x-modelrouter-estimate"] == "true"  # an OpenAI-format provider
+    # every pass-through id of a provider shares one metrics label
+    assert 'model="deepseek/(passthrough)"' in metrics and 'model="deepseek/kimi' not in metrics

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from modelrouter import modelids
+from modelrouter import modelids, passthrough
 from modelrouter.admission import check_named
 from modelrouter.config.schema import BudgetMode, ModelSpec
 from modelrouter.errors import ProviderError
@@ -61,24 +61,35 @@ async def count_tokens(
         resolved = modelids.resolve(router.settings, request.model, router.settings.models)
         if resolved is not None:
             request = request.model_copy(update={"model": resolved})
-    check_named(router.settings, request.model, allowed_providers, allowed_models)
-    choice, plan = router.decide(
-        request,
-        budget=budget,
-        allowed_providers=allowed_providers,
-        allowed_models=allowed_models,
-        unavailable_models=router.health.unavailable(),
-        key=key,
-    )
+    passing = passthrough.target(router.settings, request.model) is not None
+    if passing:
+        choice, plan = passthrough.plan(
+            router.settings,
+            request.model,
+            budget or router.settings.routing.budget,
+            router.available_providers,
+            allowed_providers,
+            allowed_models,
+        )
+    else:
+        check_named(router.settings, request.model, allowed_providers, allowed_models)
+        choice, plan = router.decide(
+            request,
+            budget=budget,
+            allowed_providers=allowed_providers,
+            allowed_models=allowed_models,
+            unavailable_models=router.health.unavailable(),
+            key=key,
+        )
     model_id = plan.candidates[0].model
-    spec = router.settings.models[model_id]
+    spec = plan.spec(model_id, router.settings.models)
     trace = Trace(
         request_id=uuid.uuid4().hex,
         task=TASK,  # kept out of the task types' figures; the routed task is in the reason
         confidence=choice.confidence,
         detector=router.detector.name,
         detect_reason=f"would route as {choice.task}: {choice.reason}",
-        policy=router.policy.name,
+        policy=passthrough.POLICY if passing else router.policy.name,
         budget=plan.budget,
         model=model_id,
         provider=spec.provider,

@@ -198,7 +198,7 @@ class _Context:
             repriced=len(repriced),
             single_model_usd=single,
             saved_vs={m: (1 - cost_usd / usd) if usd else None for m, usd in single.items()},
-            unpriced=sum(row["policy"] == PASSTHROUGH for row in rows),
+            unpriced=sum(row["task"] == PASSTHROUGH for row in rows),  # not count_tokens
         )
 
     def checks(self, rows: list[Row]) -> dict[str, CheckRate]:
