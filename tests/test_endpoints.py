@@ -18,7 +18,9 @@ from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, running_gateway
 from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import BudgetMode
+from modelrouter.counting import count_tokens
 from modelrouter.errors import ConfigError
+from modelrouter.router import Router
 from modelrouter.sim.schema_fill import fill
 from modelrouter.types import ChatRequest
 
@@ -126,7 +128,7 @@ def test_embedding_models_never_serve_chat_and_never_enter_a_plan(
     for budget in budgets:
         _, plan = gw.gateway.router.decide(
             _chat("route:simple"),
-            budget=budget,  # type: ignore[arg-type]
+            budget=budget,
         )
         assert not {c.model for c in plan.candidates} & set(settings.embeddings)
 
@@ -304,3 +306,34 @@ def test_prices_show_lists_embedding_models_with_their_kind() -> None:
     assert shown.exit_code == 0, shown.output
     [row] = json.loads(shown.output)
     assert (row["kind"], row["input"], row["output"]) == ("embedding", 0.13, 0.0)
+
+
+@pytest.mark.parametrize(
+    ("status", "answer", "estimated"),
+    [
+        (200, {"input_tokens": 1234}, False),
+        (500, {"type": "error", "error": {"type": "api_error", "message": "boom"}}, True),
+        (200, {"tokens": "many"}, True),  # malformed: the estimate, never a crash
+    ],
+)
+async def test_the_anthropic_adapter_asks_count_tokens_and_falls_back_to_the_estimate(
+    status: int, answer: dict[str, object], estimated: bool
+) -> None:
+    sent: list[httpx2.Request] = []
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        sent.append(request)
+        return httpx2.Response(status, json=answer)
+
+    settings = build_settings(default_data())
+    transports = {"anthropic": httpx2.MockTransport(handler)}
+    env = {"ANTHROPIC_API_KEY": "k"}
+    async with Router(settings, env=env, transports=transports) as router:
+        counted = await count_tokens(router, _chat("claude-haiku-4-5"))
+    assert [r.url.path for r in sent] == ["/v1/messages/count_tokens"]
+    body = json.loads(sent[0].content)
+    assert body["model"] == "claude-haiku-4-5" and "max_tokens" not in body
+    assert sent[0].headers["anthropic-version"] and sent[0].headers["x-api-key"] == "k"
+    assert counted.estimated is estimated and counted.model == "claude-haiku-4-5"
+    if not estimated:
+        assert counted.input_tokens == 1234

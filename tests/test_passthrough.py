@@ -126,8 +126,11 @@ def test_the_gateway_records_pass_through_as_unpriced_and_report_flags_it(
 ) -> None:
     # deepseek's catalog entries do not include kimi-k2.6, but the simulated upstream
     # serves it, as an aggregator serves more models than the catalog lists
-    overrides = {"providers": {"deepseek": {"passthrough": True}}}
-    with running_gateway(tmp_path, **overrides) as gw, httpx2.Client(base_url=gw.url) as http:
+    providers: dict[str, Any] = {"deepseek": {"passthrough": True}}
+    with (
+        running_gateway(tmp_path, providers=providers) as gw,
+        httpx2.Client(base_url=gw.url) as http,
+    ):
         passed = http.post(
             "/v1/chat/completions", json={"model": "deepseek/kimi-k2.6", "messages": HELLO}
         )
