@@ -48,14 +48,16 @@ def workdir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return work
 
 
-def _claude(gw: RunningGateway, work: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def _claude(
+    gw: RunningGateway, work: Path, *args: str, model: str = MODEL
+) -> subprocess.CompletedProcess[str]:
     keep = ("PATH", "LANG", "LC_ALL", "TMPDIR")
     env = {name: os.environ[name] for name in keep if name in os.environ}
     env |= {
         "HOME": str(work / "home"),
         "ANTHROPIC_BASE_URL": gw.url,
         "ANTHROPIC_API_KEY": "dummy-key-for-the-gateway",
-        "ANTHROPIC_MODEL": MODEL,
+        "ANTHROPIC_MODEL": model,
         "ANTHROPIC_SMALL_FAST_MODEL": "claude-haiku-4-5",
         "DISABLE_TELEMETRY": "1",
         "DISABLE_AUTOUPDATER": "1",
@@ -88,9 +90,13 @@ def _blocks(events: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
     ]
 
 
+# a catalog model, and ``auto``: routed by the gateway, here to an OpenAI-format model, so
+# the tool call and its result cross the Anthropic <-> OpenAI translation both ways
+@pytest.mark.parametrize("model", [MODEL, "auto"])
 def test_claude_code_completes_a_prompt_with_a_tool_round_trip(
-    gw: RunningGateway, workdir: Path
+    gw: RunningGateway, workdir: Path, model: str
 ) -> None:
+    requests_before = len(gw.ledger()[0])
     done = _claude(
         gw,
         workdir,
@@ -100,6 +106,7 @@ def test_claude_code_completes_a_prompt_with_a_tool_round_trip(
         "--output-format",
         "stream-json",
         "--verbose",
+        model=model,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     events = _events(done.stdout)
@@ -111,10 +118,12 @@ def test_claude_code_completes_a_prompt_with_a_tool_round_trip(
     final = events[-1]
     assert final["type"] == "result" and final["is_error"] is False
     assert "tangerine" in final["result"]  # the answer came from the tool's result
-    requests, _ = gw.ledger()
+    requests = gw.ledger()[0][requests_before:]
     answered = [r for r in requests if r["api"] == "anthropic" and r["task"] != "count_tokens"]
     assert len(answered) >= 2 and all(r["status"] == 200 for r in answered)
-    assert {r["model"] for r in answered} == {MODEL}
+    assert all(r["selector"] == model and r["model"] for r in answered)
+    if model == MODEL:
+        assert {r["model"] for r in answered} == {MODEL}
 
 
 def test_claude_code_counts_tokens_through_the_gateway(gw: RunningGateway, workdir: Path) -> None:
