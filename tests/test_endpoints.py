@@ -159,12 +159,18 @@ def test_embeddings_obey_key_allow_lists(tmp_path: Path) -> None:
 
 
 def test_embeddings_are_charged_to_the_budget(tmp_path: Path) -> None:
-    limit = {"total": {"daily_usd": 0.000001}}  # 50 tokens of text-embedding-3-small
+    # 80 words of text-embedding-3-small cost about $0.000002: the first fits a daily
+    # $0.000003, whose reservation then leaves too little for the second
+    limit = {"total": {"daily_usd": 0.000003}}
     with running_gateway(tmp_path, budgets=limit) as gw, httpx2.Client(base_url=gw.url) as http:
-        body = {"model": "text-embedding-3-small", "input": "word " * 100}
+        body = {"model": "text-embedding-3-small", "input": "word " * 80}
         first = http.post("/v1/embeddings", json=body)
         second = http.post("/v1/embeddings", json=body)
-    assert first.status_code == 429 or second.status_code == 429, (first.text, second.text)
+        requests, _ = gw.ledger()
+    assert first.status_code == 200, first.text
+    assert second.status_code == 429 and second.json()["error"]["code"] == "budget_exceeded"
+    assert [r["status"] for r in requests] == [200, 429]
+    assert requests[0]["cost_usd"] == pytest.approx(first.json()["usage"]["prompt_tokens"] * 2e-8)
 
 
 def test_embeddings_upstream_failure_is_recorded_in_the_callers_format(

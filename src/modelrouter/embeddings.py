@@ -156,18 +156,18 @@ async def embed(
         held = await charge.budgets.reserve(charge.scopes, amount)
     try:
         data = await _call(provider, request, spec, attempt)
+        prompt, estimated = _prompt_tokens(data, request)
+        attempt.usage = Usage.of(prompt, 0)
+        attempt.usage_estimated = estimated
+        attempt.cost_usd = cost(spec, attempt.usage, when)
     except ProviderError as exc:
         attempt.outcome, attempt.error, attempt.message = "error", exc.kind, exc.message
         trace.settle(None)
         exc.trace = trace
         raise
-    finally:
+    finally:  # settled to what was priced: the answer's cost, 0 for a failed call
         if charge is not None and held is not None:
             await charge.budgets.settle(held, attempt.cost_usd)
-    prompt, estimated = _prompt_tokens(data, request)
-    attempt.usage = Usage.of(prompt, 0)
-    attempt.usage_estimated = estimated
-    attempt.cost_usd = cost(spec, attempt.usage, when)
     trace.settle(attempt)
     trace.latency_ms = attempt.latency_ms
     return EmbeddingResult({**data, "model": model_id}, trace)
