@@ -278,7 +278,7 @@ def _with(path: str, value: Any) -> dict[str, Any]:
         (_with("max_tokens", "100"), "max_tokens"),
         (_with("max_tokens", True), "max_tokens"),
         (_with("model", 7), "model"),
-        (_with("messages.0.role", "system"), "messages.0.role"),
+        (_with("messages.0.role", "tool"), "messages.0.role"),
         (_with("messages.0.content", []), "messages.0.content"),
         (_with("messages.0.content.0", {"type": "document"}), "messages.0.content.0.type"),
         (_with("messages.0.content.0", "hi"), "messages.0.content.0.type"),
@@ -631,3 +631,26 @@ def test_anthropic_error_bodies(status: int, kind: str) -> None:
     body = anthropic_error(status, "nope")
 
     assert body == {"type": "error", "error": {"type": kind, "message": "nope"}}
+
+
+def test_a_system_turn_among_the_messages_is_a_system_message() -> None:
+    # Claude Code (2.1) sends reminders as {"role": "system"} turns between user turns
+    request = request_from_messages(
+        {
+            "model": "auto",
+            "max_tokens": 10,
+            "messages": [
+                {"role": "user", "content": "hi"},
+                {"role": "system", "content": [{"type": "text", "text": "agent types: a, b"}]},
+                {"role": "user", "content": "go"},
+            ],
+        }
+    )
+    assert [(m.role, m.text()) for m in request.messages] == [
+        ("user", "hi"),
+        ("system", "agent types: a, b"),
+        ("user", "go"),
+    ]
+    body = to_messages_body(request, "claude-sonnet-4-6", 1000)
+    assert body["system"] == "agent types: a, b"
+    assert [turn["role"] for turn in body["messages"]] == ["user"]  # the two user turns merged

@@ -88,7 +88,7 @@ class Executor:
                 except ProviderError as exc:
                     self._failed(attempt, exc, grant)
                     if exc.billed:
-                        self._charge_unseen(request, attempt)
+                        self._charge_unseen(request, attempt, model)
                     continue
                 self.health.succeeded(grant)
                 response.model = candidate.model
@@ -113,11 +113,12 @@ class Executor:
         run.deadline = self.timer() + self.settings.routing.deadline_s
         pending = list(plan.candidates)
         while pending and run.budget > 0:
-            walk = Walk(pending, trace, self.settings, self.health)
+            walk = Walk(pending, trace, self.settings, self.health, plan.outside)
             run.untried = walk.candidates
             for candidate, grant in walk:
                 trace.skipped.pop(candidate.model, None)
-                tries = self._attempts(request, candidate, grant, trace, charge, run)
+                model = plan.spec(candidate.model, self.settings.models)
+                tries = self._attempts(request, candidate, model, grant, trace, charge, run)
                 async with aclosing(tries):  # its finally (release, settle) runs on close
                     async for turn in tries:
                         yield turn
@@ -129,6 +130,7 @@ class Executor:
         self,
         request: ChatRequest,
         candidate: Candidate,
+        model: ModelSpec,
         grant: Pass,
         trace: Trace,
         charge: Charge | None,
@@ -136,7 +138,6 @@ class Executor:
     ) -> AsyncGenerator[Turn, None]:
         """One candidate: its first attempt and the retries its failures allow (never the
         request's last attempt while another candidate has not been tried)."""
-        model = self.settings.models[candidate.model]
         prompt_tokens = estimate_request(request) if charge else 0
         for retry in range(self.settings.routing.retries_per_model + 1):
             if run.budget <= 0:
@@ -144,7 +145,7 @@ class Executor:
             run.budget -= 1
             held = (
                 await charge.reserve(
-                    self.prices.model(candidate.model), request, prompt_tokens, self.clock()
+                    self._priced(candidate.model, model), request, prompt_tokens, self.clock()
                 )
                 if charge
                 else None
@@ -192,7 +193,7 @@ class Executor:
         finally:
             attempt.latency_ms = (time.perf_counter() - started) * 1000
         attempt.usage = response.usage
-        priced = self.prices.model(attempt.model)
+        priced = self._priced(attempt.model, model)
         attempt.cost_usd = cost(priced, response.usage, self.clock(), tier=tier(request))
         return response
 
@@ -217,12 +218,16 @@ class Executor:
             retry=retry,
         )
 
-    def _charge_unseen(self, request: ChatRequest, attempt: Attempt) -> None:
+    def _priced(self, model_id: str, model: ModelSpec) -> ModelSpec:
+        """The model at current prices; an entry outside the catalog prices itself."""
+        return self.prices.models.get(model_id, model)
+
+    def _charge_unseen(self, request: ChatRequest, attempt: Attempt, model: ModelSpec) -> None:
         """Price a call the upstream bills without telling us its usage: the prompt, as an
         estimate (a lower bound: what it generated is unknown)."""
         attempt.usage = Usage.of(estimate_request(request), 0)
         attempt.usage_estimated = True
-        priced = self.prices.model(attempt.model)
+        priced = self._priced(attempt.model, model)
         attempt.cost_usd = cost(priced, attempt.usage, self.clock(), tier=tier(request))
 
     def _failed(self, attempt: Attempt, exc: ProviderError, grant: Pass) -> None:
@@ -374,7 +379,7 @@ class _Relay:
         )
 
     def _priced(self) -> ModelSpec:
-        return self.executor.prices.model(self.name)
+        return self.executor.prices.models.get(self.name, self.model)
 
     def _estimated_usage(self) -> Usage:
         if not self.accumulator.chunks:

@@ -17,7 +17,7 @@ from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 
-from modelrouter import billable, registry
+from modelrouter import billable, modelids, passthrough, registry
 from modelrouter.admission import admit
 from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
@@ -162,12 +162,10 @@ class Router:
                 known = ", ".join(sorted(self.settings.tasks))
                 raise NotFound(f"unknown route {shown(task)}; routes: {known}", param="model")
             return Selection(task=task)
-        if target in self.settings.models:
-            return Selection(model=target)
-        raise NotFound(
-            f"unknown model {shown(model)}: use auto, route:<task>, a catalog model id or an alias",
-            param="model",
-        )
+        resolved = modelids.resolve(self.settings, target, self.settings.models)
+        if resolved is None:
+            raise modelids.unknown(self.settings, target)
+        return Selection(model=resolved)
 
     def detect(self, request: ChatRequest, selection: Selection | None = None) -> TaskChoice:
         """The task of ``request``: forced by the caller, else detected."""
@@ -281,6 +279,14 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
+        passing = False
+        if "/" in request.model:  # ``openai/gpt-5.5``: the catalog id from here on
+            resolved = modelids.resolve(self.settings, request.model, self.settings.models)
+            if resolved is not None:
+                request = request.model_copy(update={"model": resolved})
+            passing = passthrough.target(self.settings, request.model) is not None
+        if passing:
+            return await self._pass_through(request, budget, allowed_providers, allowed_models, key)
         now = self.executor.clock()
         allowed_providers, allowed_models, reach = admit(
             request, self.settings, self.prices.models, now, allowed_providers, allowed_models
@@ -307,6 +313,28 @@ class Router:
             if model in unavailable and why == CIRCUIT_SKIP:
                 trace.skipped[model] = self.health.reason(model)
         return _Job(request, plan, trace, charge)
+
+    async def _pass_through(
+        self,
+        request: ChatRequest,
+        budget: BudgetMode | None,
+        allowed_providers: Iterable[str] | None,
+        allowed_models: Iterable[str] | None,
+        key: tuple[str, str] | None,
+    ) -> _Job:
+        """A pass-through id's job: its one candidate, charged like any other (at 0)."""
+        scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
+        choice, plan = passthrough.plan(
+            self.settings,
+            request.model,
+            budget or self.settings.routing.budget,
+            self.available_providers,
+            allowed_providers,
+            allowed_models,
+        )
+        trace = self._trace(choice, plan)
+        trace.policy = passthrough.POLICY
+        return _Job(request, plan, trace, Charge(self.budgets, scopes) if scopes else None)
 
     def _plan(
         self, request: ChatRequest, unavailable: dict[str, float], limits: dict[str, Any]

@@ -6,6 +6,7 @@ The executor drives it; this module must never call a model nor sleep.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -23,11 +24,18 @@ class Walk:
     skipped and kept in ``deferred``; the others come with the health's pass."""
 
     def __init__(
-        self, candidates: list[Candidate], trace: Trace, settings: Settings, health: Health
+        self,
+        candidates: list[Candidate],
+        trace: Trace,
+        settings: Settings,
+        health: Health,
+        outside: Mapping[str, ModelSpec] | None = None,
     ) -> None:
         self.candidates = list(candidates)
         self.trace = trace
-        self.models = settings.models
+        self.models: Mapping[str, ModelSpec] = (
+            {**settings.models, **outside} if outside else settings.models
+        )
         self.health = health
         self.deferred: list[Candidate] = []
 

@@ -44,11 +44,12 @@ def show(ctx: click.Context, at: str | None, only: tuple[str, ...], as_json: boo
     with reported_errors():
         router = Router(settings_for(ctx, sim=True), env=os.environ)
     rows = []
-    for name, model in router.prices.models.items():
+    catalog = {**router.prices.models, **router.settings.embeddings}  # embeddings: as built in
+    for name, model in catalog.items():
         if only and name not in only:
             continue
         price = price_in_force(model, when)
-        rows.append({"model": name, **price.model_dump(mode="json")})
+        rows.append({"model": name, "kind": model.kind, **price.model_dump(mode="json")})
     if as_json:
         click.echo(orjson.dumps(rows, option=orjson.OPT_INDENT_2))
         return

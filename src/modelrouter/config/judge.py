@@ -83,3 +83,18 @@ class JudgeSpec(BaseModel):
     def rubric_for(self, task: str) -> str:
         """The rubric the judge applies to answers of ``task``."""
         return self.rubrics.get(task) or DEFAULT_RUBRICS.get(task) or self.default_rubric
+
+    def check(self, models: set[str], tasks: set[str]) -> None:
+        """Raise ValueError naming the field when this refers to an unknown model or task."""
+        if self.enabled and self.model is None:
+            raise ValueError("judge.model: the judge is enabled but names no catalog model")
+        if self.model is not None and self.model not in models:
+            raise ValueError(f"judge.model: unknown model {self.model!r}")
+        for task, share in self.shares.items():
+            if task not in tasks:
+                raise ValueError(f"judge.shares.{task}: unknown task {task!r}")
+            if not 0 <= share <= 1:
+                raise ValueError(f"judge.shares.{task}: {share} is not within [0, 1]")
+        for task in self.rubrics:  # the shipped rubrics stay valid with other task sets
+            if task not in tasks and task not in DEFAULT_RUBRICS:
+                raise ValueError(f"judge.rubrics.{task}: unknown task {task!r}")

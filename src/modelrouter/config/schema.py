@@ -13,7 +13,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from modelrouter.config.checks import LearnedCheckSpec
-from modelrouter.config.judge import DEFAULT_RUBRICS, JudgeSpec
+from modelrouter.config.judge import JudgeSpec
 from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
 from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
@@ -104,9 +104,16 @@ DEFAULT_TIMEOUTS = Timeouts(connect_s=5.0, first_token_s=60.0, total_s=120.0)
 
 
 class ModelSpec(_Strict):
-    """A catalog entry: where a model lives, what it can do, what it costs."""
+    """A catalog entry: where a model lives, what it can do, what it costs.
+
+    ``kind: embedding`` entries serve ``/v1/embeddings`` only: ``Settings`` keeps them in
+    ``embeddings``, apart from the chat catalog every planner and report reads."""
 
     provider: str
+    kind: Literal["chat", "embedding"] = "chat"
+    dimensions: int | None = Field(
+        default=None, gt=0, description="embedding models: the vector's default length"
+    )
     upstream: str | None = Field(default=None, description="name the provider knows it by")
     context_window: int = Field(gt=0)
     max_output: int = Field(gt=0)
@@ -132,6 +139,10 @@ class ProviderSpec(_Strict):
     api_key_env: str | None = Field(default=None, description="variable holding the key")
     api_key: SecretStr | None = None
     headers: dict[str, str] = Field(default_factory=dict)
+    passthrough: bool = Field(
+        default=False,
+        description="send '<this provider>/<id>' for ids not in the catalog to it as they are",
+    )
     drop_params: list[str] = Field(
         default_factory=lambda: ["top_k"],
         description="request fields this endpoint rejects (OpenAI format only)",
@@ -318,6 +329,9 @@ class Settings(_Strict):
     providers: dict[str, ProviderSpec]
     models: dict[str, ModelSpec]
     tasks: dict[str, TaskType]
+    embeddings: dict[str, ModelSpec] = Field(
+        default_factory=dict, description="filled at load from models of kind embedding"
+    )
     routing: RoutingSpec = Field(default_factory=RoutingSpec)
     sim: SimSpec = Field(default_factory=SimSpec)
     gateway: GatewaySpec = Field(default_factory=GatewaySpec)
@@ -334,8 +348,11 @@ class Settings(_Strict):
             if model.provider not in self.providers:
                 raise ValueError(f"models.{name}.provider: unknown provider {model.provider!r}")
             self.models[name] = self._resolved(name, model)
+        self._split_embeddings()
         for name, task in self.tasks.items():
             for model_id in task.route.models():
+                if model_id in self.embeddings:
+                    raise ValueError(f"tasks.{name}.route: {model_id!r} is an embedding model")
                 if model_id not in self.models:
                     raise ValueError(f"tasks.{name}.route: unknown model {model_id!r}")
         if self.routing.default_task not in self.tasks:
@@ -350,23 +367,25 @@ class Settings(_Strict):
             if name not in self.providers:
                 raise ValueError(f"routing.allowed_providers: unknown provider {name!r}")
         self._check_learned()
-        self._check_judge()
+        self.judge.check(set(self.models), set(self.tasks))
         return self
 
-    def _check_judge(self) -> None:
-        judge = self.judge
-        if judge.enabled and judge.model is None:
-            raise ValueError("judge.model: the judge is enabled but names no catalog model")
-        if judge.model is not None and judge.model not in self.models:
-            raise ValueError(f"judge.model: unknown model {judge.model!r}")
-        for task, share in judge.shares.items():
-            if task not in self.tasks:
-                raise ValueError(f"judge.shares.{task}: unknown task {task!r}")
-            if not 0 <= share <= 1:
-                raise ValueError(f"judge.shares.{task}: {share} is not within [0, 1]")
-        for task in judge.rubrics:  # the shipped rubrics stay valid with other task sets
-            if task not in self.tasks and task not in DEFAULT_RUBRICS:
-                raise ValueError(f"judge.rubrics.{task}: unknown task {task!r}")
+    def _split_embeddings(self) -> None:
+        """Move ``kind: embedding`` entries out of the chat catalog, so no planner, walk or
+        report (all of which read ``models``) can ever pick one for a chat request."""
+        for name, model in list(self.models.items()):
+            if model.kind == "embedding":
+                self.embeddings[name] = self.models.pop(name)
+        for name, model in list(self.embeddings.items()):
+            if model.kind != "embedding":
+                raise ValueError(f"embeddings.{name}.kind: must be 'embedding'")
+            if model.provider not in self.providers:
+                raise ValueError(f"embeddings.{name}.provider: unknown provider {model.provider!r}")
+            self.embeddings[name] = self._resolved(name, model)
+
+    def catalog_entry(self, model_id: str) -> ModelSpec | None:
+        """The chat or embedding model ``model_id``, or None."""
+        return self.models.get(model_id) or self.embeddings.get(model_id)
 
     def _check_learned(self) -> None:
         learned = self.routing.learned

@@ -35,6 +35,13 @@ class Plan:
     budget: BudgetMode
     candidates: tuple[Candidate, ...]
     skipped: dict[str, str] = field(default_factory=dict)
+    # entries of candidates outside the catalog (pass-through ids), by candidate id
+    outside: Mapping[str, ModelSpec] = field(default_factory=dict)
+
+    def spec(self, model_id: str, catalog: Mapping[str, ModelSpec]) -> ModelSpec:
+        """The entry of candidate ``model_id``: the catalog's, else the plan's own."""
+        found = catalog.get(model_id)
+        return found if found is not None else self.outside[model_id]
 
 
 @dataclass(frozen=True, slots=True)

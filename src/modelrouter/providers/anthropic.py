@@ -45,6 +45,7 @@ from modelrouter.wire.anthropic.calls import (
 )
 
 API_VERSION = "2023-06-01"
+_COUNTED = ("model", "messages", "system", "tools", "tool_choice")  # what count_tokens takes
 _CONTEXT_HINTS = ("prompt is too long", "context window", "context length", "too many tokens")
 
 
@@ -114,6 +115,27 @@ class AnthropicProvider:
                         provider=self.name,
                         model=upstream,
                     )
+
+    async def count_tokens(self, request: ChatRequest, model: ModelSpec) -> int:
+        """The upstream's own count of ``request``'s input (``/v1/messages/count_tokens``)."""
+        upstream = model.upstream or ""
+        full = to_messages_body(request, upstream, model.max_output)
+        body = {name: full[name] for name in _COUNTED if name in full}
+        with transport_errors(self.name, upstream):
+            response = await self._client.post(
+                "/v1/messages/count_tokens", content=orjson.dumps(body), timeout=timeout_for(model)
+            )
+        if response.status_code >= 400:
+            raise translate_error(response, loads_or_text(response.content), self.name, upstream)
+        data = parse_json(response.content, self.name, upstream)
+        count = data.get("input_tokens") if isinstance(data, dict) else None
+        if not isinstance(count, int) or isinstance(count, bool) or count < 0:
+            raise MalformedResponse(
+                f"{self.name} answered count_tokens without input_tokens",
+                provider=self.name,
+                model=upstream,
+            )
+        return count
 
     async def probe(self) -> str | None:
         """None when the endpoint is reachable, else why not."""

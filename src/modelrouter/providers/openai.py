@@ -120,6 +120,26 @@ class OpenAIProvider:
                 f"{self.name} stream ended before it finished", provider=self.name, model=upstream
             )
 
+    async def embed(self, body: dict[str, Any], model: ModelSpec) -> dict[str, Any]:
+        """One ``/embeddings`` call with ``body`` (its model replaced by the upstream name);
+        the answer as the upstream sent it, once it has the shape of an embeddings list."""
+        upstream = model.upstream or ""
+        payload = orjson.dumps({**body, "model": upstream})
+        with transport_errors(self.name, upstream):
+            response = await self._client.post(
+                "/embeddings", content=payload, timeout=timeout_for(model)
+            )
+        if response.status_code >= 400:
+            raise translate_error(response, loads_or_text(response.content), self.name, upstream)
+        data = parse_json(response.content, self.name, upstream)
+        if not isinstance(data, dict) or not isinstance(data.get("data"), list):
+            raise MalformedResponse(
+                f"{self.name} answered /embeddings without a data list",
+                provider=self.name,
+                model=upstream,
+            )
+        return data
+
     async def probe(self) -> str | None:
         """None when the endpoint is reachable, else why not."""
         return await probe(self._client, self.name)

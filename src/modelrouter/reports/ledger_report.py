@@ -70,6 +70,7 @@ class GroupStats:
     repriced: int
     single_model_usd: dict[str, float]
     saved_vs: dict[str, float | None]
+    unpriced: int = 0  # pass-through requests to models the catalog holds no price for
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +87,12 @@ class Report:
     groups: list[GroupStats]
     reference_models: list[str]
     assumption: str = ASSUMPTION
+
+
+# Not chat answers a chat model could have given: embeddings, and pass-through requests
+# (unpriced, so re-pricing them would credit routing with savings it did not make).
+PASSTHROUGH = "passthrough"  # the task and policy ``passthrough.py`` records
+NOT_REPRICED = frozenset({"embedding", PASSTHROUGH})  # ``embeddings.TASK`` too
 
 
 def group_of(row: Row, by: GroupBy) -> str:
@@ -117,7 +124,7 @@ def build_report(
     priced = {
         row["id"]: _single_costs(settings, answer_of[row["id"]], row["ts"])
         for row in requests
-        if row["id"] in answer_of
+        if row["id"] in answer_of and row["task"] not in NOT_REPRICED
     }
     context = _Context(settings, by_request, answer_of, priced)
     groups: dict[str, list[Row]] = defaultdict(list)
@@ -191,6 +198,7 @@ class _Context:
             repriced=len(repriced),
             single_model_usd=single,
             saved_vs={m: (1 - cost_usd / usd) if usd else None for m, usd in single.items()},
+            unpriced=sum(row["task"] == PASSTHROUGH for row in rows),  # not count_tokens
         )
 
     def checks(self, rows: list[Row]) -> dict[str, CheckRate]:

@@ -103,6 +103,11 @@ def report_text(report: Report, database: str) -> str:
         f"requests {total.requests:,}, answered {total.answered:,}, "
         f"rejected {total.rejected:,}, failed {total.failed:,}; cost {usd(total.cost_usd, 4)}",
     ]
+    if total.unpriced:
+        lines.append(
+            f"{total.unpriced:,} requests unpriced: passed through to models not in the "
+            "catalog, recorded at $0 (add them to the catalog to price them)"
+        )
     if not total.requests:
         return "\n".join([*lines, "", "no requests in the ledger for this selection"])
     groups = [*report.groups, total] if report.groups else [total]

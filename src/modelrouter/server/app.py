@@ -30,7 +30,14 @@ from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.quality.judge_worker import JudgeWorker
 from modelrouter.router import Router
-from modelrouter.server import anthropic_api, logs, loop_api, openai_api, operations
+from modelrouter.server import (
+    anthropic_api,
+    endpoints_api,
+    logs,
+    loop_api,
+    openai_api,
+    operations,
+)
 from modelrouter.server.auth import (
     Authenticator,
     Limiter,
@@ -132,7 +139,10 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     routes = [
         Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
+        Route("/v1/messages/count_tokens", endpoints_api.count_tokens, methods=["POST"]),
+        Route("/v1/embeddings", endpoints_api.create_embeddings, methods=["POST"]),
         Route("/v1/models", openai_api.list_models, methods=["GET"]),
+        Route("/v1/models/{model_id:path}", endpoints_api.retrieve_model, methods=["GET"]),
         *operations.routes(guarded=True),
         Route("/v1/feedback", loop_api.feedback, methods=["POST"]),
         Route("/admin/quality", loop_api.admin_quality, methods=["GET"]),

@@ -9,7 +9,7 @@ import os
 import time
 from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 import orjson
 from pydantic import ValidationError
@@ -39,6 +39,7 @@ from modelrouter.store.ledger import Ledger, rows_of
 from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest
 
+T = TypeVar("T")
 HEADER = "x-modelrouter-"
 EXCHANGE = "modelrouter.exchange"  # scope key: the request's Exchange, for the outermost edge
 # The JSON parser accepts 1,024 levels, but a request is re-encoded for its upstream and
@@ -329,7 +330,7 @@ def too_deep(data: dict[str, Any], limit: int) -> str | None:
     return ".".join(level[0][1][:3])  # the field, not a path as long as the nesting
 
 
-def validated(model: Callable[[dict[str, Any]], ChatRequest], data: dict[str, Any]) -> ChatRequest:
+def validated(model: Callable[[dict[str, Any]], T], data: dict[str, Any]) -> T:
     """Validate ``data``; the error names the field, as ``messages.0.role``."""
     try:
         return model(data)

@@ -20,8 +20,10 @@ from prometheus_client import (
 )
 from prometheus_client.metrics import MetricWrapperBase
 
+from modelrouter import passthrough
 from modelrouter.trace import Trace
 
+PASSED = "(passthrough)"  # the model label of every pass-through id of one provider
 _LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 # The health's skip reasons (``health.Health.reason``), by their first words.
 _UNAVAILABLE = {
@@ -130,6 +132,10 @@ class Metrics:
         """Record one finished request."""
         task = trace.task if trace else ""
         model = (trace.model or "") if trace else ""
+        # pass-through ids are whatever callers type: one label per provider, not per id
+        passing = trace is not None and trace.policy == passthrough.POLICY
+        if passing and trace is not None:
+            model = f"{trace.provider or ''}/{PASSED}"
         outcome = trace.outcome if trace else "rejected"
         child = self.child
         child(self.requests, api, task, model, outcome, str(status)).inc()
@@ -140,7 +146,7 @@ class Metrics:
             if reason is not None:
                 child(self.unavailable, skipped, reason).inc()
         for attempt in trace.attempts if trace else ():
-            name = attempt.model
+            name = f"{attempt.provider}/{PASSED}" if passing else attempt.model
             labels = (name, attempt.provider, attempt.role, attempt.outcome, attempt.error or "")
             child(self.attempts, *labels).inc()
             usage = attempt.usage

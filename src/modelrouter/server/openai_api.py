@@ -16,6 +16,7 @@ from modelrouter.store.keys import KeyRecord
 from modelrouter.types import ChatChunk, ChatRequest
 
 DONE = b"data: [DONE]\n\n"
+CREATED_AT = "2026-01-01T00:00:00Z"  # no release dates in the catalog: one fixed date
 
 
 class OpenAIStream:
@@ -67,47 +68,54 @@ def strict_request(data: dict[str, Any]) -> ChatRequest:
     return ChatRequest.model_validate(data, strict=True)
 
 
+def wants_anthropic(request: Request) -> bool:
+    """Whether a model listing should take Anthropic's shape: the caller sent
+    ``anthropic-version``, or authenticates the Anthropic way (``x-api-key`` alone)."""
+    headers = request.headers
+    return "anthropic-version" in headers or (
+        "x-api-key" in headers and "authorization" not in headers
+    )
+
+
+def openai_model(name: str, owner: str) -> dict[str, Any]:
+    """One model in OpenAI's shape."""
+    return {"id": name, "object": "model", "created": 0, "owned_by": owner}
+
+
+def anthropic_model(name: str) -> dict[str, Any]:
+    """One model in Anthropic's shape."""
+    return {"type": "model", "id": name, "display_name": name, "created_at": CREATED_AT}
+
+
 async def list_models(request: Request) -> Response:
     """Routes, aliases and catalog models the caller may use (OpenAI or Anthropic shape)."""
     gateway: Gateway = request.app.state.gateway
-    anthropic = "anthropic-version" in request.headers
+    anthropic = wants_anthropic(request)
     exchange = gateway.start(request, "anthropic" if anthropic else "openai")
     try:
         exchange.caller = await gateway.auth.caller(presented_key(request, exchange.api))
     except ModelRouterError as exc:
         return gateway.fail(exchange, exc)
-    entries = _entries(gateway, exchange.caller.key)
+    entries = catalog_entries(gateway, exchange.caller.key)
     if anthropic:
-        data = [
-            {
-                "type": "model",
-                "id": name,
-                "display_name": name,
-                "created_at": "2026-01-01T00:00:00Z",
-            }
-            for name, _ in entries
-        ]
+        data = [anthropic_model(name) for name, _ in entries]
         first, last = (data[0]["id"], data[-1]["id"]) if data else (None, None)
         listing = {"data": data, "has_more": False, "first_id": first, "last_id": last}
     else:
-        listing = {
-            "object": "list",
-            "data": [
-                {"id": name, "object": "model", "created": 0, "owned_by": owner}
-                for name, owner in entries
-            ],
-        }
+        listing = {"object": "list", "data": [openai_model(n, o) for n, o in entries]}
     return Response(orjson.dumps(listing), media_type="application/json")
 
 
-def _entries(gateway: Gateway, key: KeyRecord | None) -> list[tuple[str, str]]:
+def catalog_entries(gateway: Gateway, key: KeyRecord | None) -> list[tuple[str, str]]:
+    """(id, owner) of every selector the key may use: auto, routes, aliases, chat and
+    embedding models."""
     settings = gateway.router.settings
     allowed_models = key.allowed_models if key else None
     allowed_providers = key.allowed_providers if key else None
     entries = [("auto", "modelrouter")]
     entries += [(f"route:{task}", "modelrouter") for task in settings.tasks]
     entries += [(alias, "modelrouter") for alias in settings.routing.aliases]
-    for name, model in settings.models.items():
+    for name, model in (*settings.models.items(), *settings.embeddings.items()):
         if allowed_models and name not in allowed_models:
             continue
         if allowed_providers and model.provider not in allowed_providers:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from modelrouter.embeddings import EmbeddingRequest
 from modelrouter.server.loop_api import FeedbackBody
 from modelrouter.server.schemas import (
     ANTHROPIC_REQUEST,
@@ -77,7 +78,7 @@ def _schemas() -> dict[str, Any]:
         "AnthropicMessagesRequest": ANTHROPIC_REQUEST,
         "JsonSchema": JSON_SCHEMA,
     }
-    for model in (ChatRequest, ChatResponse, FeedbackBody):
+    for model in (ChatRequest, ChatResponse, FeedbackBody, EmbeddingRequest):
         schema = model.model_json_schema(ref_template=REF)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
@@ -96,7 +97,7 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "modelrouter gateway", "version": "1"},
-        "paths": {**_chat_paths(), **_service_paths()},
+        "paths": {**_chat_paths(), **_agent_paths(), **_service_paths()},
         "components": {"schemas": _schemas()},
     }
 
@@ -131,6 +132,53 @@ def _chat_paths() -> dict[str, Any]:
             "message (or SSE stream)",
             {"application/json": {"schema": {"type": "object"}}},
         ),
+    }
+
+
+def _agent_paths() -> dict[str, Any]:
+    """What agent clients call beside chat: embeddings, token counts, one model."""
+    obj = {"application/json": {"schema": {"type": "object"}}}
+    counted = {
+        "type": "object",
+        "required": ["input_tokens"],
+        "properties": {"input_tokens": {"type": "integer", "minimum": 0}},
+    }
+    model_id = {"name": "model_id", "in": "path", "required": True, "schema": {"type": "string"}}
+    return {
+        "/v1/embeddings": {
+            "post": {
+                "summary": "OpenAI-compatible embeddings on the named embedding model",
+                "requestBody": {"required": True, "content": _json("EmbeddingRequest")},
+                "responses": {
+                    "200": {"description": "embedding list", "content": obj},
+                    **_errors(400, 401, 403, 404, 413, 429, 502, 503, 504),
+                },
+            }
+        },
+        "/v1/messages/count_tokens": {
+            "post": {
+                "summary": "input tokens on the model the request would be routed to "
+                "(header x-modelrouter-estimate: true when estimated)",
+                "requestBody": {"required": True, "content": _json("AnthropicMessagesRequest")},
+                "responses": {
+                    "200": {
+                        "description": "count",
+                        "content": {"application/json": {"schema": counted}},
+                    },
+                    **_errors(400, 401, 403, 404, 413, 429),
+                },
+            }
+        },
+        "/v1/models/{model_id}": {
+            "get": {
+                "summary": "one model, route or alias (Anthropic's shape with anthropic-version)",
+                "parameters": [model_id],
+                "responses": {
+                    "200": {"description": "model", "content": obj},
+                    **_errors(401, 404),
+                },
+            }
+        },
     }
 
 

@@ -10,6 +10,9 @@ Routes::
 
     POST /v1/chat/completions   OpenAI Chat Completions (plain and streamed)
     POST /v1/messages           Anthropic Messages (plain and streamed)
+    POST /v1/messages/count_tokens   Anthropic token counting (``extras``)
+    POST /v1/embeddings         OpenAI embeddings, deterministic unit vectors (``extras``)
+    GET  /sim/endpoints         calls per endpoint beside chat
     GET  /sim/state             calls, faults and billed usage per model
     GET  /sim/bills             the bill of each call whose prompt carried [bill-to:ID]
     POST /sim/models/{model}    body: a SimModelSpec as JSON, in force from the next call
@@ -19,6 +22,7 @@ Routes::
 from __future__ import annotations
 
 import typing
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -31,6 +35,7 @@ from starlette.routing import Route
 
 from modelrouter.config.schema import FaultKind, ModelSpec, Settings, SimModelSpec
 from modelrouter.errors import NotFound
+from modelrouter.sim import extras
 from modelrouter.sim.anthropic_wire import AnthropicWire
 from modelrouter.sim.model import Ask, Rejected, Wire
 from modelrouter.sim.openai_wire import OpenAIWire
@@ -47,6 +52,9 @@ def build_app(settings: Settings) -> Starlette:
         routes=[
             Route("/v1/chat/completions", _endpoint(OpenAIWire()), methods=["POST"]),
             Route("/v1/messages", _endpoint(AnthropicWire()), methods=["POST"]),
+            Route("/v1/messages/count_tokens", extras.count_tokens, methods=["POST"]),
+            Route("/v1/embeddings", extras.embeddings, methods=["POST"]),
+            Route("/sim/endpoints", extras.endpoint_counts, methods=["GET"]),
             Route("/sim/state", _state_route, methods=["GET"]),
             Route("/sim/bills", _bills_route, methods=["GET"]),
             Route("/sim/models/{model_id:path}", _configure_route, methods=["POST"]),
@@ -54,6 +62,7 @@ def build_app(settings: Settings) -> Starlette:
         ]
     )
     app.state.sim = SimState(settings)
+    app.state.endpoint_calls = Counter()
     return app
 
 
@@ -193,4 +202,5 @@ async def _configure_route(request: Request) -> Response:
 
 async def _reset_route(request: Request) -> Response:
     _sim(request).reset()
+    request.app.state.endpoint_calls.clear()
     return _json(_sim(request).snapshot())

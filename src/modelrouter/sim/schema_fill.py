@@ -110,6 +110,8 @@ class _Filler:
         return text[: int(max_length)] if isinstance(max_length, int) else text
 
     def _guess(self, key: str) -> str:
+        if "path" in key or key in ("file", "filename"):
+            return _file_name(self.prompt) or "README.md"
         if any(word in key for word in _PLACE_KEYS) or key.endswith("name"):
             found = _PLACE_RE.search(self.prompt)
             return next((g for g in found.groups() if g), "Paris") if found else "Paris"
@@ -124,6 +126,17 @@ class _Filler:
         if "lang" in key:
             return "en"
         return topic(self.prompt) or "example"
+
+
+def _file_name(prompt: str) -> str | None:
+    """The last word of ``prompt`` that looks like a file name (``notes.txt``, ``src/a.py``):
+    agents put the request after their own context, so the last one is the user's."""
+    for word in reversed(prompt.split()):
+        name = word.strip("`'\"()[]{}<>,;:!?.")
+        stem, dot, suffix = name.rpartition(".")
+        if dot and stem and suffix.isalnum() and not name.startswith("http"):
+            return name
+    return None
 
 
 def _type_of(schema: dict[str, Any]) -> str:

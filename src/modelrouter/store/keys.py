@@ -77,7 +77,7 @@ def check_limits(settings: Settings, providers: list[str] | None, models: list[s
         raise InvalidRequest(
             f"allowed_providers: unknown {', '.join(unknown)}", param="allowed_providers"
         )
-    unknown = sorted(set(models or ()) - set(settings.models))
+    unknown = sorted(set(models or ()) - set(settings.models) - set(settings.embeddings))
     if unknown:
         raise InvalidRequest(
             f"allowed_models: unknown {', '.join(unknown)}", param="allowed_models"

@@ -94,20 +94,20 @@ def _sampling(body: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _system(value: Any) -> list[dict[str, Any]]:
-    """The ``system`` prompt as one leading system message."""
+def _system(value: Any, where: str = "system") -> list[dict[str, Any]]:
+    """The ``system`` prompt (or a system turn among the messages) as one system message."""
     if value is None or value in ("", []):
         return []
     if isinstance(value, str):
         return [{"role": "system", "content": value}]
     if not isinstance(value, list):
-        raise _invalid("system", "must be a string or a list of text blocks")
+        raise _invalid(where, "must be a string or a list of text blocks")
     message: dict[str, Any] = {"role": "system"}
     texts = []
     for i, block in enumerate(value):
-        if _block_type(block, f"system.{i}") != "text":
-            raise _invalid(f"system.{i}.type", "system blocks must be of type 'text'")
-        part = _part(block, f"system.{i}")
+        if _block_type(block, f"{where}.{i}") != "text":
+            raise _invalid(f"{where}.{i}.type", "system blocks must be of type 'text'")
+        part = _part(block, f"{where}.{i}")
         texts.append(part["text"])
         if "cache_control" in part:  # the last breakpoint covers the whole merged prompt
             message["cache_control"] = part["cache_control"]
@@ -122,9 +122,12 @@ def _messages(value: Any) -> list[dict[str, Any]]:
         if not isinstance(turn, dict):
             raise _invalid(f"messages.{i}", "must be an object")
         role = turn.get("role")
-        if role not in ("user", "assistant"):
-            raise _invalid(f"messages.{i}.role", "must be 'user' or 'assistant'")
         content = turn.get("content")
+        if role == "system":  # Claude Code sends system turns among the messages
+            messages.extend(_system(content, f"messages.{i}.content"))
+            continue
+        if role not in ("user", "assistant"):
+            raise _invalid(f"messages.{i}.role", "must be 'user', 'assistant' or 'system'")
         if isinstance(content, str):
             messages.append({"role": role, "content": content})
         elif isinstance(content, list) and content:
