@@ -90,6 +90,14 @@ class Health:
             return "circuit half-open, probes already in flight"
         return f"circuit open ({self.wait(model):.1f}s left)"
 
+    def kind(self, model: str) -> str:
+        """Why ``model`` is unavailable now, as a short stable name: ``rate_limited``
+        (cooling down after a 429) or ``circuit_open`` (open or half-open)."""
+        circuit = self._circuits.get(model)
+        if circuit is not None and circuit.limited_until > self.timer():
+            return "rate_limited"
+        return "circuit_open"
+
     def unavailable(self) -> dict[str, float]:
         """Every deployment that may not be called now, with the seconds until it may."""
         waits = {model: self.wait(model) for model in self._circuits}

@@ -23,7 +23,14 @@ from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, ModelRouterError, NoCandidates, NotFound, shown
+from modelrouter.errors import (
+    InvalidRequest,
+    ModelRouterError,
+    NoCandidates,
+    NoProviderConfigured,
+    NotFound,
+    shown,
+)
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
 from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
@@ -138,6 +145,22 @@ class Router:
         """Providers the planner may use (configured, with a key where one is needed)."""
         return frozenset(self._endpoints)
 
+    def unconfigured(self) -> str | None:
+        """Why no provider can be called (none has its key), naming the variables to
+        set; None when at least one can."""
+        if self._endpoints:
+            return None
+        variables = sorted(
+            {s.api_key_env for s in self.settings.providers.values() if s.api_key_env}
+        )
+        if not variables:
+            return "no provider is configured: add one under providers"
+        return (
+            "no provider is configured: set at least one of "
+            + ", ".join(variables)
+            + " (or run with --sim for simulated providers)"
+        )
+
     async def probe(self) -> dict[str, str | None]:
         """Reachability of every usable provider: None when reachable, else why not."""
         names = sorted(self._endpoints)
@@ -189,11 +212,34 @@ class Router:
         """Detection and plan for ``request``, without calling anything."""
         selection = self.select(request.model)
         choice = self.detect(request, selection)
+        context = self._context(
+            request,
+            selection,
+            budget=budget,
+            allowed_providers=allowed_providers,
+            allowed_models=allowed_models,
+            unavailable_models=unavailable_models,
+            key=key,
+        )
+        return choice, self.policy.plan(request, choice, context)
+
+    def _context(
+        self,
+        request: ChatRequest,
+        selection: Selection,
+        *,
+        budget: BudgetMode | None,
+        allowed_providers: Iterable[str] | None,
+        allowed_models: Iterable[str] | None,
+        unavailable_models: Iterable[str],
+        key: tuple[str, str] | None,
+    ) -> PlanContext:
+        """What the policy may look at for ``request``."""
         allowed = self.settings.routing.allowed_providers
         if allowed_providers is not None:
             caller = frozenset(allowed_providers)
             allowed = sorted(caller & set(allowed)) if allowed is not None else sorted(caller)
-        context = PlanContext(
+        return PlanContext(
             settings=self.settings,
             models=self.prices.models,
             budget=budget or self.settings.routing.budget,
@@ -207,7 +253,6 @@ class Router:
             key=key,
             quality=self.quality,
         )
-        return choice, self.policy.plan(request, choice, context)
 
     def _trace(self, choice: TaskChoice, plan: Plan) -> Trace:
         return Trace(
@@ -220,6 +265,7 @@ class Router:
             budget=plan.budget,
             plan=list(plan.candidates),
             skipped=dict(plan.skipped),
+            first_choice=plan.candidates[0].model if plan.candidates else None,
         )
 
     async def complete(
@@ -281,12 +327,16 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
+        problem = self.unconfigured()
+        if problem is not None:
+            raise NoProviderConfigured(problem)
         now = self.executor.clock()
         allowed_providers, allowed_models, reach = admit(
             request, self.settings, self.prices.models, now, allowed_providers, allowed_models
         )
         scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
         charge = Charge(self.budgets, scopes) if scopes else None
+        asked = budget
         if scopes and await self.budgets.economy_reason(scopes) is not None:
             budget = "economy"
         limits: dict[str, Any] = {
@@ -306,7 +356,31 @@ class Router:
         for model, why in trace.skipped.items():
             if model in unavailable and why == CIRCUIT_SKIP:
                 trace.skipped[model] = self.health.reason(model)
+        if unavailable or budget != asked:
+            self._first_choice(request, choice, trace, limits | {"budget": asked}, unavailable)
         return _Job(request, plan, trace, charge)
+
+    def _first_choice(
+        self,
+        request: ChatRequest,
+        choice: TaskChoice,
+        trace: Trace,
+        limits: dict[str, Any],
+        unavailable: dict[str, float],
+    ) -> None:
+        """The model the policy would try first with every deployment healthy and the
+        caller's own budget mode (only planned again when health or a budget changed the
+        plan): answered by any other, the request is a fallback, and this says why."""
+        selection = self.select(request.model)
+        context = self._context(request, selection, unavailable_models=(), **limits)
+        try:
+            first = self.policy.plan(request, choice, context).candidates[0].model
+        except NoCandidates:
+            return
+        if first == trace.first_choice:
+            return
+        trace.first_choice = first
+        trace.fallback_reason = self.health.kind(first) if first in unavailable else "budget"
 
     def _plan(
         self, request: ChatRequest, unavailable: dict[str, float], limits: dict[str, Any]

@@ -74,8 +74,12 @@ class Exchange:
         self.client_error = f"the client read nothing for {seconds:g}s; the stream was stopped"
 
     def upstream_seconds(self) -> float:
-        """Time spent waiting on upstreams (excluded from the gateway's overhead)."""
-        return sum(a.latency_ms for a in self.trace.attempts) / 1000 if self.trace else 0.0
+        """Time spent waiting on upstreams and between attempts (retry back-off): excluded
+        from the gateway's overhead."""
+        trace = self.trace
+        if trace is None:
+            return 0.0
+        return (sum(a.latency_ms for a in trace.attempts) + trace.backoff_ms) / 1000
 
     def headers(self, *, final: bool) -> dict[str, str]:
         """Decision headers: task, model, provider, attempts, cost, overhead, request id."""
@@ -97,6 +101,9 @@ class Exchange:
             overhead = time.perf_counter() - self.started - self.upstream_seconds()
             headers[f"{HEADER}cost-usd"] = f"{trace.cost_usd:.6f}"
             headers[f"{HEADER}overhead-ms"] = f"{overhead * 1000:.2f}"
+            headers[f"{HEADER}backoff-ms"] = f"{trace.backoff_ms:.2f}"
+            if trace.fallback_reason is not None:
+                headers[f"{HEADER}fallback-reason"] = trace.fallback_reason
         return headers
 
 
@@ -271,8 +278,22 @@ class Gateway:
             cost_usd=round(trace.cost_usd, 8) if trace else 0.0,
             ms=round(seconds * 1000, 2),
             overhead_ms=round(overhead * 1000, 3),
-            error=error,
+            **_route_fields(trace),
+            error=error or (trace.fallback_error() if trace else None),
         )
+
+
+def _route_fields(trace: Trace | None) -> dict[str, Any]:
+    """The log line's back-off and, for a fallback, the first choice and the reason."""
+    if trace is None:
+        return {}
+    fields: dict[str, Any] = {}
+    if trace.backoff_ms:
+        fields["backoff_ms"] = round(trace.backoff_ms, 3)
+    if trace.fallback_reason is not None:
+        fields["first_choice"] = trace.first_choice
+        fields["fallback_reason"] = trace.fallback_reason
+    return fields
 
 
 async def read_body(request: Request, limit: int) -> bytes:

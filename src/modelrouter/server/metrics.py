@@ -62,6 +62,19 @@ class Metrics:
             buckets=_OVERHEAD_BUCKETS,
             registry=r,
         )
+        self.backoff = Histogram(
+            "modelrouter_backoff_seconds",
+            "Time waited between attempts (retry back-off): not part of the overhead",
+            ["api"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.fallbacks = Counter(
+            "modelrouter_fallbacks",
+            "Requests answered by another model than the plan's first choice, by reason",
+            ["api", "first_choice", "reason"],
+            registry=r,
+        )
         self.attempts = Counter(
             "modelrouter_attempts",
             "Upstream attempts by model, provider, role and outcome",
@@ -118,6 +131,10 @@ class Metrics:
         child(self.requests, api, task, model, outcome, str(status)).inc()
         child(self.latency, api, task).observe(seconds)
         child(self.overhead, api).observe(max(overhead, 0.0))
+        if trace is not None and trace.backoff_ms:
+            child(self.backoff, api).observe(trace.backoff_ms / 1000)
+        if trace is not None and trace.fallback_reason is not None:
+            child(self.fallbacks, api, trace.first_choice or "", trace.fallback_reason).inc()
         for skipped, why in trace.skipped.items() if trace else ():
             reason = _UNAVAILABLE.get(why.split(" (")[0].split(",")[0])
             if reason is not None:
