@@ -11,7 +11,7 @@ from typing import Any
 import httpx2
 import pytest
 from starlette.testclient import TestClient
-from tests.fakes import NoSleep, Upstream, scripted_router, status
+from tests.fakes import NOW, NoSleep, Upstream, scripted_router, status
 from tests.gateway_fixtures import running_gateway
 
 from modelrouter import Router
@@ -138,3 +138,15 @@ def test_no_provider_configured_is_a_503_naming_the_missing_keys(tmp_path: Path,
         assert variable in error["message"]
     assert ready.status_code == 503
     assert "ANTHROPIC_API_KEY" in ready.json()["providers_problem"]
+
+
+async def test_economy_forced_by_a_budget_is_a_fallback_for_budget() -> None:
+    budgets = {"total": {"daily_usd": 100.0, "soft_share": 0.5}}
+    router = scripted_router(Upstream(), NoSleep(), budgets=budgets)
+    calm = await router.complete("Write a Python function that reverses a list.", task="code")
+    router.budgets.load({"total": [(NOW, 60.0)]})  # past the soft share: economy mode
+    tight = await router.complete("Write a Python function that reverses a list.", task="code")
+    assert calm.trace.outcome == "ok" and calm.trace.fallback_reason is None
+    assert tight.trace.budget == "economy"
+    assert tight.trace.first_choice == calm.trace.model != tight.trace.model
+    assert tight.trace.outcome == "fallback" and tight.trace.fallback_reason == "budget"

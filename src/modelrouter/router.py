@@ -40,7 +40,7 @@ from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
 from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.routed import RouteResult, RouteStream, Selection
-from modelrouter.state import budget_book
+from modelrouter.state import budget_book, shared_health
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
@@ -82,6 +82,7 @@ class Router:
             settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
         self.health = self.executor.health
+        self.shared_health = shared_health(self.health, self.shared)
         self.price_notes = self.reload_prices()
         self._portal: Portal | None = None
 
@@ -330,6 +331,8 @@ class Router:
         problem = self.unconfigured()
         if problem is not None:
             raise NoProviderConfigured(problem)
+        if self.shared_health is not None:
+            await self.shared_health.ensure_started()  # the first time: one read, then a task
         now = self.executor.clock()
         allowed_providers, allowed_models, reach = admit(
             request, self.settings, self.prices.models, now, allowed_providers, allowed_models
@@ -408,6 +411,8 @@ class Router:
         self._providers.clear()
         for provider in providers:
             await provider.aclose()
+        if self.shared_health is not None:
+            await self.shared_health.stop()
         if self.shared is not None:
             await self.shared.aclose()
 

@@ -34,6 +34,7 @@ from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, re
 from modelrouter.server.events import EventStream
 from modelrouter.server.logs import enabled, log
 from modelrouter.server.metrics import Metrics
+from modelrouter.server.signals import HealthEvents
 from modelrouter.store.ledger import Ledger, rows_of
 from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest
@@ -50,7 +51,10 @@ class StreamFormat(Protocol):
 
     def chunk(self, chunk: ChatChunk) -> list[bytes]: ...
 
-    def end(self) -> list[bytes]: ...
+    def end(self, cost_usd: float | None) -> list[bytes]:
+        """The closing events; ``cost_usd`` is what the request cost, all attempts
+        together (None when unknown), for the final usage where the format has one."""
+        ...
 
     def error(self, failure: Failure) -> bytes: ...
 
@@ -121,6 +125,10 @@ class Gateway:
 
     def __post_init__(self) -> None:
         self.in_flight = InFlight(self.spec.limits.max_requests_per_key)
+        router = self.router
+        router.health.listen(
+            HealthEvents(router.settings, self.metrics, router.available_providers)
+        )
 
     def start(self, request: Request, api: Api) -> Exchange:
         """Begin an exchange, keeping the caller's request id when it sent a sane one."""
@@ -208,7 +216,7 @@ class Gateway:
                 async for chunk in routed:
                     for part in encoder.chunk(chunk):
                         yield part
-            for part in encoder.end():
+            for part in encoder.end(exchange.trace.cost_usd if exchange.trace else None):
                 yield part
             status = 200
         except ModelRouterError as exc:

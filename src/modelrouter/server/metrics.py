@@ -14,6 +14,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -97,6 +98,26 @@ class Metrics:
             "modelrouter_unavailable_skips",
             "Candidates skipped because their deployment was unavailable (circuit, 429)",
             ["model", "reason"],
+            registry=r,
+        )
+        self.circuit_events = Counter(
+            "modelrouter_circuit_events",
+            "Circuit breakers that opened or closed, by model",
+            ["model", "event"],
+            registry=r,
+        )
+        self.provider_up = Gauge(
+            "modelrouter_provider_up",
+            "1 while no circuit of the provider is open, 0 while one is (per process; "
+            "with several workers, the lowest)",
+            ["provider"],
+            registry=r,
+            multiprocess_mode="livemin",
+        )
+        self.unrouted = Counter(
+            "modelrouter_unrouted_requests",
+            "Requests to no endpoint (404) or with a method it does not allow (405)",
+            ["status"],
             registry=r,
         )
         self.refusals = Counter(
