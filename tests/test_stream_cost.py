@@ -9,8 +9,12 @@ from pathlib import Path
 
 import anthropic
 import openai
+import orjson
 import pytest
 from tests.gateway_fixtures import running_gateway
+
+from modelrouter.server.openai_api import OpenAIStream
+from modelrouter.types import ChatChunk, ChunkChoice, Delta, Usage
 
 PROMPT = [{"role": "user", "content": "hello there, how are you?"}]
 
@@ -82,3 +86,20 @@ def test_plain_answers_carry_the_same_cost_as_the_header(tmp_path: Path) -> None
     assert (answer.usage.model_extra or {})["cost_usd"] == pytest.approx(header, abs=1e-6)
     aheader = float(araw.headers["x-modelrouter-cost-usd"])
     assert (message.usage.model_extra or {})["cost_usd"] == pytest.approx(aheader, abs=1e-6)
+
+
+def test_usage_sent_on_a_content_chunk_still_ends_the_stream_with_the_cost() -> None:
+    # some upstreams put usage on the last content chunk: it is moved to a final chunk
+    stream = OpenAIStream(include_usage=True)
+    chunk = ChatChunk(
+        id="c1",
+        model="m",
+        choices=[ChunkChoice(delta=Delta(content="hi"), finish_reason="stop")],
+        usage=Usage.of(10, 2),
+    )
+    parts = stream.chunk(chunk) + stream.end(0.25)
+    events = [orjson.loads(p.removeprefix(b"data: ")) for p in parts[:-1]]
+    assert parts[-1] == b"data: [DONE]\n\n"
+    assert "usage" not in events[0] and events[0]["choices"][0]["delta"]["content"] == "hi"
+    assert events[1]["choices"] == [] and events[1]["usage"]["cost_usd"] == 0.25
+    assert events[1]["usage"]["completion_tokens"] == 2

@@ -328,9 +328,6 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
-        problem = self.unconfigured()
-        if problem is not None:
-            raise NoProviderConfigured(problem)
         if self.shared_health is not None:
             await self.shared_health.ensure_started()  # the first time: one read, then a task
         now = self.executor.clock()
@@ -352,6 +349,9 @@ class Router:
         try:
             choice, plan = self._plan(request, unavailable, limits)
         except NoCandidates:
+            problem = self.unconfigured()  # not the caller's fault: no provider has a key
+            if problem is not None:
+                raise NoProviderConfigured(problem) from None
             if reach.field is None:
                 raise
             raise billable.unplaceable(reach) from None

@@ -33,9 +33,10 @@ class OpenAIStream:
         data = chunk.model_dump(mode="json", exclude_none=True)
         if not self.include_usage:
             data.pop("usage", None)
-        elif not chunk.choices and chunk.usage is not None:
-            self.usage = data
-            return []
+        elif chunk.usage is not None:  # sent last, on a chunk of its own, as OpenAI does
+            self.usage = {**data, "choices": [], "usage": data.pop("usage")}
+            if not chunk.choices:
+                return []
         for choice in data.get("choices", ()):
             choice.setdefault("finish_reason", None)
         return [b"data: " + orjson.dumps(data) + b"\n\n"]
