@@ -80,7 +80,7 @@ class Trace:
             self.outcome = next((o for o in ("abandoned", "cut") if o in outcomes), "failed")
             return
         self.model, self.provider = answered.model, answered.provider
-        first = self.first_choice or (self.plan[0].model if self.plan else answered.model)
+        first = self.first_choice or (self.plan or self.attempts or [answered])[0].model
         if answered.model == first:
             self.fallback_reason = None
         else:
