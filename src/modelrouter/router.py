@@ -17,11 +17,11 @@ from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 
-from modelrouter import billable, registry
+from modelrouter import billable, endpoints, registry
 from modelrouter.admission import admit
 from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
-from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
+from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.errors import (
     InvalidRequest,
@@ -47,7 +47,6 @@ from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest, Message, messages_from
 
 T = TypeVar("T")
-SIM_HOST = "http://sim.modelrouter.internal"
 
 
 class Router:
@@ -73,8 +72,7 @@ class Router:
         self.policy: Policy = _policy(settings)
         self.quality = quality or feed_for(settings, self._env)
         checks = build_checks(settings)
-        self.sim_app: Any = None
-        self._endpoints = self._resolve_endpoints()
+        self._endpoints, self.sim_app = endpoints.resolve(settings, self._env, self._transports)
         self._providers: dict[str, Provider] = {}
         self.prices = PriceBook(settings.models)
         self.budgets, self.shared = budget_book(settings, clock)
@@ -98,30 +96,6 @@ class Router:
     def default(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> Router:
         """A router on the built-in defaults."""
         return cls.from_config(None, env, **kwargs)
-
-    def _resolve_endpoints(self) -> dict[str, tuple[ProviderSpec, str | None]]:
-        """Each usable provider's endpoint and key; providers without a key are left out."""
-        endpoints: dict[str, tuple[ProviderSpec, str | None]] = {}
-        if self.settings.sim.enabled:
-            # Imported here so the gateway does not load the simulator unless asked to.
-            from modelrouter.sim import build_app, sim_transport  # noqa: PLC0415
-
-            self.sim_app = build_app(self.settings)
-            for name, spec in self.settings.providers.items():
-                if spec.format == "replay":  # recorded answers: nothing to simulate
-                    endpoints[name] = (spec, None)
-                    continue
-                base = f"{SIM_HOST}/v1" if spec.format == "openai" else SIM_HOST
-                endpoints[name] = (spec.model_copy(update={"base_url": base}), "sim-key")
-                self._transports.setdefault(name, sim_transport(self.sim_app))
-            return endpoints
-        for name, spec in self.settings.providers.items():
-            key = spec.api_key.get_secret_value() if spec.api_key else None
-            if key is None and spec.api_key_env:
-                key = self._env.get(spec.api_key_env)
-            if key or not (spec.api_key_env or spec.api_key):
-                endpoints[name] = (spec, key)
-        return endpoints
 
     def reload_prices(self) -> list[str]:
         """Read the configured price sources and lay them over the catalog (blocking)."""
@@ -149,18 +123,7 @@ class Router:
     def unconfigured(self) -> str | None:
         """Why no provider can be called (none has its key), naming the variables to
         set; None when at least one can."""
-        if self._endpoints:
-            return None
-        variables = sorted(
-            {s.api_key_env for s in self.settings.providers.values() if s.api_key_env}
-        )
-        if not variables:
-            return "no provider is configured: add one under providers"
-        return (
-            "no provider is configured: set at least one of "
-            + ", ".join(variables)
-            + " (or run with --sim for simulated providers)"
-        )
+        return endpoints.unconfigured(self.settings, self._endpoints)
 
     async def probe(self) -> dict[str, str | None]:
         """Reachability of every usable provider: None when reachable, else why not."""
