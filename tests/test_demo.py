@@ -51,6 +51,14 @@ def test_report_comes_from_the_ledger_which_matches_what_was_billed(tmp_path: Pa
     # every request the client sent is in the ledger, once, with the id it was given
     assert sorted(r["id"] for r in requests) == sorted(s.request_id for s in sent)
     assert summary["requests"] == summary["answered"] == 80
+    # an outage shows in the outcomes: every answer from another model than the plan's
+    # first choice is a fallback (or an escalation, when a check failed), with its reason
+    elsewhere = [r for r in requests if r["model"] != r["first_choice"]]
+    outcomes = summary["outcomes"]
+    assert len(elsewhere) == outcomes.get("fallback", 0) + outcomes.get("escalated", 0)
+    assert outcomes["fallback"] == sum(summary["fallback_reasons"].values()) > 0
+    assert "circuit_open" in summary["fallback_reasons"]
+    assert "fallbacks (answered by another model" in text(summary)
     # the ledger's token counts are what the upstreams billed
     assert sum(a["completion_tokens"] for a in attempts) == sum(
         m["usage"]["completion_tokens"] for m in billed.values()

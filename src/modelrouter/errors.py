@@ -26,6 +26,8 @@ act and whether trying again can help::
     │                               Retry-After when every one was unavailable)
     ├── SharedStateUnavailable      Redis (shared budgets, rate limits) cannot be reached:
     │                               503, the request is refused (budgets fail closed)
+    ├── NoProviderConfigured        no provider has its API key: 503 naming the variables
+    │                               to set (the operator's to fix, not the caller's)
     └── QualityStoreUnavailable     the quality estimates cannot be read: the adaptive
                                     policy routes by the table (never fails a request)
 
@@ -279,6 +281,14 @@ class SharedStateUnavailable(ModelRouterError):
 
     status = 503
     code = "shared_state_unavailable"
+
+
+class NoProviderConfigured(ModelRouterError):
+    """No provider can be called: none has its API key. A server-side condition (503),
+    whose message names the variables the operator may set."""
+
+    status = 503
+    code = "no_provider_configured"
 
 
 class QualityStoreUnavailable(ModelRouterError):

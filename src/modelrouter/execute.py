@@ -123,7 +123,9 @@ class Executor:
                     async for turn in tries:
                         yield turn
             pending = walk.deferred
-            if not pending or run.budget <= 0 or not await self._await_recovery(pending, run):
+            if not pending or run.budget <= 0:
+                return
+            if not await self._await_recovery(pending, run, trace):
                 return
 
     async def _attempts(
@@ -162,21 +164,30 @@ class Executor:
                 return
             if run.budget == 1 and run.untried:
                 return  # the last attempt goes to a candidate not tried yet, not a retry
-            await self.sleep(attempt.backoff_s)
+            attempt.backoff_ms = await self._wait(attempt.backoff_s, trace)
             next_grant = self.health.admit(candidate.model)
             if next_grant is None:
                 return
             grant = next_grant
 
-    async def _await_recovery(self, deferred: list[Candidate], run: Run) -> bool:
+    async def _await_recovery(self, deferred: list[Candidate], run: Run, trace: Trace) -> bool:
         """Wait for the soonest deferred deployment if it recovers within the deadline;
         False (and the wait noted for Retry-After) if none does."""
         soonest = min(self.health.wait(c.model) for c in deferred)
         if self.timer() + soonest > run.deadline:
             run.retry_after = soonest
             return False
-        await self.sleep(soonest)
+        await self._wait(soonest, trace)
         return True
+
+    async def _wait(self, seconds: float, trace: Trace) -> float:
+        """Sleep between attempts; the milliseconds waited, added to the trace's back-off
+        (time that is neither upstream time nor the gateway's overhead)."""
+        started = time.perf_counter()
+        await self.sleep(seconds)
+        waited = (time.perf_counter() - started) * 1000
+        trace.backoff_ms += waited
+        return waited
 
     async def _call(self, request: ChatRequest, model: ModelSpec, attempt: Attempt) -> ChatResponse:
         started = time.perf_counter()

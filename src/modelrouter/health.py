@@ -1,5 +1,6 @@
 """Health of each deployment (one catalog model at its provider): circuit breakers and
-rate-limit cool-downs, in process.
+rate-limit cool-downs, in process; with Redis, the deadlines other processes set are laid
+over them (``state/circuits.py`` shares them; this module never does I/O).
 
 A circuit is *closed* (calls go through), *open* (calls are skipped until its cool-down
 ends) or *half-open* (a few probe calls go through; as many successes close it, one
@@ -24,6 +25,9 @@ from modelrouter.errors import ProviderError, RateLimited
 
 State = Literal["closed", "open", "half_open"]
 Timer = Callable[[], float]
+# Told of each circuit that opens or closes and each 429 cool-down: (model, "opened" |
+# "closed" | "limited", detail); "until" in the detail is a deadline on the timer.
+Listener = Callable[[str, str, dict[str, object]], None]
 
 # Errors that say nothing about the deployment's health: the request itself was refused.
 _NEUTRAL = frozenset({"rejected", "context_length"})
@@ -60,6 +64,19 @@ class Health:
         self.spec = spec
         self.timer = timer
         self._circuits: dict[str, _Circuit] = {}
+        self._listeners: list[Listener] = []
+        # Deadlines other processes set (shared through Redis, ``state/circuits.py``), on
+        # this process's timer: model -> (circuit open until, cooling down until).
+        self._remote: dict[str, tuple[float, float]] = {}
+
+    def listen(self, listener: Listener) -> None:
+        """Tell ``listener`` of every circuit that opens or closes (the gateway logs and
+        counts them); it must be quick and must not raise."""
+        self._listeners.append(listener)
+
+    def _tell(self, model: str, event: str, **detail: object) -> None:
+        for listener in self._listeners:
+            listener(model, event, detail)
 
     def _of(self, model: str) -> _Circuit:
         circuit = self._circuits.get(model)
@@ -68,31 +85,54 @@ class Health:
             self._circuits[model] = circuit
         return circuit
 
+    def remote(self, deadlines: dict[str, tuple[float, float]]) -> None:
+        """Replace the deadlines other processes set: model -> (open until, cooling down
+        until), on this process's timer."""
+        self._remote = deadlines
+
     def wait(self, model: str) -> float:
         """Seconds until ``model`` may be called again (0 when it may be now)."""
         circuit = self._circuits.get(model)
-        if circuit is None or not self.spec.enabled:
+        remote = self._remote.get(model)
+        if (circuit is None and remote is None) or not self.spec.enabled:
             return 0.0
         now = self.timer()
-        waits = [circuit.limited_until - now]
+        waits = [0.0]
+        if remote is not None:
+            waits += [remote[0] - now, remote[1] - now]
+        if circuit is None:
+            return max(waits)
+        waits.append(circuit.limited_until - now)
         if circuit.state == "open":
             waits.append(circuit.opened_until - now)
         elif circuit.state == "half_open" and circuit.probes_out >= self.spec.half_open_probes:
             waits.append(min(self.spec.cooldown_s, 1.0))  # a probe is out: ask again soon
-        return max(0.0, *waits)
+        return max(waits)
 
     def reason(self, model: str) -> str:
         """Why ``model`` is unavailable now, for the trace."""
         circuit = self._of(model)
-        if circuit.limited_until > self.timer():
+        if self.kind(model) == "rate_limited":
             return f"cooling down after a rate limit ({self.wait(model):.1f}s left)"
-        if circuit.state == "half_open":
+        if circuit.state == "half_open" and model not in self._remote:
             return "circuit half-open, probes already in flight"
         return f"circuit open ({self.wait(model):.1f}s left)"
 
+    def kind(self, model: str) -> str:
+        """Why ``model`` is unavailable now, as a short stable name: ``rate_limited``
+        (cooling down after a 429) or ``circuit_open`` (open or half-open)."""
+        circuit = self._circuits.get(model)
+        remote = self._remote.get(model)
+        now = self.timer()
+        if (circuit is not None and circuit.limited_until > now) or (
+            remote is not None and remote[1] > now
+        ):
+            return "rate_limited"
+        return "circuit_open"
+
     def unavailable(self) -> dict[str, float]:
         """Every deployment that may not be called now, with the seconds until it may."""
-        waits = {model: self.wait(model) for model in self._circuits}
+        waits = {model: self.wait(model) for model in {*self._circuits, *self._remote}}
         return {model: wait for model, wait in waits.items() if wait > 0}
 
     def admit(self, model: str) -> Pass | None:
@@ -121,6 +161,7 @@ class Health:
             if circuit.probes_ok >= self.spec.half_open_probes:
                 circuit.state, circuit.cooldown = "closed", 0.0
                 circuit.window.clear()
+                self._tell(grant.model, "closed")
 
     def failed(self, grant: Pass, exc: ProviderError) -> None:
         """The attempt failed with ``exc``."""
@@ -132,6 +173,7 @@ class Health:
             if pause is None:
                 pause = self.spec.rate_limit_cooldown_s
             circuit.limited_until = max(circuit.limited_until, self.timer() + pause)
+            self._tell(grant.model, "limited", until=circuit.limited_until)
             return
         if exc.kind in _NEUTRAL:
             return
@@ -139,6 +181,13 @@ class Health:
         circuit.consecutive += 1
         if (grant.probe and circuit.state == "half_open") or self._tripped(circuit):
             self._open(circuit)
+            self._tell(
+                grant.model,
+                "opened",
+                cooldown_s=circuit.cooldown,
+                error=exc.kind,
+                until=circuit.opened_until,
+            )
 
     def release(self, grant: Pass) -> None:
         """The attempt ended without a verdict (the caller went away): free its probe."""

@@ -17,13 +17,20 @@ from typing import Any, NamedTuple, TypeVar
 
 import httpx2
 
-from modelrouter import billable, modelids, passthrough, registry
+from modelrouter import billable, endpoints, modelids, passthrough, registry
 from modelrouter.admission import admit
 from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
-from modelrouter.config.schema import BudgetMode, ProviderSpec, Settings
+from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.detect.base import Detector, TaskChoice
-from modelrouter.errors import InvalidRequest, ModelRouterError, NoCandidates, NotFound, shown
+from modelrouter.errors import (
+    InvalidRequest,
+    ModelRouterError,
+    NoCandidates,
+    NoProviderConfigured,
+    NotFound,
+    shown,
+)
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
 from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
@@ -33,14 +40,13 @@ from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
 from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.routed import RouteResult, RouteStream, Selection
-from modelrouter.state import budget_book
+from modelrouter.state import budget_book, shared_health
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest, Message, messages_from
 
 T = TypeVar("T")
-SIM_HOST = "http://sim.modelrouter.internal"
 
 
 class Router:
@@ -66,8 +72,7 @@ class Router:
         self.policy: Policy = _policy(settings)
         self.quality = quality or feed_for(settings, self._env)
         checks = build_checks(settings)
-        self.sim_app: Any = None
-        self._endpoints = self._resolve_endpoints()
+        self._endpoints, self.sim_app = endpoints.resolve(settings, self._env, self._transports)
         self._providers: dict[str, Provider] = {}
         self.prices = PriceBook(settings.models)
         self.budgets, self.shared = budget_book(settings, clock)
@@ -75,6 +80,7 @@ class Router:
             settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
         self.health = self.executor.health
+        self.shared_health = shared_health(self.health, self.shared)
         self.price_notes = self.reload_prices()
         self._portal: Portal | None = None
 
@@ -90,30 +96,6 @@ class Router:
     def default(cls, env: Mapping[str, str] | None = None, **kwargs: Any) -> Router:
         """A router on the built-in defaults."""
         return cls.from_config(None, env, **kwargs)
-
-    def _resolve_endpoints(self) -> dict[str, tuple[ProviderSpec, str | None]]:
-        """Each usable provider's endpoint and key; providers without a key are left out."""
-        endpoints: dict[str, tuple[ProviderSpec, str | None]] = {}
-        if self.settings.sim.enabled:
-            # Imported here so the gateway does not load the simulator unless asked to.
-            from modelrouter.sim import build_app, sim_transport  # noqa: PLC0415
-
-            self.sim_app = build_app(self.settings)
-            for name, spec in self.settings.providers.items():
-                if spec.format == "replay":  # recorded answers: nothing to simulate
-                    endpoints[name] = (spec, None)
-                    continue
-                base = f"{SIM_HOST}/v1" if spec.format == "openai" else SIM_HOST
-                endpoints[name] = (spec.model_copy(update={"base_url": base}), "sim-key")
-                self._transports.setdefault(name, sim_transport(self.sim_app))
-            return endpoints
-        for name, spec in self.settings.providers.items():
-            key = spec.api_key.get_secret_value() if spec.api_key else None
-            if key is None and spec.api_key_env:
-                key = self._env.get(spec.api_key_env)
-            if key or not (spec.api_key_env or spec.api_key):
-                endpoints[name] = (spec, key)
-        return endpoints
 
     def reload_prices(self) -> list[str]:
         """Read the configured price sources and lay them over the catalog (blocking)."""
@@ -137,6 +119,11 @@ class Router:
     def available_providers(self) -> frozenset[str]:
         """Providers the planner may use (configured, with a key where one is needed)."""
         return frozenset(self._endpoints)
+
+    def unconfigured(self) -> str | None:
+        """Why no provider can be called (none has its key), naming the variables to
+        set; None when at least one can."""
+        return endpoints.unconfigured(self.settings, self._endpoints)
 
     async def probe(self) -> dict[str, str | None]:
         """Reachability of every usable provider: None when reachable, else why not."""
@@ -187,11 +174,34 @@ class Router:
         """Detection and plan for ``request``, without calling anything."""
         selection = self.select(request.model)
         choice = self.detect(request, selection)
+        context = self._context(
+            request,
+            selection,
+            budget=budget,
+            allowed_providers=allowed_providers,
+            allowed_models=allowed_models,
+            unavailable_models=unavailable_models,
+            key=key,
+        )
+        return choice, self.policy.plan(request, choice, context)
+
+    def _context(
+        self,
+        request: ChatRequest,
+        selection: Selection,
+        *,
+        budget: BudgetMode | None,
+        allowed_providers: Iterable[str] | None,
+        allowed_models: Iterable[str] | None,
+        unavailable_models: Iterable[str],
+        key: tuple[str, str] | None,
+    ) -> PlanContext:
+        """What the policy may look at for ``request``."""
         allowed = self.settings.routing.allowed_providers
         if allowed_providers is not None:
             caller = frozenset(allowed_providers)
             allowed = sorted(caller & set(allowed)) if allowed is not None else sorted(caller)
-        context = PlanContext(
+        return PlanContext(
             settings=self.settings,
             models=self.prices.models,
             budget=budget or self.settings.routing.budget,
@@ -205,7 +215,6 @@ class Router:
             key=key,
             quality=self.quality,
         )
-        return choice, self.policy.plan(request, choice, context)
 
     def _trace(self, choice: TaskChoice, plan: Plan) -> Trace:
         return Trace(
@@ -218,6 +227,7 @@ class Router:
             budget=plan.budget,
             plan=list(plan.candidates),
             skipped=dict(plan.skipped),
+            first_choice=plan.candidates[0].model if plan.candidates else None,
         )
 
     async def complete(
@@ -279,6 +289,8 @@ class Router:
         key: tuple[str, str] | None,
     ) -> _Job:
         """Charge, detect and plan: everything before the first call."""
+        if self.shared_health is not None:
+            await self.shared_health.ensure_started()  # the first time: one read, then a task
         passing = False
         if "/" in request.model:  # ``openai/gpt-5.5``: the catalog id from here on
             resolved = modelids.resolve(self.settings, request.model, self.settings.models)
@@ -293,6 +305,7 @@ class Router:
         )
         scopes = self.budgets.scopes(*key) if key else self.budgets.scopes()
         charge = Charge(self.budgets, scopes) if scopes else None
+        asked = budget
         if scopes and await self.budgets.economy_reason(scopes) is not None:
             budget = "economy"
         limits: dict[str, Any] = {
@@ -305,6 +318,9 @@ class Router:
         try:
             choice, plan = self._plan(request, unavailable, limits)
         except NoCandidates:
+            problem = self.unconfigured()  # not the caller's fault: no provider has a key
+            if problem is not None:
+                raise NoProviderConfigured(problem) from None
             if reach.field is None:
                 raise
             raise billable.unplaceable(reach) from None
@@ -312,6 +328,8 @@ class Router:
         for model, why in trace.skipped.items():
             if model in unavailable and why == CIRCUIT_SKIP:
                 trace.skipped[model] = self.health.reason(model)
+        if unavailable or budget != asked:
+            self._first_choice(request, choice, trace, limits | {"budget": asked}, unavailable)
         return _Job(request, plan, trace, charge)
 
     async def _pass_through(
@@ -335,6 +353,28 @@ class Router:
         trace = self._trace(choice, plan)
         trace.policy = passthrough.POLICY
         return _Job(request, plan, trace, Charge(self.budgets, scopes) if scopes else None)
+
+    def _first_choice(
+        self,
+        request: ChatRequest,
+        choice: TaskChoice,
+        trace: Trace,
+        limits: dict[str, Any],
+        unavailable: dict[str, float],
+    ) -> None:
+        """The model the policy would try first with every deployment healthy and the
+        caller's own budget mode (only planned again when health or a budget changed the
+        plan): answered by any other, the request is a fallback, and this says why."""
+        selection = self.select(request.model)
+        context = self._context(request, selection, unavailable_models=(), **limits)
+        try:
+            first = self.policy.plan(request, choice, context).candidates[0].model
+        except NoCandidates:
+            return
+        if first == trace.first_choice:
+            return
+        trace.first_choice = first
+        trace.fallback_reason = self.health.kind(first) if first in unavailable else "budget"
 
     def _plan(
         self, request: ChatRequest, unavailable: dict[str, float], limits: dict[str, Any]
@@ -362,6 +402,8 @@ class Router:
         self._providers.clear()
         for provider in providers:
             await provider.aclose()
+        if self.shared_health is not None:
+            await self.shared_health.stop()
         if self.shared is not None:
             await self.shared.aclose()
 

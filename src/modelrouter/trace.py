@@ -34,7 +34,8 @@ class Attempt:
     cost_usd: float = 0.0
     latency_ms: float = 0.0
     ttft_ms: float | None = None
-    backoff_s: float | None = None
+    backoff_s: float | None = None  # the back-off chosen before retrying it (None: move on)
+    backoff_ms: float | None = None  # the back-off actually waited after it
     verdicts: list[Verdict] = field(default_factory=list)
 
 
@@ -56,6 +57,16 @@ class Trace:
     provider: str | None = None
     outcome: RequestOutcome = "failed"
     latency_ms: float = 0.0
+    # The model the policy would have tried first with every deployment healthy and the
+    # caller's own budget mode; an answer from any other model is a fallback (or an
+    # escalation), and ``fallback_reason`` says why: the first choice's error kind
+    # (``unavailable``, ``timeout``, ...), ``circuit_open``, ``rate_limited`` (cooling
+    # down after a 429), ``budget`` (economy forced by a budget), ``check_failed``.
+    first_choice: str | None = None
+    fallback_reason: str | None = None
+    # Time spent waiting between attempts (retry back-off, waiting for a deployment to
+    # recover): neither upstream time nor the gateway's own overhead.
+    backoff_ms: float = 0.0
 
     @property
     def cost_usd(self) -> float:
@@ -69,14 +80,46 @@ class Trace:
             self.outcome = next((o for o in ("abandoned", "cut") if o in outcomes), "failed")
             return
         self.model, self.provider = answered.model, answered.provider
+        first = self.first_choice or (self.plan or self.attempts or [answered])[0].model
+        if answered.model == first:
+            self.fallback_reason = None
+        else:
+            self.fallback_reason = self._why_not(first)
         if answered.outcome == "check_failed":
             self.outcome = "check_failed"
         elif any(a.outcome == "check_failed" for a in self.attempts):
             self.outcome = "escalated"
-        elif len(self.attempts) > 1:
+        elif answered.model != first:
             self.outcome = "fallback"
         else:
             self.outcome = "ok"
+
+    def _why_not(self, first: str) -> str:
+        """Why the first choice did not answer: its last attempt's failure, else the
+        reason noted when it was left out (circuit, cool-down, budget)."""
+        for attempt in reversed(self.attempts):
+            if attempt.model != first:
+                continue
+            if attempt.outcome == "check_failed":
+                return "check_failed"
+            if attempt.error:
+                return attempt.error
+        return self.fallback_reason or "skipped"
+
+    def fallback_error(self) -> str | None:
+        """What kept the first choice from answering, for the log line (None when it
+        answered): its last error, or why it was left out."""
+        first = self.first_choice
+        if self.fallback_reason is None or first is None:
+            return None
+        for attempt in reversed(self.attempts):
+            if attempt.model == first and attempt.outcome in ("error", "check_failed"):
+                return f"{first}: {attempt.error or attempt.outcome}: {attempt.message}"
+        if first in self.skipped:
+            return f"{first}: {self.skipped[first]}"
+        if self.fallback_reason == "budget":
+            return f"{first}: a budget is nearly spent, economy mode chose another model"
+        return f"{first}: {self.fallback_reason}"
 
     def to_dict(self) -> dict[str, Any]:
         """The trace as plain data (for JSON output and the ledger)."""

@@ -53,6 +53,8 @@ class Walk:
             if grant is not None:
                 return candidate, grant
             self.trace.skipped[candidate.model] = self.health.reason(candidate.model)
+            if candidate.model == self.trace.first_choice:
+                self.trace.fallback_reason = self.health.kind(candidate.model)
             self.deferred.append(candidate)
         raise StopIteration
 

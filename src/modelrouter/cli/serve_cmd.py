@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import errno
+import logging
 import os
 import socket
 import tempfile
@@ -72,10 +74,16 @@ def serve(
 
 
 def _run(config: uvicorn.Config, listen: tuple[str, int] | None) -> None:
-    """``uvicorn.run``, also listening on the operations address when there is one."""
-    sockets = [config.bind_socket()]
+    """``uvicorn.run``, also listening on the operations address when there is one.
+
+    Both addresses are bound before anything starts: a port in use is one error line
+    and exit status 1, and ``gateway ready`` (logged at start-up) follows a good bind."""
+    sockets = [_bind(config.host, config.port, "gateway")]
     if listen is not None:
-        sockets.append(_bind(*listen))
+        sockets.append(_bind(*listen, "gateway.operations.listen"))
+    logs.log(logging.INFO, "listening", url=_url(config.host, sockets[0].getsockname()[1]))
+    if listen is not None:
+        logs.log(logging.INFO, "operations listening", url=_url(listen[0], listen[1]))
     server = uvicorn.Server(config)
     try:
         if config.workers > 1:
@@ -91,8 +99,9 @@ def _run(config: uvicorn.Config, listen: tuple[str, int] | None) -> None:
         raise SystemExit(3)  # uvicorn's status for a server that did not start
 
 
-def _bind(host: str, port: int) -> socket.socket:
-    """A listening socket on ``host:port`` that worker processes can inherit."""
+def _bind(host: str, port: int, what: str) -> socket.socket:
+    """A listening socket on ``host:port`` that worker processes can inherit; a failure
+    is logged as one line (``what`` names the setting) and ends the process (status 1)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     sock = socket.socket(family, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -100,7 +109,12 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        message = f"gateway.operations.listen: cannot listen on {host}:{port}: {exc}"
-        raise click.UsageError(message) from None
+        why = "the address is in use" if exc.errno == errno.EADDRINUSE else exc.strerror or exc
+        logs.log(logging.ERROR, f"{what}: cannot listen on {host}:{port}: {why}")
+        raise SystemExit(1) from None
     sock.set_inheritable(True)
     return sock
+
+
+def _url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"

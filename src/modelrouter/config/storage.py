@@ -46,3 +46,10 @@ class StorageSpec(BaseModel):
     redis_timeout_s: float = Field(
         default=2.0, gt=0, description="connect and answer timeout of each Redis call"
     )
+    redis_health_refresh_s: float = Field(
+        default=0.25,
+        gt=0,
+        le=1.0,
+        description="how often each process reads the circuit and 429 cool-down deadlines "
+        "other processes shared",
+    )

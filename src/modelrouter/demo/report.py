@@ -44,6 +44,9 @@ def summarise(
         / max(len(labelled), 1),
         "decisions": {t: dict(m.most_common()) for t, m in sorted(decisions.items())},
         "outcomes": dict(Counter(row["outcome"] for row in requests)),
+        "fallback_reasons": dict(
+            Counter(row["fallback_reason"] for row in requests if row["outcome"] == "fallback")
+        ),
         "attempts": len(attempts),
         "cost_usd": {"routed": routed, "single_model": single},
         "routed_share_of": {m: routed / c for m, c in single.items() if c},
@@ -77,7 +80,12 @@ def text(summary: dict[str, Any]) -> str:
         shares = ", ".join(f"{m} {n / total:.0%}" for m, n in models.items())
         lines.append(f"  {task:<14} {total:>4}  {shares}")
     outcomes = ", ".join(f"{k} {v}" for k, v in sorted(summary["outcomes"].items()))
-    lines += ["", f"outcomes: {outcomes}", ""]
+    lines += ["", f"outcomes: {outcomes}"]
+    reasons = summary.get("fallback_reasons") or {}
+    if reasons:
+        listed = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1]))
+        lines.append(f"fallbacks (answered by another model than the first choice): {listed}")
+    lines.append("")
     routed = summary["cost_usd"]["routed"]
     lines.append(f"cost of the workload routed: ${routed:.4f}; sent to one model instead:")
     ranked = sorted(summary["cost_usd"]["single_model"].items(), key=lambda kv: -kv[1])

@@ -29,9 +29,10 @@ class AnthropicStream:
         """Events for one chunk."""
         return self.encoder.feed(chunk)
 
-    def end(self) -> list[bytes]:
-        """Close open blocks, then message_delta and message_stop."""
-        return self.encoder.finish()
+    def end(self, cost_usd: float | None) -> list[bytes]:
+        """Close open blocks, then message_delta (with the cost in its usage) and
+        message_stop."""
+        return self.encoder.finish(cost_usd)
 
     def error(self, failure: Failure) -> bytes:
         """An ``event: error`` in the stream."""
@@ -52,6 +53,7 @@ async def messages(request: Request) -> Response:
         return gateway.fail(exchange, exc)
     gateway.finish(exchange, 200)
     answer = messages_from_response(result.response, result.response.model)
+    answer["usage"]["cost_usd"] = round(result.trace.cost_usd, 8)  # as in the header
     return Response(
         orjson.dumps(answer), media_type="application/json", headers=exchange.headers(final=True)
     )

@@ -27,7 +27,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from modelrouter.config.loader import describe as describe_errors
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
-from modelrouter.errors import InvalidRequest, ModelRouterError
+from modelrouter.errors import SHOWN_CHARS, InvalidRequest, ModelRouterError, clipped
 from modelrouter.quality.judge_worker import JudgeWorker
 from modelrouter.router import Router
 from modelrouter.server import (
@@ -122,6 +122,8 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         _report_providers(gateway.router)
         if gateway.ledger is not None:
             await gateway.ledger.start()
+        if gateway.router.shared_health is not None:  # circuits shared through Redis
+            await gateway.router.shared_health.ensure_started()
         refresher = _start_price_refresh(gateway.router)
         judge = _start_judge(gateway, engine)
         app.state.judge = judge
@@ -244,6 +246,9 @@ def _report_providers(router: Router) -> None:
                 provider=name,
                 variable=spec.api_key_env,
             )
+    unconfigured = router.unconfigured()
+    if unconfigured is not None:
+        log(logging.WARNING, unconfigured)
     log(
         logging.INFO,
         "gateway ready",
@@ -257,13 +262,25 @@ def _api_of(request: Request) -> Any:
 
 
 async def not_found(request: Request, exc: Exception) -> Response:
-    """Unknown paths, in the API's error format."""
-    return render(_api_of(request), Failure(404, f"no such endpoint: {request.url.path}"))
+    """Unknown paths, in the API's error format (logged and counted)."""
+    _unrouted(request, 404, "no such endpoint")
+    path = clipped(request.url.path, SHOWN_CHARS)
+    return render(_api_of(request), Failure(404, f"no such endpoint: {path}"))
 
 
 async def not_allowed(request: Request, exc: Exception) -> Response:
-    """Wrong method, in the API's error format."""
+    """Wrong method, in the API's error format (logged and counted)."""
+    _unrouted(request, 405, "method not allowed")
     return render(_api_of(request), Failure(405, f"{request.method} is not allowed here"))
+
+
+def _unrouted(request: Request, status: int, message: str) -> None:
+    """Log and count a request no endpoint serves (the path clipped: it is the caller's)."""
+    gateway: Gateway | None = getattr(request.app.state, "gateway", None)
+    if gateway is not None:
+        gateway.metrics.child(gateway.metrics.unrouted, str(status)).inc()
+    path = clipped(request.url.path, SHOWN_CHARS)
+    log(logging.INFO, message, status=status, method=request.method[:16], path=path)
 
 
 async def unexpected(request: Request, exc: Exception) -> Response:

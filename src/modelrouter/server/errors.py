@@ -20,6 +20,7 @@ from modelrouter.errors import (
     AllAttemptsFailed,
     ModelRouterError,
     NoCandidates,
+    NoProviderConfigured,
     NotFound,
     ProviderError,
     RequestError,
@@ -106,6 +107,8 @@ def _failure(exc: ModelRouterError) -> Failure:
         return Failure(502 if exc.status < 500 else exc.status, exc.message, exc.code)
     if isinstance(exc, SharedStateUnavailable):
         return Failure(503, exc.message, exc.code, None, 1.0)
+    if isinstance(exc, NoProviderConfigured):
+        return Failure(503, exc.message, exc.code)
     return Failure(500, "internal error", "internal_error")
 
 

@@ -35,6 +35,7 @@ from modelrouter.server.errors import Api, Failure, GatewayError, failure_of, re
 from modelrouter.server.events import EventStream
 from modelrouter.server.logs import enabled, log
 from modelrouter.server.metrics import Metrics
+from modelrouter.server.signals import HealthEvents
 from modelrouter.store.ledger import Ledger, rows_of
 from modelrouter.trace import Trace
 from modelrouter.types import ChatChunk, ChatRequest
@@ -52,7 +53,10 @@ class StreamFormat(Protocol):
 
     def chunk(self, chunk: ChatChunk) -> list[bytes]: ...
 
-    def end(self) -> list[bytes]: ...
+    def end(self, cost_usd: float | None) -> list[bytes]:
+        """The closing events; ``cost_usd`` is what the request cost, all attempts
+        together (None when unknown), for the final usage where the format has one."""
+        ...
 
     def error(self, failure: Failure) -> bytes: ...
 
@@ -76,8 +80,12 @@ class Exchange:
         self.client_error = f"the client read nothing for {seconds:g}s; the stream was stopped"
 
     def upstream_seconds(self) -> float:
-        """Time spent waiting on upstreams (excluded from the gateway's overhead)."""
-        return sum(a.latency_ms for a in self.trace.attempts) / 1000 if self.trace else 0.0
+        """Time spent waiting on upstreams and between attempts (retry back-off): excluded
+        from the gateway's overhead."""
+        trace = self.trace
+        if trace is None:
+            return 0.0
+        return (sum(a.latency_ms for a in trace.attempts) + trace.backoff_ms) / 1000
 
     def headers(self, *, final: bool) -> dict[str, str]:
         """Decision headers: task, model, provider, attempts, cost, overhead, request id."""
@@ -99,6 +107,9 @@ class Exchange:
             overhead = time.perf_counter() - self.started - self.upstream_seconds()
             headers[f"{HEADER}cost-usd"] = f"{trace.cost_usd:.6f}"
             headers[f"{HEADER}overhead-ms"] = f"{overhead * 1000:.2f}"
+            headers[f"{HEADER}backoff-ms"] = f"{trace.backoff_ms:.2f}"
+            if trace.fallback_reason is not None:
+                headers[f"{HEADER}fallback-reason"] = trace.fallback_reason
         return headers
 
 
@@ -122,6 +133,10 @@ class Gateway:
             self.sampler = Sampler(judge)
             self.ledger.judge_limit = judge.queue_max
             self.ledger.judge_events = self.metrics.judged
+        router = self.router
+        router.health.listen(
+            HealthEvents(router.settings, self.metrics, router.available_providers)
+        )
 
     def start(self, request: Request, api: Api) -> Exchange:
         """Begin an exchange, keeping the caller's request id when it sent a sane one."""
@@ -222,7 +237,7 @@ class Gateway:
                 async for chunk in routed:
                     for part in encoder.chunk(chunk):
                         yield part
-            for part in encoder.end():
+            for part in encoder.end(exchange.trace.cost_usd if exchange.trace else None):
                 yield part
             status = 200
         except ModelRouterError as exc:
@@ -292,8 +307,22 @@ class Gateway:
             cost_usd=round(trace.cost_usd, 8) if trace else 0.0,
             ms=round(seconds * 1000, 2),
             overhead_ms=round(overhead * 1000, 3),
-            error=error,
+            **_route_fields(trace),
+            error=error or (trace.fallback_error() if trace else None),
         )
+
+
+def _route_fields(trace: Trace | None) -> dict[str, Any]:
+    """The log line's back-off and, for a fallback, the first choice and the reason."""
+    if trace is None:
+        return {}
+    fields: dict[str, Any] = {}
+    if trace.backoff_ms:
+        fields["backoff_ms"] = round(trace.backoff_ms, 3)
+    if trace.fallback_reason is not None:
+        fields["first_choice"] = trace.first_choice
+        fields["fallback_reason"] = trace.fallback_reason
+    return fields
 
 
 async def read_body(request: Request, limit: int) -> bytes:

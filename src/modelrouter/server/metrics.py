@@ -14,6 +14,7 @@ from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -64,6 +65,19 @@ class Metrics:
             buckets=_OVERHEAD_BUCKETS,
             registry=r,
         )
+        self.backoff = Histogram(
+            "modelrouter_backoff_seconds",
+            "Time waited between attempts (retry back-off): not part of the overhead",
+            ["api"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.fallbacks = Counter(
+            "modelrouter_fallbacks",
+            "Requests answered by another model than the plan's first choice, by reason",
+            ["api", "first_choice", "reason"],
+            registry=r,
+        )
         self.attempts = Counter(
             "modelrouter_attempts",
             "Upstream attempts by model, provider, role and outcome",
@@ -97,6 +111,26 @@ class Metrics:
         )
         self.judge_cost = Counter(
             "modelrouter_judge_cost_usd", "Spend on judge calls in USD", registry=r
+        )
+        self.circuit_events = Counter(
+            "modelrouter_circuit_events",
+            "Circuit breakers that opened or closed, by model",
+            ["model", "event"],
+            registry=r,
+        )
+        self.provider_up = Gauge(
+            "modelrouter_provider_up",
+            "1 while no circuit of the provider is open, 0 while one is (per process; "
+            "with several workers, the lowest)",
+            ["provider"],
+            registry=r,
+            multiprocess_mode="livemin",
+        )
+        self.unrouted = Counter(
+            "modelrouter_unrouted_requests",
+            "Requests to no endpoint (404) or with a method it does not allow (405)",
+            ["status"],
+            registry=r,
         )
         self.refusals = Counter(
             "modelrouter_limit_refusals",
@@ -141,6 +175,10 @@ class Metrics:
         child(self.requests, api, task, model, outcome, str(status)).inc()
         child(self.latency, api, task).observe(seconds)
         child(self.overhead, api).observe(max(overhead, 0.0))
+        if trace is not None and trace.backoff_ms:
+            child(self.backoff, api).observe(trace.backoff_ms / 1000)
+        if trace is not None and trace.fallback_reason is not None:
+            child(self.fallbacks, api, trace.first_choice or "", trace.fallback_reason).inc()
         for skipped, why in trace.skipped.items() if trace else ():
             reason = _UNAVAILABLE.get(why.split(" (")[0].split(",")[0])
             if reason is not None:

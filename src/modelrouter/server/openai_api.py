@@ -24,21 +24,32 @@ class OpenAIStream:
 
     def __init__(self, include_usage: bool) -> None:
         self.include_usage = include_usage
+        self.usage: dict[str, Any] | None = None  # the usage-only chunk, held to the end
 
     def chunk(self, chunk: ChatChunk) -> list[bytes]:
-        """The SSE event for one chunk (usage-only chunks dropped unless asked for)."""
+        """The SSE event for one chunk (usage-only chunks dropped unless asked for; when
+        asked for, held until the end, when the request's cost is known)."""
         if not self.include_usage and not chunk.choices:
             return []
         data = chunk.model_dump(mode="json", exclude_none=True)
         if not self.include_usage:
             data.pop("usage", None)
+        elif chunk.usage is not None:  # sent last, on a chunk of its own, as OpenAI does
+            self.usage = {**data, "choices": [], "usage": data.pop("usage")}
+            if not chunk.choices:
+                return []
         for choice in data.get("choices", ()):
             choice.setdefault("finish_reason", None)
         return [b"data: " + orjson.dumps(data) + b"\n\n"]
 
-    def end(self) -> list[bytes]:
-        """The terminating ``[DONE]``."""
-        return [DONE]
+    def end(self, cost_usd: float | None) -> list[bytes]:
+        """The usage chunk with the request's cost (``usage.cost_usd``, an extension
+        field), then the terminating ``[DONE]``."""
+        if self.usage is None:
+            return [DONE]
+        if cost_usd is not None:
+            self.usage["usage"]["cost_usd"] = round(cost_usd, 8)
+        return [b"data: " + orjson.dumps(self.usage) + b"\n\n", DONE]
 
     def error(self, failure: Failure) -> bytes:
         """An error object in the stream, as OpenAI sends one (the SDK raises APIError)."""
@@ -59,7 +70,10 @@ async def chat_completions(request: Request) -> Response:
     except ModelRouterError as exc:
         return gateway.fail(exchange, exc)
     gateway.finish(exchange, 200)
-    payload = orjson.dumps(result.response.model_dump(mode="json"))
+    answer = result.response.model_dump(mode="json")
+    if answer.get("usage") is not None:  # the cost, as in the header and a stream's usage
+        answer["usage"]["cost_usd"] = round(result.trace.cost_usd, 8)
+    payload = orjson.dumps(answer)
     return Response(payload, media_type="application/json", headers=exchange.headers(final=True))
 
 

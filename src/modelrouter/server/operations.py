@@ -61,6 +61,9 @@ async def readyz(request: Request) -> Response:
     }
     if shared is not None:
         body["shared_state"] = shared_problem or "ok"
+    unconfigured = gateway.router.unconfigured()
+    if unconfigured is not None:
+        body["providers_problem"] = unconfigured
     return JSONResponse(body, status_code=200 if ready else 503)
 
 

@@ -1,7 +1,8 @@
 """State shared by several gateway processes through Redis.
 
-This package's modules import redis-py (an optional extra); only ``budget_book`` is
-imported unconditionally, and it loads them when ``storage.redis_url`` is set.
+This package's modules import redis-py (an optional extra); only ``budget_book`` and
+``shared_health`` are imported unconditionally, and they load them when
+``storage.redis_url`` is set.
 """
 
 from __future__ import annotations
@@ -11,8 +12,10 @@ from typing import TYPE_CHECKING
 from modelrouter.budgets import BudgetBook, Budgets, Clock
 from modelrouter.config.schema import Settings
 from modelrouter.errors import ConfigError
+from modelrouter.health import Health
 
 if TYPE_CHECKING:
+    from modelrouter.state.circuits import SharedHealth
     from modelrouter.state.redis import SharedState
 
 
@@ -32,3 +35,13 @@ def budget_book(settings: Settings, clock: Clock) -> tuple[BudgetBook, SharedSta
 
     shared = SharedState(settings.storage)
     return RedisBudgets(settings.budgets, clock, shared), shared
+
+
+def shared_health(health: Health, shared: SharedState | None) -> SharedHealth | None:
+    """Circuit and cool-down deadlines shared through Redis when there is one, else None
+    (each process keeps its own)."""
+    if shared is None:
+        return None
+    from modelrouter.state.circuits import SharedHealth  # noqa: PLC0415
+
+    return SharedHealth(health, shared, shared.spec.redis_health_refresh_s)

@@ -67,6 +67,17 @@ class SharedState:
                 f"({type(exc).__name__}); try again shortly"
             ) from exc
 
+    async def read_hash(self, key: str) -> dict[str, str]:
+        """Every field of the hash ``key``; an unreachable server raises
+        SharedStateUnavailable."""
+        try:
+            raw: dict[bytes | str, bytes | str] = await self.client.hgetall(key)
+        except redis.RedisError as exc:
+            raise SharedStateUnavailable(
+                f"the shared state store (Redis) did not answer ({type(exc).__name__})"
+            ) from exc
+        return {_text(k): _text(v) for k, v in raw.items()}
+
     async def problem(self) -> str | None:
         """For readiness: None when the server answers, else why not."""
         try:
@@ -96,3 +107,7 @@ class SharedState:
     async def aclose(self) -> None:
         """Close this process's connections."""
         await self.client.aclose()
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

@@ -47,6 +47,16 @@ def _add_column(table: str, name: str) -> Migration:
     return step
 
 
+def _steps(*steps: Migration) -> Migration:
+    """One migration made of several (each idempotent)."""
+
+    def step(conn: Connection) -> None:
+        for each in steps:
+            each(conn)
+
+    return step
+
+
 MIGRATIONS: list[tuple[str, Migration]] = [
     ("0001_api_keys", _create("api_keys")),
     ("0002_ledger", _create("requests", "attempts")),
@@ -54,6 +64,15 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_attempt_usage_estimated", _add_column("attempts", "usage_estimated")),
     ("0005_quality_loop", _create("feedback", "quality_counts", "routing_events")),
     ("0006_judge_queue", _create("judge_queue")),
+    (
+        "0009_fallback_reason",
+        _steps(
+            _add_column("requests", "first_choice"),
+            _add_column("requests", "fallback_reason"),
+            _add_column("requests", "backoff_ms"),
+            _add_column("attempts", "backoff_ms"),
+        ),
+    ),
 ]
 
 

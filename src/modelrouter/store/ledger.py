@@ -56,6 +56,9 @@ _UNROUTED: Row = {
     "reasoning_tokens": 0,
     "cost_usd": 0.0,
     "ttft_ms": None,
+    "first_choice": None,
+    "fallback_reason": None,
+    "backoff_ms": None,
 }
 
 
@@ -105,6 +108,9 @@ def rows_of(
         "completion_tokens": sum(r["completion_tokens"] for r in rows),
         "reasoning_tokens": sum(r["reasoning_tokens"] for r in rows),
         "ttft_ms": next((a.ttft_ms for a in reversed(trace.attempts) if a.ttft_ms), None),
+        "first_choice": trace.first_choice,
+        "fallback_reason": trace.fallback_reason,
+        "backoff_ms": trace.backoff_ms,
     }
     return request, rows
 
@@ -131,6 +137,7 @@ def _attempt_row(request_id: str, seq: int, attempt: Any) -> Row:
         "ttft_ms": attempt.ttft_ms,
         "verdicts": [_verdict(v) for v in attempt.verdicts] or None,
         "usage_estimated": attempt.usage_estimated,
+        "backoff_ms": attempt.backoff_ms,
     }
 
 

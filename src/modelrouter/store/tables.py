@@ -106,6 +106,12 @@ def request_columns() -> list[Column[Any]]:
         Column("latency_ms", Float, nullable=False),
         Column("overhead_ms", Float, nullable=False),
         Column("ttft_ms", Float),
+        # added by 0009_fallback_reason: the model the plan would have tried first with
+        # every deployment healthy, why another answered, and the time spent waiting
+        # between attempts (retry back-off; not part of overhead_ms)
+        Column("first_choice", String(128)),
+        Column("fallback_reason", String(32)),
+        Column("backoff_ms", Float),
     ]
 
 
@@ -133,6 +139,9 @@ def attempt_columns() -> list[Column[Any]]:
         # added by 0004_attempt_usage_estimated: the tokens are our estimate, because the
         # upstream's own count never arrived (a stream cut or abandoned before its end)
         Column("usage_estimated", Boolean),
+        # added by 0009_fallback_reason: the back-off waited after this attempt failed,
+        # before the next one (None when nothing was waited)
+        Column("backoff_ms", Float),
     ]
 
 

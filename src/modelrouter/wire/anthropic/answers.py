@@ -151,13 +151,16 @@ class MessagesStreamEncoder:
             self._finish_reason = choice.finish_reason or self._finish_reason
         return events
 
-    def finish(self) -> list[bytes]:
-        """Close the open block; then ``message_delta`` (final usage) and ``message_stop``."""
+    def finish(self, cost_usd: float | None = None) -> list[bytes]:
+        """Close the open block; then ``message_delta`` (final usage, with ``cost_usd``,
+        an extension field, when given) and ``message_stop``."""
         if self.finished:
             return []
         events = self._start(None) + self._close()
         self.finished = True
-        usage = usage_of(self._usage) if self._usage else {"output_tokens": 0}
+        usage: dict[str, Any] = usage_of(self._usage) if self._usage else {"output_tokens": 0}
+        if cost_usd is not None:
+            usage["cost_usd"] = round(cost_usd, 8)
         reason = stop_reason(self._finish_reason, used_tools=bool(self._tools_seen))
         delta = {"stop_reason": reason, "stop_sequence": None}
         payload = {"type": "message_delta", "delta": delta, "usage": usage}
