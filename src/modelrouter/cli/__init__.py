@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from modelrouter.cli.common import main_group, reported_errors
+from modelrouter.cli.common import accept_config_everywhere, main_group, reported_errors
 from modelrouter.cli.config_cmd import config
 from modelrouter.cli.demo import demo
 from modelrouter.cli.eval_cmd import eval_group
@@ -38,6 +38,7 @@ for command in (
     feedback,
     quality,
 ):
+    accept_config_everywhere(command)
     main_group.add_command(command)
 
 

@@ -34,6 +34,32 @@ def main_group(ctx: click.Context, config_path: Path | None) -> None:
     ctx.obj = {"config": config_path}
 
 
+def _remember_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """A subcommand's ``--config`` wins over the one given before it."""
+    if value is not None:
+        root = ctx.find_root()
+        root.obj = {**(root.obj or {}), "config": value}
+
+
+def accept_config_everywhere(command: click.Command) -> None:
+    """Give ``command`` (and every subcommand of a group) its own ``--config`` option, so
+    ``modelrouter serve --config FILE`` works as well as ``modelrouter --config FILE serve``."""
+    if not any(param.name == "config_everywhere" for param in command.params):
+        command.params.append(
+            click.Option(
+                ["--config", "config_everywhere"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                expose_value=False,
+                callback=_remember_config,
+                help="YAML file merged over the built-in defaults (also accepted before the "
+                "command; default: ./modelrouter.yaml if present).",
+            )
+        )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            accept_config_everywhere(sub)
+
+
 def config_path(ctx: click.Context) -> Path | None:
     """The configuration file this invocation uses, if any."""
     chosen: Path | None = (ctx.find_root().obj or {}).get("config")
