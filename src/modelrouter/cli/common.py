@@ -14,6 +14,7 @@ import click
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import Settings
 from modelrouter.errors import ConfigError, ModelRouterError, NoCandidates
+from modelrouter.extras import missing_extra
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = Path("modelrouter.yaml")
@@ -96,6 +97,12 @@ def reported_errors() -> Iterator[None]:
     """Turn project errors into a one-line message and an exit status (2: config, 1: other)."""
     try:
         yield
+    except ModuleNotFoundError as exc:
+        missing = missing_extra(exc)
+        if missing is None:
+            raise
+        click.echo(f"error: {missing.message}", err=True)
+        raise SystemExit(2) from None
     except ConfigError as exc:
         click.echo(f"error: {exc.message}", err=True)
         raise SystemExit(2) from None

@@ -13,6 +13,8 @@ import orjson
 from modelrouter.cli.common import settings_for
 from modelrouter.demo.report import chart, summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
+from modelrouter.errors import MissingExtra
+from modelrouter.extras import require
 from modelrouter.store.db import connect
 from modelrouter.store.ledger import read_attempts, read_requests
 
@@ -80,11 +82,17 @@ def demo(
     summary = summarise(sent, requests, read_attempts(engine), settings, router.executor.clock())
     summary["ledger"] = str(ledger_path)
     summary["seconds"] = round(time.perf_counter() - started, 2)
-    chart(summary, chart_path)
-    summary["chart"] = str(chart_path)
+    try:
+        require("plots")
+    except MissingExtra as exc:  # the chart is a by-product: the report stands without it
+        say(f"chart skipped: {exc.message}")
+    else:
+        chart(summary, chart_path)
+        summary["chart"] = str(chart_path)
     if as_json:
         click.echo(orjson.dumps(summary, option=orjson.OPT_INDENT_2))
         return
     click.echo(
-        f"\n{text(summary)}\nchart: {chart_path}; ledger: {ledger_path} ({summary['seconds']}s)"
+        f"\n{text(summary)}\nchart: {summary.get('chart', 'none')}; ledger: {ledger_path} "
+        f"({summary['seconds']}s)"
     )

@@ -11,6 +11,7 @@ import click
 import orjson
 
 from modelrouter.cli.common import json_option, reported_errors
+from modelrouter.extras import require
 from modelrouter.learn.online import Knobs, run_online
 
 HEADLINE = (
@@ -61,6 +62,8 @@ def online(
     plot: Path | None,
 ) -> None:
     """Stream DATA's test split through the adaptive policy, feeding back recorded scores."""
+    if plot is not None:
+        require("plots")
     knobs = Knobs(tolerance, cost_share, explore_share, prior_weight, seed, hysteresis)
     with (
         reported_errors(),

@@ -12,6 +12,7 @@ import click
 import orjson
 
 from modelrouter.cli.common import json_option, reported_errors, settings_for
+from modelrouter.extras import require
 from modelrouter.learn import default_policy_names, make_policies, policy_names
 
 if TYPE_CHECKING:
@@ -68,6 +69,9 @@ def routing(
     chosen on train. Learned policies label prompts with the configured detector
     (routing.detector), as the gateway does.
     """
+    require("learn")
+    if plot is not None:
+        require("plots")
     from modelrouter.learn.data import load_outcomes  # noqa: PLC0415 - numpy on demand
     from modelrouter.learn.evaluate import evaluate  # noqa: PLC0415
     from modelrouter.learn.report import format_text, to_json  # noqa: PLC0415

@@ -16,6 +16,7 @@ import orjson
 
 from modelrouter.cli.common import budget_option, priced_settings, reported_errors
 from modelrouter.config.schema import BudgetMode, Settings
+from modelrouter.extras import require
 from modelrouter.reports.advise import advise as advise_over
 from modelrouter.reports.estimate import parse_mix, parse_tokens, project
 from modelrouter.reports.feedback import FeedbackStat, feedback_text, load_feedback, summarise
@@ -143,6 +144,8 @@ def report(
     plot: Path | None,
 ) -> None:
     """Usage, cost and savings from the ledger, against every single catalog model."""
+    if plot is not None:
+        require("plots")
     settings = priced_settings(ctx)
     url = ledger_url(db, settings)
     period = Period(since, until)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 import click
 
 from modelrouter.cli.common import reported_errors, settings_for
+from modelrouter.extras import require
 
 if TYPE_CHECKING:
     from modelrouter.learn.data import Outcomes
@@ -53,6 +54,7 @@ def train(
     learned answer check (what `routing.checks: [learned]` serves) is fitted on them and
     written beside OUTPUT as NAME.answer-check.json (and .npz).
     """
+    require("learn")
     from modelrouter.learn.data import load_outcomes  # noqa: PLC0415 - numpy on demand
     from modelrouter.learn.served import labeller  # noqa: PLC0415
     from modelrouter.learn.store import save_router  # noqa: PLC0415

@@ -16,6 +16,7 @@ from typing import Any
 import click
 
 from modelrouter.cli.common import reported_errors, settings_for
+from modelrouter.extras import require
 
 
 @click.command("train-detector")
@@ -67,6 +68,7 @@ def train_detector(
     used when present (rows without `split` are train rows; without `source`, the file's
     name is the source). Never pass an evaluation set here.
     """
+    require("learn")
     from modelrouter.detect.learned.features import HashSpec  # noqa: PLC0415 - numpy on demand
     from modelrouter.detect.learned.train import file_digest, train_detector  # noqa: PLC0415
 
