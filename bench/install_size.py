@@ -64,12 +64,19 @@ def measure(src: Path, extras: str, runs: int) -> dict[str, object]:
                 ["du", "-sk", str(site)], capture_output=True, text=True, check=True
             ).stdout.split()[0]
         )
+        names = (
+            "import importlib.metadata as m, json; "
+            "print(json.dumps(sorted({d.metadata['Name'] for d in m.distributions()})))"
+        )
         listed = json.loads(
             subprocess.run(
-                [*pip, "list", "--format", "json"], capture_output=True, text=True, check=True
+                [str(venv / "bin" / "python"), "-c", names],
+                capture_output=True,
+                text=True,
+                check=True,
             ).stdout
         )
-        packages = [p["name"] for p in listed if p["name"].lower() not in {"pip", "setuptools"}]
+        packages = [p for p in listed if p.lower() not in {"pip", "setuptools"}]
         heavy = sorted(
             p
             for p in packages

@@ -20,6 +20,7 @@ from modelrouter.cli.common import (
 from modelrouter.config.schema import BudgetMode
 from modelrouter.detect.base import TaskChoice
 from modelrouter.policy.base import Plan
+from modelrouter.policy.cost_note import CostNote, cost_note
 from modelrouter.pricing import estimate
 from modelrouter.router import Router, build_request
 from modelrouter.tokens import estimate_request
@@ -80,6 +81,26 @@ def route(
             )
         for name, why in plan.skipped.items():
             click.echo(f"  skipped    {name:<24} {why}")
+        note = _cost_note(router, choice, plan, request)
+        if note is not None:
+            click.echo(f"  cost       {note.sentence()}")
+
+
+def _cost_note(
+    router: Router, choice: TaskChoice, plan: Plan, request: ChatRequest
+) -> CostNote | None:
+    """The plan's first choice against the cheapest adequate usable model."""
+    if not plan.candidates:
+        return None
+    return cost_note(
+        router.settings,
+        router.prices.models,
+        choice.task,
+        plan.candidates[0].model,
+        estimate_request(request),
+        router.executor.clock(),
+        unusable=plan.skipped,
+    )
 
 
 def _decision(
