@@ -11,6 +11,7 @@ import click
 import orjson
 
 from modelrouter.cli.common import settings_for
+from modelrouter.cli.progress import Progress
 from modelrouter.demo.report import chart, summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
 from modelrouter.errors import MissingExtra
@@ -68,15 +69,17 @@ def demo(
     started = time.perf_counter()
     ledger_path.unlink(missing_ok=True)
     engine = connect(f"sqlite:///{ledger_path.resolve()}")
-    with click.progressbar(length=len(rows), label="requests", file=sys.stderr) as bar:
+    shown = Progress()
+    out = sys.stderr if as_json else sys.stdout
+    with shown.stage("requests", len(rows), line=False) as step:
         sent, router = serve_and_drive(
             settings,
             rows,
             engine=engine,
             outage=outage,
             concurrency=concurrency,
-            progress=bar.update,
-            say=lambda m: say(f"\n  {m}"),
+            progress=step,
+            say=lambda m: shown.say(f"  {m}", to=out),
         )
     requests = read_requests(engine)
     summary = summarise(sent, requests, read_attempts(engine), settings, router.executor.clock())
