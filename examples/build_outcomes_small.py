@@ -34,7 +34,7 @@ TAKE = {
 
 
 def _family(task: str) -> str:
-    return task.split("/")[0]
+    return task.partition("/")[0]
 
 
 def sample(source: Path) -> list[dict[str, object]]:
@@ -80,7 +80,7 @@ def main() -> None:
             sys.exit(f"{OUT.name} is stale: run python {Path(__file__).name}")
         return
     OUT.write_bytes(data)
-    print(f"wrote {OUT} ({len(data):,} bytes)")
+    print(f"wrote {OUT} ({len(data):,} bytes)")  # noqa: T201 - a script
 
 
 if __name__ == "__main__":

@@ -21,7 +21,8 @@ SHARED = Path("/work/shared/data/routellm-gpt4-mixtral.jsonl.gz")
 
 
 def test_the_example_outcome_file_is_usable() -> None:
-    rows = [json.loads(line) for line in gzip.open(EXAMPLE, "rt", encoding="utf-8")]
+    with gzip.open(EXAMPLE, "rt", encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines]
     assert len(rows) == 400
     train = {r["task"] for r in rows if r["split"] == "train"}
     test = [r for r in rows if r["split"] == "test"]
