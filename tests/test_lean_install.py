@@ -112,3 +112,16 @@ def test_the_demo_without_the_plots_extra_reports_and_skips_the_chart(tmp_path: 
     assert "pip install 'modelrouter[plots]'" in result.stdout + result.stderr
     assert not (tmp_path / "d.png").exists()
     assert "Traceback" not in result.stderr
+
+
+def test_the_quickstart_makes_a_virtual_environment_in_one_command() -> None:
+    readme = (ROOT / "README.md").read_text()
+    block = readme.split("## Quickstart", 1)[1].split("```sh\n", 1)[1].split("```", 1)[0]
+    first, second = block.splitlines()[:2]
+    assert first.startswith(
+        'python3 -m venv .venv && . .venv/bin/activate && pip install -e ".[dev]" && '
+        "modelrouter demo"
+    )
+    assert second.startswith("python3 -m pytest -q")
+    ci = (ROOT / ".ci" / "run").read_text()
+    assert '.[dev,postgres]"' in ci  # CI installs the dev extra: the tests' libraries
