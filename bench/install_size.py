@@ -1,12 +1,15 @@
 """Install size and ``modelrouter serve`` start-up time of one source tree (issue 15 item 7).
 
-    python3 bench/install_size.py SRC [--extras dev] [--runs 5] [--json out.json]
+    python3 bench/install_size.py SRC [--extras dev] [--runs 5] [--keep DIR] [--json out.json]
+    python3 bench/install_size.py --startup VENV [VENV ...] [--runs 9] [--json out.json]
 
-Makes a fresh virtual environment in a temporary directory, ``pip install SRC[EXTRAS]``
-(not editable: what a user gets), then reports the size of site-packages (``du -sk``), the
-number of installed distributions (``pip list``, pip itself excluded), and the time from
-starting ``modelrouter serve --sim`` to the first ``/healthz`` 200 (median of ``--runs``
-fresh starts). Compare two trees (``git archive REV | tar -x -C DIR``) on the same machine.
+The first form makes a fresh virtual environment (in a temporary directory, or DIR with
+``--keep``), ``pip install SRC[EXTRAS]`` (not editable: what a user gets), then reports the
+size of site-packages (``du -sk``), the number of installed distributions (pip and
+setuptools excluded), and the time from starting ``modelrouter serve --sim`` to the first
+``/healthz`` 200 (median of ``--runs`` fresh starts). The second form times start-up only,
+alternating between the given environments run by run, so that load on a shared machine
+falls on each alike. Compare two trees (``git archive REV | tar -x -C DIR``) on one machine.
 """
 
 from __future__ import annotations
@@ -50,10 +53,10 @@ def _startup_s(venv: Path, workdir: Path) -> float:
         process.wait(timeout=30)
 
 
-def measure(src: Path, extras: str, runs: int) -> dict[str, object]:
+def measure(src: Path, extras: str, runs: int, keep: Path | None = None) -> dict[str, object]:
     """Install ``src`` into a fresh venv and measure it."""
     with tempfile.TemporaryDirectory(prefix="mr-install-") as tmp:
-        venv = Path(tmp) / "venv"
+        venv = keep or Path(tmp) / "venv"
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
         pip = [str(venv / "bin" / "python"), "-m", "pip", "-q", "--disable-pip-version-check"]
         target = f"{src.resolve()}[{extras}]" if extras else str(src.resolve())
@@ -95,14 +98,32 @@ def measure(src: Path, extras: str, runs: int) -> dict[str, object]:
     }
 
 
+def startup(venvs: list[Path], runs: int) -> dict[str, object]:
+    """Start-up times of each environment, run by run in turn."""
+    times: dict[str, list[float]] = {str(v): [] for v in venvs}
+    with tempfile.TemporaryDirectory(prefix="mr-startup-") as tmp:
+        for _ in range(runs):
+            for venv in venvs:
+                times[str(venv)].append(round(_startup_s(venv, Path(tmp)), 3))
+    return {
+        name: {"median_s": round(statistics.median(t), 3), "min_s": min(t), "runs": t}
+        for name, t in times.items()
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("src", type=Path)
+    parser.add_argument("src", type=Path, nargs="*")
     parser.add_argument("--extras", default="")
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="build the venv here and keep it")
+    parser.add_argument("--startup", action="store_true", help="SRC are venvs: time start-up")
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
-    result = measure(args.src, args.extras, args.runs)
+    if args.startup:
+        result = startup(args.src, args.runs)
+    else:
+        result = measure(args.src[0], args.extras, args.runs, args.keep)
     print(json.dumps(result, indent=2))
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
