@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import httpx2
@@ -97,3 +98,13 @@ def test_a_duplicate_key_name_is_refused_by_the_admin_api(tmp_path: Path) -> Non
         again = http.post("/admin/keys", headers=auth, json={"name": "t"})
         assert again.status_code == 400
         assert "a key named 't' already exists" in again.json()["error"]["message"]
+
+
+def test_the_key_filter_takes_a_name_as_well_as_an_id(ledger: tuple[Path, str]) -> None:
+    path, key_id = ledger
+    for key in ("team-a", key_id):
+        result = CliRunner().invoke(
+            main_group, ["report", "--db", str(path), "--key", key, "--format", "json"]
+        )
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["total"]["requests"] == 1

@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 import click
 import orjson
+from sqlalchemy import Engine
 
 from modelrouter.cli.common import budget_option, priced_settings, reported_errors
 from modelrouter.config.schema import BudgetMode, Settings
@@ -26,6 +27,7 @@ from modelrouter.reports.prose import advice_text, projection_text
 from modelrouter.reports.render import report_csv, report_json, report_text
 from modelrouter.reports.source import LedgerRows, Period, load
 from modelrouter.store.db import connect, default_url, describe
+from modelrouter.store.keys import KeyStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 ARTICLE_MIX = "simple=0.4,long_context=0.3,code=0.3"
@@ -77,7 +79,7 @@ def ledger_options(command: F) -> F:
             callback=_end,
             help="End, excluded; a date alone includes that whole day.",
         ),
-        click.option("--key", "key", help="Only requests made with this caller key id."),
+        click.option("--key", "key", help="Only requests made with this caller key (id or name)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -89,6 +91,22 @@ def ledger_url(db: str | None, settings: Settings) -> str:
     if db:
         return db if "://" in db else f"sqlite:///{Path(db).expanduser().resolve()}"
     return settings.storage.url or default_url(os.environ)
+
+
+def key_id_of(engine: Engine, key: str | None) -> str | None:
+    """``--key``: a key id, or the name of one (names are unique among active keys; a name
+    several revoked keys had is refused, naming their ids)."""
+    if key is None:
+        return None
+    names = KeyStore(engine).names()
+    if key in names:
+        return key
+    ids = sorted(i for i, name in names.items() if name == key)
+    if len(ids) > 1:
+        raise click.BadParameter(
+            f"several keys are named {key!r}: {', '.join(ids)}", param_hint="--key"
+        )
+    return ids[0] if ids else key
 
 
 def read_ledger(
@@ -108,7 +126,7 @@ def read_ledger(
     with reported_errors():
         engine = connect(url)
     try:
-        rows = load(engine, period, key)
+        rows = load(engine, period, key_id_of(engine, key))
         if feedback is not None:
             feedback += summarise(rows.requests, load_feedback(engine, rows.requests))
         return rows
