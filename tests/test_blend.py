@@ -141,7 +141,7 @@ def test_eval_json_with_blend(tmp_path: Path) -> None:
         main_group, ["eval", "detector", str(path), "--detector", "blend", "--json"]
     )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["detector"] == "blend" and report["n"] == 3
     assert report["accuracy"] == 1.0
     assert report["sources"] == {"a": {"n": 2, "accuracy": 1.0}, "b": {"n": 1, "accuracy": 1.0}}

@@ -40,7 +40,7 @@ def test_eval_detector_json_with_label_map(tmp_path: Path) -> None:
         ["eval", "detector", str(path), "--detector", "keywords", "--label-map", mapping, "--json"],
     )
     assert baseline.exit_code == 0, baseline.output
-    report = json.loads(baseline.output)
+    report = json.loads(baseline.stdout)
     # the article's heuristic: code and the translation right, the table and puzzle "simple"
     assert report["accuracy"] == 0.5
     assert report["detector"] == "keywords"
@@ -48,7 +48,7 @@ def test_eval_detector_json_with_label_map(tmp_path: Path) -> None:
         main_group, ["eval", "detector", str(path), "--label-map", mapping, "--json"]
     )
     assert rules.exit_code == 0, rules.output
-    assert json.loads(rules.output)["accuracy"] == 1.0
+    assert json.loads(rules.stdout)["accuracy"] == 1.0
 
 
 def test_eval_detector_table_and_bad_label_map(tmp_path: Path) -> None:
@@ -71,6 +71,6 @@ def test_eval_detector_reads_outcome_files_and_drops_mapped_out_labels(tmp_path:
         main_group, ["eval", "detector", str(path), "--label-map", mapping, "--json"]
     )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["n"] == 4 and report["accuracy"] == 1.0
     assert "trivia" not in report["labels"]

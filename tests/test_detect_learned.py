@@ -263,7 +263,7 @@ def test_eval_json_per_label_per_source_and_calibration(tmp_path: Path) -> None:
         main_group, ["eval", "detector", str(path), "--detector", "learned", "--json"]
     )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["detector"] == "learned" and report["n"] == 4
     assert report["accuracy"] == 1.0
     assert set(report["labels"]) == {"code", "creative", "simple"}
@@ -280,7 +280,7 @@ def test_eval_without_sources_has_no_source_table(tmp_path: Path) -> None:
     path.write_text(json.dumps({"prompt": "hi there", "label": "simple"}) + "\n")
     result = CliRunner().invoke(main_group, ["eval", "detector", str(path), "--json"])
     assert result.exit_code == 0, result.output
-    assert "sources" not in json.loads(result.output)
+    assert "sources" not in json.loads(result.stdout)
 
 
 def test_train_detector_reads_only_train_rows(tmp_path: Path) -> None:
@@ -327,7 +327,7 @@ def test_train_detector_reads_only_train_rows(tmp_path: Path) -> None:
         ],
     )
     assert evaluated.exit_code == 0, evaluated.output
-    report = json.loads(evaluated.output)
+    report = json.loads(evaluated.stdout)
     assert report["n"] == 1 and report["accuracy"] == 0.0  # a creative row; it knows no creative
 
 

@@ -285,7 +285,7 @@ def test_routing_command_json_text_and_plot(tmp_path: Path) -> None:
     runner = CliRunner()
     result = runner.invoke(routing, [str(data), "--json", "--plot", str(plot)])
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     head = report["headline"]
     assert head["policy"] == "learned"
     for key in ("quality_at_30pct_cost", "cost_share_at_30pct_setting", "aiq"):

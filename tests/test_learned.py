@@ -182,7 +182,7 @@ def test_train_command_then_eval_with_router(tmp_path: Path) -> None:
         routing, [str(data), "--router", str(out), "--policy", "task-means", "--json"]
     )
     assert result.exit_code == 0, result.output
-    report = json.loads(result.output)
+    report = json.loads(result.stdout)
     assert report["headline"]["policy"] == "learned (saved)"
 
 
@@ -235,7 +235,7 @@ def test_eval_checks_command_reports_gateway_and_learned_checks(tmp_path: Path) 
     data = _write(tmp_path / "o.jsonl", rows)
     result = CliRunner().invoke(eval_group, ["checks", str(data), "--json"])
     assert result.exit_code == 0, result.output
-    by_check = {r["check"]: r for r in json.loads(result.output)["checks"]}
+    by_check = {r["check"]: r for r in json.loads(result.stdout)["checks"]}
     refusal, empty = by_check["gateway:refusal"], by_check["gateway:empty"]
     assert empty["pass_rate"] == 1.0 and empty["precision"] == empty["good_share"]
     assert refusal["pass_rate"] < 1.0 and refusal["recall"] == 1.0

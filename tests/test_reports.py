@@ -258,7 +258,7 @@ def test_csv_has_one_row_per_group(ledger: Path) -> None:
 def test_table_states_the_saving_and_the_assumption(ledger: Path) -> None:
     result = _run(report, "--db", str(ledger), "--by", "task")
     assert result.exit_code == 0, result.output
-    saved = f"{1 - ROUTED / ALL_GPT:.1%} against all gpt-5.5"
+    saved = f"cost {ROUTED / ALL_GPT - 1:.1%} more than all gpt-5.5"
     assert saved in " ".join(result.stdout.split())
     assert "Assumption:" in result.stdout and "same" in result.stdout
     assert "escalated" in result.stdout

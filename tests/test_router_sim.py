@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -156,8 +157,8 @@ async def test_router_over_loopback_http() -> None:
     assert chunks and stream.trace.outcome == "ok" and stream.trace.cost_usd > 0
 
 
-def test_cli_route_and_chat_with_the_simulator() -> None:
-    runner = CliRunner()
+def test_cli_route_and_chat_with_the_simulator(tmp_path: Path) -> None:
+    runner = CliRunner(env={"MODELROUTER_DB": str(tmp_path / "ledger.db")})  # chat records
     routed = runner.invoke(main_group, ["route", PROMPTS["code"], "--json"])
     assert routed.exit_code == 1 and "no model can serve" in routed.output
     routed = runner.invoke(main_group, ["route", "--sim", "--json", "--explain", PROMPTS["code"]])
@@ -169,11 +170,12 @@ def test_cli_route_and_chat_with_the_simulator() -> None:
     assert "primary" in explained.output and "kimi-k2.6" in explained.output
     chatted = runner.invoke(main_group, ["chat", "--sim", "--json", "--budget", "economy", "hi"])
     assert chatted.exit_code == 0, chatted.output
-    payload = json.loads(chatted.output)
+    payload = json.loads(chatted.stdout)
     assert payload["trace"]["budget"] == "economy"
     assert payload["response"]["choices"][0]["message"]["content"]
     plain = runner.invoke(main_group, ["chat", "--sim", "--stream", "write a haiku"])
     assert plain.exit_code == 0 and "model=claude-opus-4-7" in plain.output
+    assert (tmp_path / "ledger.db").is_file()  # both chats went to the ledger, not $HOME
 
 
 def test_the_installed_command_reads_stdin() -> None:

@@ -134,7 +134,7 @@ def test_the_bearer_scheme_is_case_insensitive_and_a_bad_one_falls_back(
 ) -> None:
     with running_gateway(tmp_path) as gw, httpx2.Client(base_url=gw.url) as http:
         key, _ = gw.store.create("someone")
-        body = {"messages": [{"role": "user", "content": "hi"}], "max_tokens": 10}
+        body = {"model": "auto", "messages": [{"role": "user", "content": "hi"}], "max_tokens": 10}
         alone = http.post(CHAT, headers={"authorization": authorization.format(key=key)}, json=body)
         beside = http.post(
             CHAT,

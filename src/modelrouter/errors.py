@@ -5,6 +5,7 @@ act and whether trying again can help::
 
     ModelRouterError
     ├── ConfigError                 the operator must fix the configuration (start-up)
+    │   └── MissingExtra            a feature needs an optional extra not installed
     ├── RequestError                the caller must fix the request (4xx, never retried)
     │   ├── InvalidRequest          400: malformed or unsupported request
     │   ├── NotFound                404: unknown model, alias or route
@@ -78,6 +79,13 @@ class ConfigError(ModelRouterError):
     """The configuration is invalid; the message names the field or variable to fix."""
 
     code = "config_error"
+
+
+class MissingExtra(ConfigError):
+    """A command or configured feature needs a library the core install leaves out; the
+    message names the extra to install (``pip install 'modelrouter[learn]'``)."""
+
+    code = "missing_extra"
 
 
 class RequestError(ModelRouterError):

@@ -10,6 +10,7 @@ import importlib
 from typing import Any, Literal
 
 from modelrouter.errors import ConfigError
+from modelrouter.extras import missing_extra
 
 Kind = Literal["detector", "check", "policy", "wire_format"]
 
@@ -55,4 +56,11 @@ def load(kind: Kind, name: str) -> Any:
         known = ", ".join(names(kind))
         raise ConfigError(f"unknown {kind} {name!r}; known: {known}") from None
     module_name, _, attribute = target.partition(":")
-    return getattr(importlib.import_module(module_name), attribute)
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        missing = missing_extra(exc)
+        if missing is None:
+            raise
+        raise missing from None
+    return getattr(module, attribute)

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from modelrouter.cli.common import main_group, reported_errors
+from modelrouter.cli.chat_cmd import chat
+from modelrouter.cli.common import accept_config_everywhere, main_group, reported_errors
 from modelrouter.cli.config_cmd import config
 from modelrouter.cli.demo import demo
 from modelrouter.cli.eval_cmd import eval_group
@@ -15,7 +16,7 @@ from modelrouter.cli.keys_cmd import keys
 from modelrouter.cli.loop_cmd import feedback, quality
 from modelrouter.cli.prices_cmd import prices
 from modelrouter.cli.report_cmd import advise, estimate, report
-from modelrouter.cli.route_cmd import chat, route
+from modelrouter.cli.route_cmd import route
 from modelrouter.cli.serve_cmd import serve
 from modelrouter.cli.sim_cmd import sim
 from modelrouter.cli.train_cmd import train
@@ -40,6 +41,7 @@ for command in (
     quality,
     judge,
 ):
+    accept_config_everywhere(command)
     main_group.add_command(command)
 
 

@@ -14,6 +14,7 @@ import click
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import Settings
 from modelrouter.errors import ConfigError, ModelRouterError, NoCandidates
+from modelrouter.extras import missing_extra
 
 F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_CONFIG = Path("modelrouter.yaml")
@@ -32,6 +33,32 @@ DEFAULT_CONFIG = Path("modelrouter.yaml")
 def main_group(ctx: click.Context, config_path: Path | None) -> None:
     """modelrouter: send each LLM request to the model with the best price-performance."""
     ctx.obj = {"config": config_path}
+
+
+def _remember_config(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    """A subcommand's ``--config`` wins over the one given before it."""
+    if value is not None:
+        root = ctx.find_root()
+        root.obj = {**(root.obj or {}), "config": value}
+
+
+def accept_config_everywhere(command: click.Command) -> None:
+    """Give ``command`` (and every subcommand of a group) its own ``--config`` option, so
+    ``modelrouter serve --config FILE`` works as well as ``modelrouter --config FILE serve``."""
+    if not any(param.name == "config_everywhere" for param in command.params):
+        command.params.append(
+            click.Option(
+                ["--config", "config_everywhere"],
+                type=click.Path(dir_okay=False, path_type=Path),
+                expose_value=False,
+                callback=_remember_config,
+                help="YAML file merged over the built-in defaults (also accepted before the "
+                "command; default: ./modelrouter.yaml if present).",
+            )
+        )
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            accept_config_everywhere(sub)
 
 
 def config_path(ctx: click.Context) -> Path | None:
@@ -70,6 +97,12 @@ def reported_errors() -> Iterator[None]:
     """Turn project errors into a one-line message and an exit status (2: config, 1: other)."""
     try:
         yield
+    except ModuleNotFoundError as exc:
+        missing = missing_extra(exc)
+        if missing is None:
+            raise
+        click.echo(f"error: {missing.message}", err=True)
+        raise SystemExit(2) from None
     except ConfigError as exc:
         click.echo(f"error: {exc.message}", err=True)
         raise SystemExit(2) from None

@@ -11,6 +11,7 @@ import click
 import orjson
 
 from modelrouter.cli.common import settings_for
+from modelrouter.cli.progress import Progress
 from modelrouter.demo.loop import (
     LOOP_CONCURRENCY,
     Degrade,
@@ -20,6 +21,8 @@ from modelrouter.demo.loop import (
 )
 from modelrouter.demo.report import chart, summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
+from modelrouter.errors import MissingExtra
+from modelrouter.extras import require
 from modelrouter.store.db import connect
 from modelrouter.store.feedback import read_feedback
 from modelrouter.store.judge_queue import JUDGE_API, JUDGE_METRIC
@@ -90,16 +93,19 @@ def demo(
     started = time.perf_counter()
     ledger_path.unlink(missing_ok=True)
     engine = connect(f"sqlite:///{ledger_path.resolve()}")
-    degrade = Degrade(len(rows), settings.judge.model, lambda m: say(f"\n  {m}")) if loop else None
-    with click.progressbar(length=len(rows), label="requests", file=sys.stderr) as bar:
+    shown = Progress()
+    out = sys.stderr if as_json else sys.stdout
+    notice = lambda m: shown.say(f"  {m}", to=out)  # noqa: E731 - one line, used twice
+    degrade = Degrade(len(rows), settings.judge.model, notice) if loop else None
+    with shown.stage("requests", len(rows), line=False) as step:
         sent, router = serve_and_drive(
             settings,
             rows,
             engine=engine,
             outage=None if loop else outage,
             concurrency=concurrency,
-            progress=bar.update,
-            say=lambda m: say(f"\n  {m}"),
+            progress=step,
+            say=notice,
             hook=degrade,
         )
     everything = read_requests(engine)
@@ -107,8 +113,13 @@ def demo(
     summary = summarise(sent, requests, read_attempts(engine), settings, router.executor.clock())
     summary["ledger"] = str(ledger_path)
     summary["seconds"] = round(time.perf_counter() - started, 2)
-    chart(summary, chart_path)
-    summary["chart"] = str(chart_path)
+    try:
+        require("plots")
+    except MissingExtra as exc:  # the chart is a by-product: the report stands without it
+        say(f"chart skipped: {exc.message}")
+    else:
+        chart(summary, chart_path)
+        summary["chart"] = str(chart_path)
     if degrade is not None and degrade.model is not None:
         judged = [row for row in everything if row["api"] == JUDGE_API]
         scores = {
@@ -123,5 +134,6 @@ def demo(
     if "loop" in summary:
         click.echo(f"\n{loop_text(summary['loop'])}")
     click.echo(
-        f"\n{text(summary)}\nchart: {chart_path}; ledger: {ledger_path} ({summary['seconds']}s)"
+        f"\n{text(summary)}\nchart: {summary.get('chart', 'none')}; ledger: {ledger_path} "
+        f"({summary['seconds']}s)"
     )

@@ -11,6 +11,7 @@ from modelrouter import registry
 from modelrouter.cli.common import json_option, reported_errors, settings_for
 from modelrouter.cli.eval_online_cmd import online
 from modelrouter.cli.eval_routing_cmd import routing
+from modelrouter.cli.progress import Progress, counted
 from modelrouter.detect.evaluate import evaluate, read_rows
 
 
@@ -84,10 +85,9 @@ def detector(
         else:
             factory = registry.load("detector", chosen)
             built = factory(settings.tasks, settings.routing.default_task)
-        rows = read_rows(file)
-        if split is not None:
-            rows = (row for row in rows if row.get("split") == split)
-        report = evaluate(built, rows, _label_map(label_map))
+        rows = [row for row in read_rows(file) if split is None or row.get("split") == split]
+        with Progress().stage(f"detecting {len(rows)} prompts", len(rows)) as step:
+            report = evaluate(built, counted(rows, step), _label_map(label_map))
     if as_json:
         payload = {"detector": chosen, "file": str(file), **report.to_json()}
         click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2))
@@ -113,7 +113,10 @@ def checks(ctx: click.Context, data: Path, as_json: bool) -> None:
     from modelrouter.learn.data import load_outcomes  # noqa: PLC0415
 
     settings = settings_for(ctx)
-    with reported_errors():
+    with (
+        reported_errors(),
+        Progress().stage(f"fitting the learned checks and judging every check on {data.name}"),
+    ):
         rows = check_report(load_outcomes(data), settings)
     if not rows:
         raise click.ClickException(f"{data}: no recorded responses on the test split")

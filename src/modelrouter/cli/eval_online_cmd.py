@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import sys
 import tempfile
 from pathlib import Path
 
@@ -11,6 +10,8 @@ import click
 import orjson
 
 from modelrouter.cli.common import json_option, reported_errors
+from modelrouter.cli.progress import Progress
+from modelrouter.extras import require
 from modelrouter.learn.online import Knobs, run_online
 
 HEADLINE = (
@@ -61,13 +62,16 @@ def online(
     plot: Path | None,
 ) -> None:
     """Stream DATA's test split through the adaptive policy, feeding back recorded scores."""
+    if plot is not None:
+        require("plots")
     knobs = Knobs(tolerance, cost_share, explore_share, prior_weight, seed, hysteresis)
+    rows = _test_rows(data)
     with (
         reported_errors(),
         tempfile.TemporaryDirectory(prefix="modelrouter-online-") as work,
-        click.progressbar(length=_test_rows(data), label="prompts", file=sys.stderr) as bar,
+        Progress().stage(f"replaying {rows} test prompts through the gateway", rows) as step,
     ):
-        report = run_online(data, Path(work), knobs, bar.update)
+        report = run_online(data, Path(work), knobs, step)
     if plot is not None:
         from modelrouter.learn.online_plot import plot_online  # noqa: PLC0415 - matplotlib
 

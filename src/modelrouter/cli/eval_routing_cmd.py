@@ -12,6 +12,9 @@ import click
 import orjson
 
 from modelrouter.cli.common import json_option, reported_errors, settings_for
+from modelrouter.cli.progress import Progress
+from modelrouter.cli.train_cmd import labelled
+from modelrouter.extras import require
 from modelrouter.learn import default_policy_names, make_policies, policy_names
 
 if TYPE_CHECKING:
@@ -68,19 +71,27 @@ def routing(
     chosen on train. Learned policies label prompts with the configured detector
     (routing.detector), as the gateway does.
     """
+    require("learn")
+    if plot is not None:
+        require("plots")
     from modelrouter.learn.data import load_outcomes  # noqa: PLC0415 - numpy on demand
     from modelrouter.learn.evaluate import evaluate  # noqa: PLC0415
     from modelrouter.learn.report import format_text, to_json  # noqa: PLC0415
     from modelrouter.learn.served import labeller  # noqa: PLC0415
 
     chosen = list(dict.fromkeys(names)) or default_policy_names()
+    shown = Progress()
     with reported_errors():
         label = labeller(settings_for(ctx))
-        outcomes = load_outcomes(data)
+        with shown.stage(f"reading {data.name}"):
+            outcomes = load_outcomes(data)
+        labelled(shown, label, outcomes.inputs.prompts)
         policies = make_policies(chosen, label)
         if router_file is not None:
             policies.insert(0, _saved(router_file, label))
-        result = evaluate(outcomes, policies, source=str(data), folds=folds, seed=seed)
+        count = f"{len(policies)} polic{'y' if len(policies) == 1 else 'ies'}"
+        with shown.stage(f"evaluating {count} ({folds}-fold cross-validation on train)"):
+            result = evaluate(outcomes, policies, source=str(data), folds=folds, seed=seed)
     if plot is not None:
         from modelrouter.learn.plot import plot_evaluation  # noqa: PLC0415
 

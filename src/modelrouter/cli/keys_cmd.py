@@ -38,7 +38,13 @@ def keys() -> None:
     type=click.Choice(["normal", "economy", "quality"]),
     help="Default budget mode for this key's requests.",
 )
-@click.option("--rpm", type=click.IntRange(min=1), help="Requests-per-minute limit.")
+@click.option(
+    "--rpm-limit",
+    "--rpm",
+    "rpm_limit",
+    type=click.IntRange(min=1),
+    help="Requests-per-minute limit (rpm_limit in the admin API; --rpm: deprecated alias).",
+)
 @click.pass_context
 def create(
     ctx: click.Context,
@@ -46,7 +52,7 @@ def create(
     providers: str | None,
     models: str | None,
     budget: BudgetMode | None,
-    rpm: int | None,
+    rpm_limit: int | None,
 ) -> None:
     """Create a key called NAME and print it (once)."""
     store, where = _store(ctx)
@@ -57,7 +63,7 @@ def create(
             allowed_providers=_split(providers),
             allowed_models=_split(models),
             budget=budget,
-            rpm_limit=rpm,
+            rpm_limit=rpm_limit,
         )
     click.echo(plaintext)
     click.echo(f"key {record.id} ({name}) created in {where}; it is not shown again", err=True)

@@ -13,9 +13,11 @@ from typing import Any, TypeVar
 
 import click
 import orjson
+from sqlalchemy import Engine
 
 from modelrouter.cli.common import budget_option, priced_settings, reported_errors
 from modelrouter.config.schema import BudgetMode, Settings
+from modelrouter.extras import require
 from modelrouter.reports.advise import advise as advise_over
 from modelrouter.reports.estimate import parse_mix, parse_tokens, project
 from modelrouter.reports.feedback import (
@@ -32,6 +34,7 @@ from modelrouter.reports.prose import advice_text, projection_text
 from modelrouter.reports.render import report_csv, report_json, report_text
 from modelrouter.reports.source import LedgerRows, Period, load
 from modelrouter.store.db import connect, default_url, describe
+from modelrouter.store.keys import KeyStore
 
 F = TypeVar("F", bound=Callable[..., Any])
 ARTICLE_MIX = "simple=0.4,long_context=0.3,code=0.3"
@@ -83,7 +86,7 @@ def ledger_options(command: F) -> F:
             callback=_end,
             help="End, excluded; a date alone includes that whole day.",
         ),
-        click.option("--key", "key", help="Only requests made with this caller key id."),
+        click.option("--key", "key", help="Only requests made with this caller key (id or name)."),
     ]
     for option in reversed(options):
         command = option(command)
@@ -95,6 +98,22 @@ def ledger_url(db: str | None, settings: Settings) -> str:
     if db:
         return db if "://" in db else f"sqlite:///{Path(db).expanduser().resolve()}"
     return settings.storage.url or default_url(os.environ)
+
+
+def key_id_of(engine: Engine, key: str | None) -> str | None:
+    """``--key``: a key id, or the name of one (names are unique among active keys; a name
+    several revoked keys had is refused, naming their ids)."""
+    if key is None:
+        return None
+    names = KeyStore(engine).names()
+    if key in names:
+        return key
+    ids = sorted(i for i, name in names.items() if name == key)
+    if len(ids) > 1:
+        raise click.BadParameter(
+            f"several keys are named {key!r}: {', '.join(ids)}", param_hint="--key"
+        )
+    return ids[0] if ids else key
 
 
 def read_ledger(
@@ -114,7 +133,7 @@ def read_ledger(
     with reported_errors():
         engine = connect(url)
     try:
-        rows = load(engine, period, key)
+        rows = load(engine, period, key_id_of(engine, key))
         if feedback is not None:
             feedback += summarise(rows.requests, load_feedback(engine, rows.requests))
         return rows
@@ -150,6 +169,8 @@ def report(
     plot: Path | None,
 ) -> None:
     """Usage, cost and savings from the ledger, against every single catalog model."""
+    if plot is not None:
+        require("plots")
     settings = priced_settings(ctx)
     url = ledger_url(db, settings)
     period = Period(since, until)

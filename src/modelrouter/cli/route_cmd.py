@@ -1,10 +1,8 @@
-"""``modelrouter route`` (the decision, no call) and ``modelrouter chat`` (call and answer)."""
+"""``modelrouter route``: the decision for a prompt, without calling any model."""
 
 from __future__ import annotations
 
-import asyncio
 import os
-import sys
 from typing import Any
 
 import click
@@ -22,10 +20,10 @@ from modelrouter.cli.common import (
 from modelrouter.config.schema import BudgetMode
 from modelrouter.detect.base import TaskChoice
 from modelrouter.policy.base import Plan
+from modelrouter.policy.cost_note import CostNote, cost_note
 from modelrouter.pricing import estimate
 from modelrouter.router import Router, build_request
 from modelrouter.tokens import estimate_request
-from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest
 
 model_option = click.option(
@@ -36,7 +34,8 @@ allow_option = click.option(
 )
 
 
-def _allowed(allow: str | None) -> list[str] | None:
+def allowed(allow: str | None) -> list[str] | None:
+    """The ``--allow`` providers as a list (None: any)."""
     return [p.strip() for p in allow.split(",") if p.strip()] if allow else None
 
 
@@ -66,7 +65,7 @@ def route(
     router = Router(settings_for(ctx, sim=sim), env=os.environ)
     with reported_errors():
         request = build_request(text, task=task, stream=False, model=model)
-        choice, plan = router.decide(request, budget=budget, allowed_providers=_allowed(allow))
+        choice, plan = router.decide(request, budget=budget, allowed_providers=allowed(allow))
     if as_json:
         click.echo(
             orjson.dumps(_decision(router, choice, plan, request), option=orjson.OPT_INDENT_2)
@@ -82,6 +81,26 @@ def route(
             )
         for name, why in plan.skipped.items():
             click.echo(f"  skipped    {name:<24} {why}")
+        note = _cost_note(router, choice, plan, request)
+        if note is not None:
+            click.echo(f"  cost       {note.sentence()}")
+
+
+def _cost_note(
+    router: Router, choice: TaskChoice, plan: Plan, request: ChatRequest
+) -> CostNote | None:
+    """The plan's first choice against the cheapest adequate usable model."""
+    if not plan.candidates:
+        return None
+    return cost_note(
+        router.settings,
+        router.prices.models,
+        choice.task,
+        plan.candidates[0].model,
+        estimate_request(request),
+        router.executor.clock(),
+        unusable=plan.skipped,
+    )
 
 
 def _decision(
@@ -108,80 +127,3 @@ def _decision(
         "plan": rows,
         "skipped": plan.skipped,
     }
-
-
-@click.command()
-@click.argument("prompt", required=False)
-@task_option
-@budget_option
-@model_option
-@allow_option
-@sim_option
-@click.option("--max-tokens", type=int, help="Cap on the answer's tokens.")
-@click.option("--stream", is_flag=True, help="Print the answer as it streams.")
-@json_option
-@click.pass_context
-def chat(
-    ctx: click.Context,
-    prompt: str | None,
-    task: str | None,
-    budget: BudgetMode | None,
-    model: str,
-    allow: str | None,
-    sim: bool,
-    max_tokens: int | None,
-    stream: bool,
-    as_json: bool,
-) -> None:
-    """Send PROMPT through the router; print the answer, the decision and the cost."""
-    text = read_prompt(prompt)
-    router = Router(settings_for(ctx, sim=sim), env=os.environ)
-    request = build_request(text, task=task, stream=stream, model=model, max_tokens=max_tokens)
-    with reported_errors():
-        trace = asyncio.run(_chat(router, request, budget, _allowed(allow), as_json))
-    if as_json:
-        return
-    if sim:
-        click.echo("(answer simulated: no real model was called)", err=True)
-    click.echo(_summary(trace), err=True)
-
-
-async def _chat(
-    router: Router,
-    request: ChatRequest,
-    budget: BudgetMode | None,
-    allowed: list[str] | None,
-    as_json: bool,
-) -> Trace:
-    try:
-        if request.stream and not as_json:
-            answer = await router.stream(request, budget=budget, allowed_providers=allowed)
-            async for chunk in answer:
-                for choice in chunk.choices:
-                    sys.stdout.write(choice.delta.content or "")
-                    sys.stdout.flush()
-            sys.stdout.write("\n")
-            return answer.trace
-        result = await router.complete(request, budget=budget, allowed_providers=allowed)
-    finally:
-        await router.aclose()
-    if as_json:
-        payload = {"response": result.response.model_dump(), "trace": result.trace.to_dict()}
-        click.echo(orjson.dumps(payload, option=orjson.OPT_INDENT_2))
-    else:
-        click.echo(result.response.text or _tool_calls(result.response.model_dump()))
-    return result.trace
-
-
-def _tool_calls(response: dict[str, object]) -> str:
-    return orjson.dumps(response["choices"], option=orjson.OPT_INDENT_2).decode()
-
-
-def _summary(trace: Trace) -> str:
-    attempts = ", ".join(
-        f"{a.model} {a.outcome}{f' ({a.error})' if a.error else ''}" for a in trace.attempts
-    )
-    return (
-        f"task={trace.task} ({trace.confidence:.2f}) model={trace.model} outcome={trace.outcome} "
-        f"cost=${trace.cost_usd:.6f} latency={trace.latency_ms:.0f}ms attempts: {attempts}"
-    )

@@ -7,12 +7,15 @@ learning stack (numpy, scikit-learn) is imported when the command runs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 
 from modelrouter.cli.common import reported_errors, settings_for
+from modelrouter.cli.progress import Progress
+from modelrouter.extras import require
 
 if TYPE_CHECKING:
     from modelrouter.learn.data import Outcomes
@@ -53,25 +56,42 @@ def train(
     learned answer check (what `routing.checks: [learned]` serves) is fitted on them and
     written beside OUTPUT as NAME.answer-check.json (and .npz).
     """
-    from modelrouter.learn.data import load_outcomes  # noqa: PLC0415 - numpy on demand
+    require("learn")
+    from modelrouter.learn.data import load_outcomes, train_test  # noqa: PLC0415 - numpy
     from modelrouter.learn.served import labeller  # noqa: PLC0415
     from modelrouter.learn.store import save_router  # noqa: PLC0415
     from modelrouter.learn.train import train_router  # noqa: PLC0415
 
+    shown = Progress()
     with reported_errors():
         label = labeller(settings_for(ctx))
-        outcomes = load_outcomes(data)
-        check = _train_check(outcomes, data, output, label)
+        with shown.stage(f"reading {data.name}"):
+            outcomes = load_outcomes(data)
+        labelled(shown, label, train_test(outcomes)[0].inputs.prompts)  # test rows: never
+        with shown.stage("fitting the answer check"):
+            check = _train_check(outcomes, data, output, label)
         if check_only:
             if check is None:
                 raise click.ClickException(f"{data}: no recorded responses to fit a check on")
             return
-        router, metadata = train_router(outcomes, data, label, folds, seed)
+        with shown.stage(f"fitting the router ({folds}-fold cross-validation, then all rows)"):
+            router, metadata = train_router(outcomes, data, label, folds, seed)
         arrays = save_router(router, output, metadata)
     click.echo(
         f"trained on {metadata['n_train']} train prompts, {len(router.models)} models; "
         f"wrote {output} and {arrays}"
     )
+
+
+def labelled(shown: Progress, label: Labeller, prompts: Sequence[str]) -> None:
+    """Label every prompt up front with the configured detector, showing progress (the
+    labeller caches: training and evaluation then ask it again for free)."""
+    warm = getattr(label, "warm", None)
+    if warm is None:
+        return
+    name = getattr(label, "name", "configured")
+    with shown.stage(f"labelling {len(prompts)} prompts ({name} detector)", len(prompts)) as step:
+        warm(prompts, step)
 
 
 def _train_check(outcomes: Outcomes, data: Path, output: Path, label: Labeller) -> Path | None:

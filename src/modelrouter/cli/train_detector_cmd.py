@@ -16,6 +16,8 @@ from typing import Any
 import click
 
 from modelrouter.cli.common import reported_errors, settings_for
+from modelrouter.cli.progress import Progress
+from modelrouter.extras import require
 
 
 @click.command("train-detector")
@@ -67,6 +69,7 @@ def train_detector(
     used when present (rows without `split` are train rows; without `source`, the file's
     name is the source). Never pass an evaluation set here.
     """
+    require("learn")
     from modelrouter.detect.learned.features import HashSpec  # noqa: PLC0415 - numpy on demand
     from modelrouter.detect.learned.train import file_digest, train_detector  # noqa: PLC0415
 
@@ -85,15 +88,18 @@ def train_detector(
             "files": {path.name: file_digest(path) for path in files},
             "task_examples": len(examples),
         }
-        rows = [*_rows(files), *examples]
-        model = train_detector(
-            rows,
-            HashSpec(bits=bits),
-            alpha=alpha,
-            seed=seed,
-            provenance=provenance,
-            calibrate_on=calibrate_on,
-        )
+        shown = Progress()
+        with shown.stage(f"reading {len(files)} file{'s' if len(files) > 1 else ''}"):
+            rows = [*_rows(files), *examples]
+        with shown.stage(f"fitting the detector on {len(rows)} rows (then calibrating)"):
+            model = train_detector(
+                rows,
+                HashSpec(bits=bits),
+                alpha=alpha,
+                seed=seed,
+                provenance=provenance,
+                calibrate_on=calibrate_on,
+            )
         arrays, meta = model.save(out.with_suffix(""))
     click.echo(
         f"trained on {model.metadata['n_train']} train rows, classes {', '.join(model.classes)};"

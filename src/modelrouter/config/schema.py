@@ -299,6 +299,11 @@ class GatewaySpec(_Strict):
     require_keys: bool | None = Field(
         default=None, description="None: required as soon as one key exists"
     )
+    default_model: str | None = Field(
+        default=None,
+        description="the model of a body without one (e.g. auto); unset: 400, as OpenAI and "
+        "Anthropic answer",
+    )
     keys_refresh_seconds: float = Field(default=5.0, gt=0)
     ledger_flush_seconds: float = Field(
         default=0.2, gt=0, description="how often queued ledger records are written"

@@ -9,7 +9,7 @@ settings name.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from modelrouter import registry
 from modelrouter.config.schema import Settings
@@ -26,6 +26,13 @@ class DetectorLabeller:
         self.detector = detector
         self.name = name
         self._seen: dict[str, str] = {}
+
+    def warm(self, prompts: Sequence[str], advance: Callable[[int], None]) -> None:
+        """Label every prompt now (the slow part of training), calling ``advance`` after
+        each, so later calls are answered from the cache."""
+        for prompt in prompts:
+            self((prompt,))
+            advance(1)
 
     def __call__(self, prompts: Sequence[str]) -> tuple[str, ...]:
         """The detected task type of each prompt, as the gateway detects a one-message

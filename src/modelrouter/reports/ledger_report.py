@@ -102,7 +102,7 @@ def group_of(row: Row, by: GroupBy) -> str:
     if by == "model":
         return str(row["model"] or "(no answer)")
     if by == "key":
-        return str(row["key_id"] or "(no key)")
+        return str(row.get("key_name") or row["key_id"] or "(no key)")
     return utc(row["ts"]).date().isoformat()
 
 

@@ -30,6 +30,26 @@ def pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.1%}"
 
 
+def versus(saved: float | None) -> str:
+    """Routing against one model: the share saved or, when routing cost more, how much more
+    (``cost +12.5%``, from twice as much ``cost 13.5×``), never a negative saving."""
+    if saved is None:
+        return "-"
+    if round(saved, 3) >= 0:  # the same cost is no loss, whatever the float's last digit
+        return pct(abs(saved))
+    return f"cost +{-saved:.1%}" if saved > -1 else f"cost {1 - saved:.1f}×"
+
+
+def against(saved: float, model: str) -> str:
+    """One headline clause: ``saved 73.1% against all m``, ``cost 12.5% more than all m``
+    or ``cost 13.5× as much as all m``."""
+    if round(saved, 3) >= 0:
+        return f"saved {pct(abs(saved))} against all {model}"
+    if saved > -1:
+        return f"cost {-saved:.1%} more than all {model}"
+    return f"cost {1 - saved:.1f}× as much as all {model}"
+
+
 def table(
     headers: Sequence[str], rows: Sequence[Sequence[str]], indent: str = "", align: str = ""
 ) -> list[str]:
@@ -185,19 +205,19 @@ def _skips(total: GroupStats) -> list[str]:
 def _counterfactual(report: Report) -> list[str]:
     total = report.total
     ranked = sorted(total.single_model_usd.items(), key=lambda kv: (-kv[1], kv[0]))
-    rows = [[f"all {m}", f"{c:,.4f}", pct(total.saved_vs[m])] for m, c in ranked]
+    rows = [[f"all {m}", f"{c:,.4f}", versus(total.saved_vs[m])] for m, c in ranked]
     rows.append(["routed (recorded)", f"{total.cost_usd:,.4f}", ""])
     headline = ", ".join(
-        f"{pct(total.saved_vs[m])} against all {m}"
+        against(saved, m)
         for m in report.reference_models
-        if total.saved_vs.get(m) is not None
+        if (saved := total.saved_vs.get(m)) is not None
     )
     lines = [
         f"the same traffic on one model ({total.repriced:,} answered requests re-priced):",
         *table(["", "cost $", "routing saved"], rows, indent="  "),
     ]
     if headline:
-        lines += ["", *wrapped(f"Routing saved {headline} (negative: routing cost more).")]
+        lines += ["", *wrapped(f"Routing {headline}.")]
     return [*lines, "", *wrapped(f"Assumption: {report.assumption}")]
 
 
@@ -206,6 +226,6 @@ def _matrix(report: Report) -> list[str]:
     if len(groups) > MAX_MATRIX_GROUPS:
         return [f"(routing saved per {report.by}: {len(groups)} groups, see --format json or csv)"]
     models = sorted(report.total.single_model_usd, key=lambda m: -report.total.single_model_usd[m])
-    rows = [[f"all {m}", *(pct(g.saved_vs[m]) for g in groups)] for m in models]
+    rows = [[f"all {m}", *(versus(g.saved_vs[m]) for g in groups)] for m in models]
     title = f"routing saved, per {report.by}:"
     return [title, *table(["", *(g.group for g in groups)], rows, indent="  ")]

@@ -16,6 +16,7 @@ from sqlalchemy import Engine
 from modelrouter.config.schema import Settings
 from modelrouter.pricing import cost
 from modelrouter.store.judge_queue import JUDGE_API
+from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Row, read_attempts, read_requests
 from modelrouter.types import Usage
 
@@ -51,6 +52,11 @@ def load(engine: Engine, period: Period, key_id: str | None = None) -> LedgerRow
     )
     requests = [row for row in rows if row["api"] != JUDGE_API]
     judge = [row for row in rows if row["api"] == JUDGE_API]
+    names = KeyStore(engine).names()
+    for row in requests:  # ``report --by key`` shows names; CLI calls have no key
+        row["key_name"] = names.get(row["key_id"]) if row["key_id"] else None
+        if row["key_id"] is None and row["api"] == "cli":
+            row["key_name"] = "cli"
     ids = [row["id"] for row in requests]
     attempts: list[Row] = []
     # in chunks: SQLite limits the number of bound parameters in one statement

@@ -14,20 +14,17 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from typing import Any
 
-import orjson
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from modelrouter.config.loader import describe as describe_errors
 from modelrouter.config.loader import load_settings
-from modelrouter.config.schema import BudgetMode, Settings
-from modelrouter.errors import SHOWN_CHARS, InvalidRequest, ModelRouterError, clipped
+from modelrouter.config.schema import Settings
+from modelrouter.errors import SHOWN_CHARS, ModelRouterError, clipped
 from modelrouter.quality.judge_worker import JudgeWorker
 from modelrouter.router import Router
 from modelrouter.server import (
@@ -38,20 +35,20 @@ from modelrouter.server import (
     openai_api,
     operations,
 )
+from modelrouter.server.admin_api import admin_keys, admin_revoke
 from modelrouter.server.auth import (
     Authenticator,
     Limiter,
     RateLimiter,
     SharedRateLimiter,
-    presented_key,
 )
 from modelrouter.server.connections import Guard
-from modelrouter.server.errors import Failure, failure_of, render
+from modelrouter.server.errors import Failure, render
 from modelrouter.server.gateway import EXCHANGE, Gateway
 from modelrouter.server.logs import log
 from modelrouter.server.operations import local_port, operations_app
 from modelrouter.store.db import connect, data_dir, default_url, describe
-from modelrouter.store.keys import KeyStore, check_limits
+from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger, journal_dir, spent_this_month
 
 
@@ -287,64 +284,3 @@ async def unexpected(request: Request, exc: Exception) -> Response:
     """The outermost edge: anything unforeseen is logged and answered as a clean 500."""
     log(logging.ERROR, "unexpected error", path=request.url.path, error=repr(exc)[:300])
     return render(_api_of(request), Failure(500, "internal error", "internal_error"))
-
-
-async def _admin(request: Request) -> tuple[Gateway, KeyStore]:
-    gateway: Gateway = request.app.state.gateway
-    caller = await gateway.auth.authenticate(presented_key(request, "openai"))
-    gateway.auth.require_admin(caller)
-    if gateway.auth.store is None:
-        raise InvalidRequest("no key store is configured")
-    return gateway, gateway.auth.store
-
-
-class KeyCreate(BaseModel):
-    """Body of ``POST /admin/keys``."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    name: str = Field(min_length=1, max_length=200)
-    allowed_providers: list[str] | None = None
-    allowed_models: list[str] | None = None
-    budget: BudgetMode | None = None
-    rpm_limit: int | None = Field(default=None, gt=0)
-
-
-async def admin_keys(request: Request) -> Response:
-    """List keys (GET) or create one (POST, body ``KeyCreate``)."""
-    try:
-        gateway, store = await _admin(request)
-        if request.method == "GET":
-            records = await run_in_threadpool(store.all)
-            return JSONResponse({"data": [r.view() for r in records]})
-        try:
-            spec = KeyCreate.model_validate(orjson.loads(await request.body() or b"{}"))
-        except orjson.JSONDecodeError:
-            raise InvalidRequest("the body is not valid JSON") from None
-        except ValidationError as exc:
-            raise InvalidRequest(describe_errors(exc).strip()) from None
-        check_limits(gateway.router.settings, spec.allowed_providers, spec.allowed_models)
-        plaintext, record = await run_in_threadpool(
-            lambda: store.create(
-                spec.name,
-                allowed_providers=spec.allowed_providers,
-                allowed_models=spec.allowed_models,
-                budget=spec.budget,
-                rpm_limit=spec.rpm_limit,
-            )
-        )
-    except ModelRouterError as exc:
-        return render("openai", failure_of(exc))
-    gateway.auth.forget()
-    return JSONResponse({"key": plaintext, **record.view()}, status_code=201)
-
-
-async def admin_revoke(request: Request) -> Response:
-    """Revoke a key by id."""
-    try:
-        gateway, store = await _admin(request)
-        record = await run_in_threadpool(store.revoke, request.path_params["key_id"])
-    except ModelRouterError as exc:
-        return render("openai", failure_of(exc))
-    gateway.auth.forget()
-    return JSONResponse({"revoked": record.id})

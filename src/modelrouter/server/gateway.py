@@ -169,7 +169,19 @@ class Gateway:
         if where is not None:
             message = f"{where}: nested deeper than {MAX_DEPTH} levels"
             raise GatewayError(400, message, param=where)
-        return data
+        return self.with_model(data)
+
+    def with_model(self, data: dict[str, Any]) -> dict[str, Any]:
+        """The body, refused when it names no model (both APIs require one), unless
+        ``gateway.default_model`` fills it in."""
+        if data.get("model") not in (None, ""):
+            return data
+        if self.spec.default_model:
+            return {**data, "model": self.spec.default_model}
+        raise InvalidRequest(
+            'model: required; use "auto" to let the router choose (or set gateway.default_model)',
+            param="model",
+        )
 
     def policy(self, caller: Caller) -> dict[str, Any]:
         """Routing limits that come with the caller's key."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from modelrouter.embeddings import EmbeddingRequest
 from modelrouter.server.loop_api import FeedbackBody
+from modelrouter.server.openapi_admin import admin_paths, admin_schemas
 from modelrouter.server.schemas import (
     ANTHROPIC_REQUEST,
     CONTENT_PART,
@@ -82,6 +83,9 @@ def _schemas() -> dict[str, Any]:
         schema = model.model_json_schema(ref_template=REF)
         schemas.update(schema.pop("$defs", {}))
         schemas[model.__name__] = schema
+    schemas |= admin_schemas()
+    # a body without ``model`` is refused (unless gateway.default_model is set), as OpenAI does
+    schemas["ChatRequest"]["required"] = sorted({*schemas["ChatRequest"]["required"], "model"})
     request = schemas["ChatRequest"]["properties"]
     request["tool_choice"] = TOOL_CHOICE
     request["response_format"] = RESPONSE_FORMAT
@@ -97,7 +101,12 @@ def document() -> dict[str, Any]:
     return {
         "openapi": "3.1.0",
         "info": {"title": "modelrouter gateway", "version": "1"},
-        "paths": {**_chat_paths(), **_agent_paths(), **_service_paths()},
+        "paths": {
+            **_chat_paths(),
+            **_agent_paths(),
+            **_service_paths(),
+            **admin_paths(_errors(400, 401, 403, 404, 503)),
+        },
         "components": {"schemas": _schemas()},
     }
 

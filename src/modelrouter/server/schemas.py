@@ -264,9 +264,14 @@ _TOOL_CHOICE = nullable(
 )
 ANTHROPIC_REQUEST: dict[str, Any] = {
     "type": "object",
-    "required": ["max_tokens", "messages"],
+    "required": ["model", "max_tokens", "messages"],
     "properties": {
-        "model": nullable({"type": "string", "description": "auto (default), route:<task>, …"}),
+        "model": {
+            "type": "string",
+            "minLength": 1,
+            "description": "auto, route:<task>, an alias or a model id (required unless "
+            "gateway.default_model is set)",
+        },
         "max_tokens": {"type": "integer", "minimum": 1, "maximum": MAX_TOKENS},
         "system": {"anyOf": [{"type": "null"}, STRING, {"type": "array", "items": _TEXT_BLOCK}]},
         "messages": {

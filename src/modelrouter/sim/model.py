@@ -74,6 +74,7 @@ class Ask:
     stop: tuple[str, ...] = ()
     reasoning_tokens: int = 0
     cache: CachePrefix | None = None
+    choices: int = 1  # OpenAI's ``n``: that many answers (the same text here), all billed
 
     def last_user_text(self) -> str:
         """The text of the last user turn ("" when there is none)."""
@@ -118,6 +119,7 @@ class Answer:
     finish: Finish
     usage: Usage
     stop_sequence: str | None = None
+    choices: int = 1
 
 
 @dataclass(frozen=True)

@@ -132,6 +132,7 @@ class OpenAIWire:
             stop=tuple(s for s in stop if s),
             reasoning_tokens=REASONING_TOKENS.get(effort, 0),
             cache=_cache_prefix(request.messages, tools),
+            choices=_choices(request.passthrough().get("n")),
         )
 
     def error(self, rejected: Rejected) -> dict[str, Any]:
@@ -169,7 +170,7 @@ class OpenAIWire:
         }
         return {
             **_envelope("chat.completion", new_id("chatcmpl"), answer.model),
-            "choices": [choice],
+            "choices": [{**choice, "index": i} for i in range(answer.choices)],
             "usage": _usage(answer.usage),
         }
 
@@ -265,6 +266,15 @@ def _envelope(kind: str, response_id: str, model: str) -> dict[str, Any]:
         "service_tier": "default",
         "system_fingerprint": "fp_sim",
     }
+
+
+def _choices(n: object) -> int:
+    """OpenAI's ``n`` (1 to 128), as many answers; anything else is refused as OpenAI does."""
+    if n is None:
+        return 1
+    if not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 128:
+        raise Rejected(400, "invalid_request", "n: must be an integer from 1 to 128", param="n")
+    return n
 
 
 def _usage(usage: Usage) -> dict[str, Any]:

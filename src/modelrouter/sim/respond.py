@@ -62,8 +62,9 @@ def answer(ask: Ask, turn: Turn, state: SimState) -> Answer:
     else:
         finish = "tool_calls" if calls else "stop"
     read, written = _cached(ask, turn, state)
-    usage = Usage(ask.prompt_tokens, completion, read, written, reasoning)
-    return Answer(ask.model, cut_text, calls, finish, usage, stop_sequence)
+    n = ask.choices
+    usage = Usage(ask.prompt_tokens, completion * n, read, written, reasoning * n)
+    return Answer(ask.model, cut_text, calls, finish, usage, stop_sequence, n)
 
 
 def _stop_at(text: str, stops: tuple[str, ...]) -> tuple[str, str | None]:

@@ -115,6 +115,17 @@ class KeyStore:
             rpm_limit=rpm_limit,
         )
         with self.engine.begin() as conn:
+            taken = conn.execute(
+                select(api_keys.c.id).where(
+                    api_keys.c.name == name, api_keys.c.revoked_at.is_(None)
+                )
+            ).first()
+            if taken is not None:
+                raise InvalidRequest(
+                    f"name: a key named {name!r} already exists (id {taken.id}); choose "
+                    "another name, or revoke that key first",
+                    param="name",
+                )
             conn.execute(
                 api_keys.insert().values(
                     id=record.id,
@@ -135,6 +146,12 @@ class KeyStore:
         with self.engine.connect() as conn:
             rows = conn.execute(select(api_keys).order_by(api_keys.c.created_at)).all()
         return [_record(row) for row in rows]
+
+    def names(self) -> dict[str, str]:
+        """Every key's name by its id (revoked keys included: their requests stay)."""
+        with self.engine.connect() as conn:
+            rows = conn.execute(select(api_keys.c.id, api_keys.c.name)).all()
+        return {row.id: row.name for row in rows}
 
     def revoke(self, key_id: str) -> KeyRecord:
         """Revoke the key with this id (or unique id prefix)."""
