@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,7 @@ from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.demo.report import summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
+from modelrouter.server import logs
 from modelrouter.store.db import connect
 from modelrouter.store.ledger import read_attempts, read_requests
 
@@ -91,3 +95,30 @@ def test_demo_command(tmp_path: Path) -> None:
     assert report["requests"] == 24 and report["simulated"] is True
     assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert len(read_requests(connect(f"sqlite:///{ledger}"))) == 24
+
+
+def test_the_demo_script_narrates_its_outage_without_stray_log_lines(tmp_path: Path) -> None:
+    # the real entry point: the CLI's text log handler is on, and the demo quiets it while
+    # its own lines say what happens (the circuit events would otherwise interleave)
+    done = subprocess.run(
+        [sys.executable, "-m", "modelrouter", "demo", "--chart", str(tmp_path / "d.png"),
+         "--ledger", str(tmp_path / "d.db")],
+        capture_output=True, text=True, timeout=300, cwd=tmp_path, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "provider moonshot goes down" in done.stdout
+    assert "circuit opened" not in done.stdout + done.stderr
+    assert "provider down" not in done.stdout + done.stderr
+
+
+def test_cli_warnings_are_one_readable_line(capsys: pytest.CaptureFixture[str]) -> None:
+    logger = logging.getLogger(logs.LOGGER)
+    saved = (list(logger.handlers), logger.level, logger.propagate)
+    logs.configure_text()
+    try:
+        logs.log(logging.WARNING, "circuit opened", model="kimi-k2.6", seconds=30.0, error=None)
+    finally:
+        logger.handlers[:], logger.level, logger.propagate = saved
+    assert capsys.readouterr().err == (
+        "modelrouter: warning: circuit opened (model=kimi-k2.6, seconds=30.0)\n"
+    )

@@ -21,6 +21,7 @@ from modelrouter.cli.serve_cmd import serve
 from modelrouter.cli.sim_cmd import sim
 from modelrouter.cli.train_cmd import train
 from modelrouter.cli.train_detector_cmd import train_detector
+from modelrouter.server import logs
 
 for command in (
     config,
@@ -47,6 +48,7 @@ for command in (
 
 def main() -> None:
     """Entry point of the ``modelrouter`` script: project errors as one line, no traceback."""
+    logs.configure_text()
     with reported_errors():
         main_group(prog_name="modelrouter")
 

@@ -23,6 +23,7 @@ from modelrouter.demo.report import chart, summarise, text
 from modelrouter.demo.run import serve_and_drive, workload
 from modelrouter.errors import MissingExtra
 from modelrouter.extras import require
+from modelrouter.server import logs
 from modelrouter.store.db import connect
 from modelrouter.store.feedback import read_feedback
 from modelrouter.store.judge_queue import JUDGE_API, JUDGE_METRIC
@@ -97,7 +98,7 @@ def demo(
     out = sys.stderr if as_json else sys.stdout
     notice = lambda m: shown.say(f"  {m}", to=out)  # noqa: E731 - one line, used twice
     degrade = Degrade(len(rows), settings.judge.model, notice) if loop else None
-    with shown.stage("requests", len(rows), line=False) as step:
+    with logs.quieted(), shown.stage("requests", len(rows), line=False) as step:
         sent, router = serve_and_drive(
             settings,
             rows,

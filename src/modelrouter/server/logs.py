@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -29,6 +31,41 @@ class JsonFormatter(logging.Formatter):
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
         return orjson.dumps(entry, default=str).decode()
+
+
+class TextFormatter(logging.Formatter):
+    """``modelrouter: warning: circuit opened (model=kimi-k2.6, ...)``: for commands a
+    person reads, not for log collectors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        """One line: level, message, fields."""
+        fields = getattr(record, "fields", {})
+        shown = ", ".join(f"{k}={v}" for k, v in fields.items() if v is not None)
+        tail = f" ({shown})" if shown else ""
+        return f"modelrouter: {record.levelname.lower()}: {record.getMessage()}{tail}"
+
+
+def configure_text(level: str = "warning") -> None:
+    """Send modelrouter's warnings to stderr as short text lines (the CLI's default;
+    ``serve`` replaces it with JSON lines)."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(TextFormatter())
+    logger = logging.getLogger(LOGGER)
+    logger.handlers[:] = [handler]
+    logger.setLevel(level.upper())
+    logger.propagate = False
+
+
+@contextmanager
+def quieted(level: int = logging.ERROR) -> Iterator[None]:
+    """Only lines at ``level`` and above while inside (the demo narrates its own outage)."""
+    logger = logging.getLogger(LOGGER)
+    before = logger.level
+    logger.setLevel(level)
+    try:
+        yield
+    finally:
+        logger.setLevel(before)
 
 
 def configure(level: str = "info") -> None:
