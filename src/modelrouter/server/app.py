@@ -29,7 +29,14 @@ from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.router import Router
-from modelrouter.server import anthropic_api, logs, loop_api, openai_api, operations
+from modelrouter.server import (
+    anthropic_api,
+    logs,
+    loop_api,
+    openai_api,
+    operations,
+    responses_api,
+)
 from modelrouter.server.auth import (
     Authenticator,
     Limiter,
@@ -45,6 +52,7 @@ from modelrouter.server.operations import local_port, operations_app
 from modelrouter.store.db import connect, data_dir, default_url, describe
 from modelrouter.store.keys import KeyStore, check_limits
 from modelrouter.store.ledger import Ledger, journal_dir, spent_this_month
+from modelrouter.store.responses import ResponseStore
 
 
 def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
@@ -127,6 +135,9 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     routes = [
         Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
+        Route("/v1/responses", responses_api.create, methods=["POST"]),
+        Route("/v1/responses/{response_id}", responses_api.retrieve, methods=["GET"]),
+        Route("/v1/responses/{response_id}", responses_api.delete, methods=["DELETE"]),
         Route("/v1/models", openai_api.list_models, methods=["GET"]),
         *operations.routes(guarded=True),
         Route("/v1/feedback", loop_api.feedback, methods=["POST"]),
@@ -142,9 +153,11 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     app.hot = {
         ("POST", "/v1/chat/completions"): openai_api.chat_completions,
         ("POST", "/v1/messages"): anthropic_api.messages,
+        ("POST", "/v1/responses"): responses_api.create,
     }
     app.state.gateway = gateway
     app.state.engine = engine
+    app.state.responses = ResponseStore(engine) if engine is not None else None
     app.state.probes = (float("-inf"), {})
     app.guard = Guard(gateway.spec.limits, gateway.metrics.refused)
     ops = gateway.spec.operations

@@ -23,6 +23,7 @@ from modelrouter.errors import (
     NotFound,
     ProviderError,
     RequestError,
+    ResponseStoreUnavailable,
     SharedStateUnavailable,
     clipped,
 )
@@ -104,7 +105,7 @@ def _failure(exc: ModelRouterError) -> Failure:
         return Failure(exc.status, exc.message, exc.code, None, _retry_after(exc))
     if isinstance(exc, ProviderError):
         return Failure(502 if exc.status < 500 else exc.status, exc.message, exc.code)
-    if isinstance(exc, SharedStateUnavailable):
+    if isinstance(exc, SharedStateUnavailable | ResponseStoreUnavailable):
         return Failure(503, exc.message, exc.code, None, 1.0)
     return Failure(500, "internal error", "internal_error")
 

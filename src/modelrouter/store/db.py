@@ -53,6 +53,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0003_request_policy", _add_column("requests", "policy")),
     ("0004_attempt_usage_estimated", _add_column("attempts", "usage_estimated")),
     ("0005_quality_loop", _create("feedback", "quality_counts", "routing_events")),
+    ("0007_responses", _create("responses")),
 ]
 
 

@@ -1,0 +1,141 @@
+"""The OpenAI Responses API: ``POST /v1/responses`` (plain and streamed) and
+``GET``/``DELETE /v1/responses/{id}``.
+
+A Responses request is translated into the internal chat request (``wire/responses``)
+and goes through the gateway's chat path unchanged: the router, budgets, key allow-lists,
+checks, metrics and the ledger. Answers are stored (``store`` defaults to true, as at
+OpenAI) per key in the ledger's database, so ``previous_response_id`` chains work across
+instances sharing it. Errors are in the OpenAI format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from modelrouter.errors import InvalidRequest, ModelRouterError
+from modelrouter.server.auth import presented_key
+from modelrouter.server.errors import Failure, GatewayError
+from modelrouter.server.gateway import Exchange, Gateway, validated
+from modelrouter.server.openai_api import strict_request
+from modelrouter.store.responses import ResponseStore
+from modelrouter.types import ChatChunk
+from modelrouter.wire.responses.answers import (
+    ResponsesStreamEncoder,
+    new_id,
+    response_object,
+    shell,
+)
+from modelrouter.wire.responses.requests import chat_body
+
+
+class ResponsesStream:
+    """The Responses event sequence; the finished response is stored when asked."""
+
+    def __init__(self, obj: dict[str, Any], on_done: Any) -> None:
+        self.encoder = ResponsesStreamEncoder(obj)
+        self.on_done = on_done
+
+    def chunk(self, chunk: ChatChunk) -> list[bytes]:
+        """Events for one chunk."""
+        return self.encoder.feed(chunk)
+
+    def end(self) -> list[bytes]:
+        """Close the open item, ``response.completed``; then store the response."""
+        events = self.encoder.finish()
+        self.on_done(self.encoder.obj)
+        return events
+
+    def error(self, failure: Failure) -> bytes:
+        """``error`` then ``response.failed`` (the SDK raises on either)."""
+        return self.encoder.failed(failure.code, failure.message)
+
+
+async def create(request: Request) -> Response:
+    """Route one Responses request, plain or streamed."""
+    gateway: Gateway = request.app.state.gateway
+    exchange = gateway.start(request, "openai")
+    try:
+        data = await gateway.admit(request, exchange)
+        return await _answer(request, gateway, exchange, data)
+    except ModelRouterError as exc:
+        return gateway.fail(exchange, exc)
+
+
+async def _answer(
+    request: Request, gateway: Gateway, exchange: Exchange, data: dict[str, Any]
+) -> Response:
+    store: ResponseStore | None = request.app.state.responses
+    key_id = exchange.caller.key.id if exchange.caller.key else None
+    keep = data.get("store", True)
+    if not isinstance(keep, bool):
+        raise InvalidRequest("store: must be true or false", param="store")
+    history: list[dict[str, Any]] = []
+    previous = data.get("previous_response_id")
+    if previous is not None:
+        if not isinstance(previous, str):
+            raise InvalidRequest(
+                "previous_response_id: must be a string", param="previous_response_id"
+            )
+        if store is None:
+            raise GatewayError(503, "previous_response_id needs the ledger's database")
+        history = (await store.get(key_id, previous)).items
+    translated = chat_body(data, history)
+    chat = validated(strict_request, translated.chat)
+    exchange.notes += translated.notes
+    obj = shell(new_id("resp"), data, chat.model, store=keep and store is not None)
+    conversation = history + translated.items
+
+    def done(finished: dict[str, Any]) -> None:
+        if keep and store is not None:
+            store.save_later(key_id, finished, conversation + finished["output"])
+
+    if chat.stream:
+        return await gateway.stream(exchange, chat, ResponsesStream(obj, done))
+    result = await gateway.complete(exchange, chat)
+    response_object(obj, result.response)
+    done(obj)
+    gateway.finish(exchange, 200)
+    return Response(
+        orjson.dumps(obj), media_type="application/json", headers=exchange.headers(final=True)
+    )
+
+
+async def retrieve(request: Request) -> Response:
+    """A stored response (404 for ids the caller's key did not store)."""
+    gateway: Gateway = request.app.state.gateway
+    exchange = gateway.start(request, "openai")
+    try:
+        store, key_id = await _stored(request, gateway, exchange)
+        stored = await store.get(key_id, request.path_params["response_id"])
+    except ModelRouterError as exc:
+        return gateway.fail(exchange, exc)
+    return Response(orjson.dumps(stored.response), media_type="application/json")
+
+
+async def delete(request: Request) -> Response:
+    """Delete a stored response."""
+    gateway: Gateway = request.app.state.gateway
+    exchange = gateway.start(request, "openai")
+    response_id = request.path_params["response_id"]
+    try:
+        store, key_id = await _stored(request, gateway, exchange)
+        await store.delete(key_id, response_id)
+    except ModelRouterError as exc:
+        return gateway.fail(exchange, exc)
+    deleted = {"id": response_id, "object": "response.deleted", "deleted": True}
+    return Response(orjson.dumps(deleted), media_type="application/json")
+
+
+async def _stored(
+    request: Request, gateway: Gateway, exchange: Exchange
+) -> tuple[ResponseStore, str | None]:
+    exchange.caller = await gateway.auth.caller(presented_key(request, "openai"))
+    store: ResponseStore | None = request.app.state.responses
+    if store is None:
+        raise GatewayError(503, "stored responses need the ledger's database")
+    key = exchange.caller.key
+    return store, key.id if key else None
