@@ -51,8 +51,9 @@ def chat_body(body: dict[str, Any], history: list[dict[str, Any]]) -> Translated
     chat: dict[str, Any] = {
         "model": _string(body, "model") or "auto",
         "messages": messages,
-        "stream": bool(body.get("stream") or False),
+        "stream": _flag(body, "stream"),
     }
+    _metadata(body.get("metadata"))
     chat.update({name: body[name] for name in _SAME if body.get(name) is not None})
     limit = body.get("max_output_tokens")
     if limit is not None:
@@ -106,7 +107,8 @@ def messages_of(items: list[dict[str, Any]], notes: list[str], base: int = 0) ->
 
 
 def _message(item: dict[str, Any], where: str) -> dict[str, Any]:
-    role = _ROLES.get(item.get("role", ""))
+    given = item.get("role")
+    role = _ROLES.get(given) if isinstance(given, str) else None
     if role is None:
         raise _invalid(f"{where}.role", "must be user, assistant, system or developer")
     content = item.get("content")
@@ -122,7 +124,7 @@ def _message(item: dict[str, Any], where: str) -> dict[str, Any]:
 
 def _part(part: Any, where: str) -> dict[str, Any]:
     kind = part.get("type") if isinstance(part, dict) else None
-    if kind in _TEXT_PARTS:
+    if isinstance(kind, str) and kind in _TEXT_PARTS:
         text = part.get("text", part.get("refusal"))
         if not isinstance(text, str):
             raise _invalid(f"{where}.text", "must be a string")
@@ -167,9 +169,7 @@ def _output(item: dict[str, Any], where: str) -> dict[str, Any]:
         raise _invalid(f"{where}.call_id", "must be a non-empty string")
     if isinstance(output, list):
         output = "".join(
-            p.get("text", "")
-            for p in output
-            if isinstance(p, dict) and p.get("type") in _TEXT_PARTS
+            p["text"] for p in output if isinstance(p, dict) and isinstance(p.get("text"), str)
         )
     if not isinstance(output, str):
         raise _invalid(f"{where}.output", "must be a string or a list of text parts")
@@ -244,6 +244,24 @@ def _format(value: Any) -> dict[str, Any]:
             raise _invalid("text.format.name", "must be a string")
         return {"response_format": {"type": "json_schema", "json_schema": schema}}
     raise _invalid("text.format.type", "must be text, json_object or json_schema")
+
+
+def _flag(body: dict[str, Any], name: str) -> bool:
+    value = body.get(name, False)
+    if not isinstance(value, bool):
+        raise _invalid(name, "must be true or false")
+    return value
+
+
+def _metadata(value: Any) -> None:
+    """OpenAI's rule: at most 16 pairs, keys up to 64 and values up to 512 characters."""
+    if value is None:
+        return
+    if not isinstance(value, dict) or len(value) > 16:
+        raise _invalid("metadata", "must be an object of at most 16 string pairs")
+    for name, text in value.items():
+        if len(name) > 64 or not isinstance(text, str) or len(text) > 512:
+            raise _invalid(f"metadata.{name[:64]}", "keys up to 64, values up to 512 characters")
 
 
 def _string(body: dict[str, Any], name: str) -> str | None:
