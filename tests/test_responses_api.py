@@ -10,6 +10,7 @@ from typing import Any
 import httpx2
 import orjson
 import pytest
+
 from gateway_fixtures import RunningGateway, running_gateway
 
 TOOLS = [
