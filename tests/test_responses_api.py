@@ -235,3 +235,20 @@ def test_another_keys_responses_are_not_found(tmp_path: Path) -> None:
         refused = _create(http, key_b, input="hi", model="claude-haiku-4-5")
         assert refused.status_code == 403  # the key's allow-list holds here too
         assert http.get(f"/v1/responses/{rid}", headers=auth_a).status_code == 200
+
+
+def test_sim_calls_the_tool_the_prompt_names_with_its_quoted_command(http: httpx2.Client) -> None:
+    shell = {
+        "type": "function",
+        "name": "exec_command",
+        "description": "Runs a command in a PTY, returning output",
+        "parameters": {
+            "type": "object",
+            "properties": {"cmd": {"type": "string"}, "workdir": {"type": "string"}},
+            "required": ["cmd"],
+        },
+    }
+    answer = _create(http, input="Use exec_command to run `ls -la /tmp`", tools=[*TOOLS, shell])
+    call = answer.json()["output"][0]
+    assert call["name"] == "exec_command"
+    assert orjson.loads(call["arguments"]) == {"cmd": "ls -la /tmp"}
