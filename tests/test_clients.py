@@ -137,6 +137,7 @@ check_for_update_on_startup = false
 name = "modelrouter"
 base_url = "{url}/v1"
 wire_api = "responses"
+env_key = "MODELROUTER_KEY"
 """
 
 
@@ -145,6 +146,7 @@ wire_api = "responses"
 )
 def test_codex_exec_runs_a_shell_command(tmp_path: Path) -> None:
     with running_gateway(tmp_path / "gw") as gw:
+        key, _ = gw.store.create("codex")  # from now on the gateway needs a key
         home, work = tmp_path / "codex", tmp_path / "work"
         home.mkdir()
         work.mkdir()
@@ -153,6 +155,7 @@ def test_codex_exec_runs_a_shell_command(tmp_path: Path) -> None:
             "PATH": os.environ["PATH"],
             "HOME": str(tmp_path),
             "CODEX_HOME": str(home),
+            "MODELROUTER_KEY": key,
             "HTTPS_PROXY": "http://127.0.0.1:9",  # anything but the gateway: refused
             "HTTP_PROXY": "http://127.0.0.1:9",
             "NO_PROXY": "127.0.0.1,localhost",
@@ -176,4 +179,6 @@ def test_codex_exec_runs_a_shell_command(tmp_path: Path) -> None:
         assert done.returncode == 0, done.stderr[-2000:] + done.stdout[-2000:]
         assert (work / "proof.txt").read_text() == "modelrouter-ok\n"
         requests, _ = gw.ledger()
-        assert len([r for r in requests if r["status"] == 200]) >= 2  # the call, then the answer
+        answered = [r for r in requests if r["status"] == 200]
+        assert len(answered) >= 2  # the call, then the answer
+        assert {r["key_id"] for r in answered} == {gw.store.all()[0].id}
