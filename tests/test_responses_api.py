@@ -78,7 +78,7 @@ def test_plain_answer_is_routed_recorded_and_stored(
     assert http.get(f"/v1/responses/{body['id']}").json() == body
     requests, attempts = gw.ledger()
     row = next(r for r in requests if r["id"] == answer.headers["x-request-id"])
-    assert row["status"] == 200 and row["selector"] == "auto"
+    assert row["status"] == 200 and row["selector"] == "auto" and row["api"] == "responses"
     assert any(a["request_id"] == row["id"] for a in attempts)
 
 
@@ -229,6 +229,7 @@ def test_another_keys_responses_are_not_found(tmp_path: Path) -> None:
         auth_b = {"authorization": f"Bearer {key_b}"}
         assert http.get(f"/v1/responses/{rid}", headers=auth_a).status_code == 200
         assert http.get(f"/v1/responses/{rid}", headers=auth_b).status_code == 404
+        assert http.get(f"/v1/responses/{rid}").status_code == 401  # keys are required now
         assert http.delete(f"/v1/responses/{rid}", headers=auth_b).status_code == 404
         chained = _create(http, key_b, input="more", previous_response_id=rid)
         assert chained.status_code == 404

@@ -28,7 +28,7 @@ from modelrouter.errors import (
     clipped,
 )
 
-Api = Literal["openai", "anthropic"]
+Api = Literal["openai", "anthropic", "responses"]  # responses: OpenAI errors, its own label
 
 _OPENAI_TYPES = {
     400: "invalid_request_error",

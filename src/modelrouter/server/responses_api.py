@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.server.auth import presented_key
-from modelrouter.server.errors import Failure, GatewayError
+from modelrouter.server.errors import Failure, GatewayError, failure_of, render
 from modelrouter.server.gateway import Exchange, Gateway, validated
 from modelrouter.server.openai_api import strict_request
 from modelrouter.store.responses import ResponseStore
@@ -57,7 +57,7 @@ class ResponsesStream:
 async def create(request: Request) -> Response:
     """Route one Responses request, plain or streamed."""
     gateway: Gateway = request.app.state.gateway
-    exchange = gateway.start(request, "openai")
+    exchange = gateway.start(request, "responses")
     try:
         data = await gateway.admit(request, exchange)
         return await _answer(request, gateway, exchange, data)
@@ -106,36 +106,31 @@ async def _answer(
 
 async def retrieve(request: Request) -> Response:
     """A stored response (404 for ids the caller's key did not store)."""
-    gateway: Gateway = request.app.state.gateway
-    exchange = gateway.start(request, "openai")
     try:
-        store, key_id = await _stored(request, gateway, exchange)
+        store, key_id = await _stored(request)
         stored = await store.get(key_id, request.path_params["response_id"])
-    except ModelRouterError as exc:
-        return gateway.fail(exchange, exc)
+    except ModelRouterError as exc:  # not a routed request: answered, not in the ledger
+        return render("responses", failure_of(exc))
     return Response(orjson.dumps(stored.response), media_type="application/json")
 
 
 async def delete(request: Request) -> Response:
     """Delete a stored response."""
-    gateway: Gateway = request.app.state.gateway
-    exchange = gateway.start(request, "openai")
     response_id = request.path_params["response_id"]
     try:
-        store, key_id = await _stored(request, gateway, exchange)
+        store, key_id = await _stored(request)
         await store.delete(key_id, response_id)
     except ModelRouterError as exc:
-        return gateway.fail(exchange, exc)
+        return render("responses", failure_of(exc))
     deleted = {"id": response_id, "object": "response.deleted", "deleted": True}
     return Response(orjson.dumps(deleted), media_type="application/json")
 
 
-async def _stored(
-    request: Request, gateway: Gateway, exchange: Exchange
-) -> tuple[ResponseStore, str | None]:
-    exchange.caller = await gateway.auth.caller(presented_key(request, "openai"))
+async def _stored(request: Request) -> tuple[ResponseStore, str | None]:
+    """The response store and the caller's key id (401 for a missing or bad key)."""
+    gateway: Gateway = request.app.state.gateway
+    caller = await gateway.auth.caller(presented_key(request, "responses"))
     store: ResponseStore | None = request.app.state.responses
     if store is None:
         raise GatewayError(503, "stored responses need the ledger's database")
-    key = exchange.caller.key
-    return store, key.id if key else None
+    return store, caller.key.id if caller.key else None
