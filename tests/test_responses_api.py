@@ -80,6 +80,7 @@ def test_plain_answer_is_routed_recorded_and_stored(
     row = next(r for r in requests if r["id"] == answer.headers["x-request-id"])
     assert row["status"] == 200 and row["selector"] == "auto" and row["api"] == "responses"
     assert any(a["request_id"] == row["id"] for a in attempts)
+    assert 'api="responses"' in http.get("/metrics").text
 
 
 def test_streamed_tool_call_has_every_event_and_is_stored(http: httpx2.Client) -> None:
