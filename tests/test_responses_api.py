@@ -104,6 +104,19 @@ def test_streamed_tool_call_has_every_event_and_is_stored(http: httpx2.Client) -
     assert stored.status_code == 200 and stored.json()["output"] == final["output"]
 
 
+def test_streamed_tool_call_from_an_anthropic_upstream_keeps_its_arguments(
+    http: httpx2.Client,
+) -> None:
+    answer, events = _events(http, model="claude-haiku-4-5", input=WEATHER, tools=TOOLS)
+    assert answer.headers["x-modelrouter-provider"] == "anthropic"
+    deltas = [e["delta"] for e in events if e["type"] == "response.function_call_arguments.delta"]
+    done = next(e for e in events if e["type"] == "response.function_call_arguments.done")
+    assert "".join(deltas) == done["arguments"]
+    assert orjson.loads(done["arguments"]) == {"city": "Paris"}
+    final = events[-1]["response"]
+    assert final["output"][-1]["call_id"].startswith("toolu_")  # Anthropic's id, kept
+
+
 def test_three_turn_chain_on_an_anthropic_upstream(http: httpx2.Client) -> None:
     first = _create(http, model="claude-haiku-4-5", input=WEATHER, tools=TOOLS)
     assert first.headers["x-modelrouter-provider"] == "anthropic"
