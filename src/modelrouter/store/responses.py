@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import SQLAlchemyError
-from starlette.concurrency import run_in_threadpool
 
 from modelrouter.errors import ResponseStoreUnavailable, UnknownResponse
 from modelrouter.store.tables import responses
+
+_log = logging.getLogger("modelrouter.responses")
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,17 +45,23 @@ class ResponseStore:
         """Store ``response`` in the background (reads of its id wait for the write)."""
         response_id = response["id"]
         task = asyncio.get_running_loop().create_task(
-            run_in_threadpool(self._insert, key_id, response, items)
+            asyncio.to_thread(self._insert, key_id, response, items)
         )
         self.pending[response_id] = task
-        task.add_done_callback(lambda _: self.pending.pop(response_id, None))
+        task.add_done_callback(lambda done: self._settled(response_id, done))
+
+    def _settled(self, response_id: str, task: asyncio.Task[None]) -> None:
+        self.pending.pop(response_id, None)
+        if not task.cancelled() and task.exception() is not None:
+            # the answer has gone out already: a later read of the id answers 404
+            _log.warning("response %s not stored: %s", response_id, task.exception())
 
     async def get(self, key_id: str | None, response_id: str) -> Stored:
         """The stored response, or ``UnknownResponse`` (404) for an id not stored for the key."""
         waiting = self.pending.get(response_id)
         if waiting is not None:
             await asyncio.shield(waiting)
-        row = await run_in_threadpool(self._select, key_id, response_id)
+        row = await asyncio.to_thread(self._select, key_id, response_id)
         if row is None:
             raise UnknownResponse(f"Response with id {response_id!r} not found.", param="id")
         return row
@@ -61,7 +71,7 @@ class ResponseStore:
         waiting = self.pending.get(response_id)
         if waiting is not None:
             await asyncio.shield(waiting)
-        if not await run_in_threadpool(self._delete, key_id, response_id):
+        if not await asyncio.to_thread(self._delete, key_id, response_id):
             raise UnknownResponse(f"Response with id {response_id!r} not found.", param="id")
 
     def _insert(self, key_id: str | None, response: dict[str, Any], items: list[Any]) -> None:
@@ -72,41 +82,29 @@ class ResponseStore:
             "response": response,
             "conversation": items,
         }
-        with self._failing("stored"), self.engine.begin() as conn:
+        with _translated("stored"), self.engine.begin() as conn:
             conn.execute(responses.insert().values(**row))
 
     def _select(self, key_id: str | None, response_id: str) -> Stored | None:
         query = select(responses.c.response, responses.c.conversation).where(
             _owned(key_id, response_id)
         )
-        with self._failing("read"), self.engine.connect() as conn:
+        with _translated("read"), self.engine.connect() as conn:
             row = conn.execute(query).first()
         return None if row is None else Stored(row.response, row.conversation)
 
     def _delete(self, key_id: str | None, response_id: str) -> bool:
-        with self._failing("deleted"), self.engine.begin() as conn:
+        with _translated("deleted"), self.engine.begin() as conn:
             return conn.execute(responses.delete().where(_owned(key_id, response_id))).rowcount > 0
 
-    @staticmethod
-    def _failing(what: str) -> _Translate:
-        return _Translate(what)
 
-
-class _Translate:
+@contextmanager
+def _translated(what: str) -> Iterator[None]:
     """Database errors as a 503 naming what failed (the one place they are translated)."""
-
-    def __init__(self, what: str) -> None:
-        self.what = what
-
-    def __enter__(self) -> None:
-        return None
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any
-    ) -> None:
-        if isinstance(exc, SQLAlchemyError):
-            message = f"response not {self.what}: {type(exc).__name__}"
-            raise ResponseStoreUnavailable(message) from exc
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise ResponseStoreUnavailable(f"response not {what}: {type(exc).__name__}") from exc
 
 
 def _owned(key_id: str | None, response_id: str) -> Any:
