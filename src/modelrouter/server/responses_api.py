@@ -40,14 +40,15 @@ class ResponsesStream:
         self.on_done = on_done
 
     def chunk(self, chunk: ChatChunk) -> list[bytes]:
-        """Events for one chunk."""
-        return self.encoder.feed(chunk)
+        """Events for one chunk, sent as one write (a chunk opens up to four events)."""
+        events = self.encoder.feed(chunk)
+        return [b"".join(events)] if events else []
 
     def end(self) -> list[bytes]:
         """Close the open item, ``response.completed``; then store the response."""
-        events = self.encoder.finish()
+        events = b"".join(self.encoder.finish())
         self.on_done(self.encoder.obj)
-        return events
+        return [events]
 
     def error(self, failure: Failure) -> bytes:
         """``error`` then ``response.failed`` (the SDK raises on either)."""
