@@ -267,3 +267,16 @@ def test_sim_calls_the_tool_the_prompt_names_with_its_quoted_command(http: httpx
     call = answer.json()["output"][0]
     assert call["name"] == "exec_command"
     assert orjson.loads(call["arguments"]) == {"cmd": "ls -la /tmp"}
+
+
+def test_custom_tool_is_called_as_a_custom_tool_call(http: httpx2.Client) -> None:
+    patch = {"type": "custom", "name": "apply_patch", "description": "Edit files with a patch"}
+    answer = _create(http, input="Use apply_patch to fix the typo in README", tools=[patch])
+    assert answer.status_code == 200, answer.text
+    call = answer.json()["output"][0]
+    assert call["type"] == "custom_tool_call" and call["name"] == "apply_patch"
+    assert call["input"]  # the simulator writes the prompt in
+    result = {"type": "custom_tool_call_output", "call_id": call["call_id"], "output": "Applied"}
+    after = _create(http, input=[result], tools=[patch], previous_response_id=answer.json()["id"])
+    assert after.status_code == 200, after.text
+    assert "Applied" in after.json()["output"][0]["content"][0]["text"]

@@ -264,3 +264,59 @@ def test_sim_anthropic_refuses_unpaired_tool_results() -> None:
         wire.parse(body)
     body["messages"][2]["content"][0]["tool_use_id"] = "toolu_1"
     assert wire.parse(body).tool_result == "r"
+
+
+PATCH_TOOL = {
+    "type": "custom",
+    "name": "apply_patch",
+    "description": "Edit files with a patch",
+    "format": {"type": "grammar", "syntax": "lark", "definition": "start: /.+/"},
+}
+
+
+def test_custom_tools_go_as_one_string_functions_and_their_calls_come_back() -> None:
+    items = [
+        {"role": "user", "content": "fix it"},
+        {"type": "custom_tool_call", "call_id": "c1", "name": "apply_patch", "input": "*** Begin"},
+        {"type": "custom_tool_call_output", "call_id": "c1", "output": "Done"},
+    ]
+    translated = chat_body({"input": items, "tools": [PATCH_TOOL]}, [])
+    assert translated.custom == frozenset({"apply_patch"})
+    (tool,) = translated.chat["tools"]
+    assert tool["function"]["parameters"]["required"] == ["input"]
+    assert "start: /.+/" in tool["function"]["description"]
+    assert "x-custom" not in tool["function"]
+    call = translated.chat["messages"][1]["tool_calls"][0]
+    assert orjson.loads(call["function"]["arguments"]) == {"input": "*** Begin"}
+    assert translated.chat["messages"][2] == {
+        "role": "tool",
+        "tool_call_id": "c1",
+        "content": "Done",
+    }
+    ChatRequest.model_validate(translated.chat, strict=True)
+    custom = frozenset({"apply_patch"})
+    encoder = ResponsesStreamEncoder(shell("resp_4", {"input": "x"}, "auto", store=False), custom)
+    events = _events(
+        encoder,
+        [
+            _chunk(calls=[_call_delta(0, "call_p", "apply_patch", '{"input": "*** Be')]),
+            _chunk(calls=[_call_delta(0, None, None, 'gin"}')]),
+            _chunk(finish="tool_calls"),
+        ],
+    )
+    kinds = [e["type"] for e in events]
+    assert "response.function_call_arguments.delta" not in kinds  # JSON fragments stay in
+    assert kinds[-3:] == [
+        "response.custom_tool_call_input.done",
+        "response.output_item.done",
+        "response.completed",
+    ]
+    item = events[-1]["response"]["output"][0]
+    assert item == {
+        "type": "custom_tool_call",
+        "id": item["id"],
+        "call_id": "call_p",
+        "name": "apply_patch",
+        "input": "*** Begin",
+        "status": "completed",
+    }

@@ -35,8 +35,8 @@ from modelrouter.wire.responses.requests import chat_body
 class ResponsesStream:
     """The Responses event sequence; the finished response is stored when asked."""
 
-    def __init__(self, obj: dict[str, Any], on_done: Any) -> None:
-        self.encoder = ResponsesStreamEncoder(obj)
+    def __init__(self, obj: dict[str, Any], on_done: Any, custom: frozenset[str]) -> None:
+        self.encoder = ResponsesStreamEncoder(obj, custom)
         self.on_done = on_done
 
     def chunk(self, chunk: ChatChunk) -> list[bytes]:
@@ -95,9 +95,9 @@ async def _answer(
             store.save_later(key_id, finished, conversation + finished["output"])
 
     if chat.stream:
-        return await gateway.stream(exchange, chat, ResponsesStream(obj, done))
+        return await gateway.stream(exchange, chat, ResponsesStream(obj, done, translated.custom))
     result = await gateway.complete(exchange, chat)
-    response_object(obj, result.response)
+    response_object(obj, result.response, translated.custom)
     done(obj)
     gateway.finish(exchange, 200)
     return Response(

@@ -98,6 +98,23 @@ def call_item(
     }
 
 
+def custom_item(item_id: str, call_id: str, name: str, arguments: str) -> dict[str, Any]:
+    """A free-form (custom) tool call: the ``input`` the function call carried."""
+    try:
+        value = orjson.loads(arguments or "{}")
+    except orjson.JSONDecodeError:  # cut short by the output limit
+        value = {}
+    text = value.get("input") if isinstance(value, dict) else None
+    return {
+        "type": "custom_tool_call",
+        "id": item_id,
+        "call_id": call_id,
+        "name": name,
+        "input": text if isinstance(text, str) else "",
+        "status": "completed",
+    }
+
+
 def usage_of(usage: Usage) -> dict[str, Any]:
     """Token counts in the Responses shape."""
     return {
@@ -120,15 +137,22 @@ def finished(obj: dict[str, Any], finish_reason: str | None, usage: Usage) -> di
     return obj
 
 
-def response_object(obj: dict[str, Any], response: ChatResponse) -> dict[str, Any]:
-    """The finished response object for a chat completion."""
+def response_object(
+    obj: dict[str, Any], response: ChatResponse, custom: frozenset[str] = frozenset()
+) -> dict[str, Any]:
+    """The finished response object for a chat completion (calls of ``custom`` tools as
+    ``custom_tool_call`` items)."""
     message = response.choices[0].message
     output: list[dict[str, Any]] = []
     text = message.content or message.refusal
     if text:
         output.append(message_item(new_id("msg"), text))
     for call in message.tool_calls or ():
-        output.append(call_item(new_id("fc"), call.id, call.function.name, call.function.arguments))
+        name, arguments = call.function.name, call.function.arguments
+        if name in custom:
+            output.append(custom_item(new_id("ctc"), call.id, name, arguments))
+        else:
+            output.append(call_item(new_id("fc"), call.id, name, arguments))
     obj["output"] = output
     obj["model"] = response.model or obj["model"]
     return finished(obj, response.finish_reason, response.usage)
@@ -147,8 +171,10 @@ def output_text(obj: dict[str, Any]) -> str:
 class ResponsesStreamEncoder:
     """Internal chunks in, Responses server-sent events out (numbered, in order)."""
 
-    def __init__(self, obj: dict[str, Any]) -> None:
+    def __init__(self, obj: dict[str, Any], custom: frozenset[str] = frozenset()) -> None:
         self.obj = obj
+        self.custom = custom  # free-form tools: their input is sent whole, when complete
+        self.custom_arguments = ""
         self.sequence = 0
         self.started = False
         self.open: dict[str, Any] | None = None  # the output item being streamed
@@ -227,13 +253,19 @@ class ResponsesStreamEncoder:
         events: list[bytes] = []
         if self.open_key != index:
             events += self._close()
-            item = call_item(
-                new_id("fc"), call_id or new_id("call"), function.get("name") or "", "", done=False
-            )
+            name, call_id = function.get("name") or "", call_id or new_id("call")
+            if name in self.custom:
+                item = custom_item(new_id("ctc"), call_id, name, "")
+                item["status"] = "in_progress"
+                self.custom_arguments = ""
+            else:
+                item = call_item(new_id("fc"), call_id, name, "", done=False)
             events += self._open(item, index)
         assert self.open is not None
         arguments = function.get("arguments") or ""
-        if arguments:
+        if self.open["type"] == "custom_tool_call":
+            self.custom_arguments += arguments  # sent whole at the end: it is JSON till then
+        elif arguments:
             self.open["arguments"] += arguments
             events.append(
                 self._event("response.function_call_arguments.delta", **self._at(), delta=arguments)
@@ -264,6 +296,12 @@ class ResponsesStreamEncoder:
             )
             events.append(
                 self._event("response.content_part.done", **at, content_index=0, part=part)
+            )
+        elif item["type"] == "custom_tool_call":
+            whole = custom_item(item["id"], item["call_id"], item["name"], self.custom_arguments)
+            item["input"] = whole["input"]
+            events.append(
+                self._event("response.custom_tool_call_input.done", **at, input=item["input"])
             )
         else:
             events.append(

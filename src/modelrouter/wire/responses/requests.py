@@ -5,8 +5,8 @@ this module turns the body (``input`` as a string or items, ``instructions``, fu
 tools, ``text.format``, ``reasoning``) plus the items of an earlier stored response into
 the chat-completions shape the router speaks. ``answers.py`` translates the way back.
 
-Items the internal shape cannot carry to another model are dropped with a note, never an
-error: reasoning items (encrypted or summarised thinking of one vendor's model) and hosted
+Free-form (``custom``) tools go as functions of one string, ``input``. Items the internal
+shape cannot carry to another model are dropped with a note, never an error: reasoning items (encrypted or summarised thinking of one vendor's model) and hosted
 tools (web search, file search...) that no routed upstream runs. Everything else that is
 wrong is an ``InvalidRequest`` naming the field (``input.2.call_id``).
 
@@ -17,6 +17,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
+
+import orjson
 
 from modelrouter.errors import InvalidRequest
 from modelrouter.types import MAX_TOKENS
@@ -34,6 +36,7 @@ class Translated:
     chat: dict[str, Any]
     items: list[dict[str, Any]]  # the request's input as items (stored for later turns)
     notes: list[str] = field(default_factory=list)
+    custom: frozenset[str] = frozenset()  # free-form (custom) tools, sent as functions
 
 
 def chat_body(body: dict[str, Any], history: list[dict[str, Any]]) -> Translated:
@@ -63,12 +66,15 @@ def chat_body(body: dict[str, Any], history: list[dict[str, Any]]) -> Translated
     chat.update(_reasoning(body.get("reasoning")))
     chat.update(_format(body.get("text")))
     tools = tools_of(body.get("tools"), notes)
+    custom = frozenset(t["function"]["name"] for t in tools if t["function"].get("x-custom"))
+    for tool in tools:
+        tool["function"].pop("x-custom", None)
     if tools:
         chat["tools"] = tools
         choice = tool_choice(body.get("tool_choice"))
         if choice is not None:
             chat["tool_choice"] = choice
-    return Translated(chat, items, notes)
+    return Translated(chat, items, notes, custom)
 
 
 def input_items(value: Any) -> list[dict[str, Any]]:
@@ -95,8 +101,10 @@ def messages_of(items: list[dict[str, Any]], notes: list[str], base: int = 0) ->
             messages.append(_message(item, where))
         elif kind == "function_call":
             _add_call(messages, item, where)
-        elif kind == "function_call_output":
+        elif kind in ("function_call_output", "custom_tool_call_output"):
             messages.append(_output(item, where))
+        elif kind == "custom_tool_call":
+            _add_call(messages, _as_function_call(item, where), where)
         elif kind == "reasoning":
             dropped += 1
         else:
@@ -163,6 +171,14 @@ def _add_call(messages: list[dict[str, Any]], item: dict[str, Any], where: str) 
     messages.append({"role": "assistant", "content": None, "tool_calls": [call]})
 
 
+def _as_function_call(item: dict[str, Any], where: str) -> dict[str, Any]:
+    """A free-form tool's call as the call of the function it is sent as."""
+    text = item.get("input")
+    if not isinstance(text, str):
+        raise _invalid(f"{where}.input", "must be a string")
+    return {**item, "arguments": orjson.dumps({"input": text}).decode()}
+
+
 def _output(item: dict[str, Any], where: str) -> dict[str, Any]:
     call_id, output = item.get("call_id"), item.get("output")
     if not isinstance(call_id, str) or not call_id:
@@ -186,6 +202,9 @@ def tools_of(value: Any, notes: list[str]) -> list[dict[str, Any]]:
     for i, tool in enumerate(value):
         if not isinstance(tool, dict):
             raise _invalid(f"tools.{i}", "must be an object")
+        if tool.get("type") == "custom" and isinstance(tool.get("name"), str):
+            tools.append(_custom(tool))
+            continue
         if tool.get("type") != "function":
             hosted.append(str(tool.get("type")))
             continue
@@ -200,6 +219,22 @@ def tools_of(value: Any, notes: list[str]) -> list[dict[str, Any]]:
     if hosted:
         notes.append(f"hosted tools not served by routed models were dropped: {', '.join(hosted)}")
     return tools
+
+
+def _custom(tool: dict[str, Any]) -> dict[str, Any]:
+    """A free-form tool (Codex's ``apply_patch``) as a function of one string, ``input``."""
+    description = str(tool.get("description") or "")
+    fmt = tool.get("format")
+    if isinstance(fmt, dict) and isinstance(fmt.get("definition"), str):
+        description += f"\n\nThe input follows this {fmt.get('syntax', '')} grammar:\n"
+        description += fmt["definition"]
+    parameters = {
+        "type": "object",
+        "properties": {"input": {"type": "string", "description": "the free-form input"}},
+        "required": ["input"],
+    }
+    function = {"name": tool["name"], "description": description, "parameters": parameters}
+    return {"type": "function", "function": {**function, "x-custom": True}}
 
 
 def tool_choice(value: Any) -> str | dict[str, Any] | None:
