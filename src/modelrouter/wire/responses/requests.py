@@ -6,8 +6,9 @@ tools, ``text.format``, ``reasoning``) plus the items of an earlier stored respo
 the chat-completions shape the router speaks. ``answers.py`` translates the way back.
 
 Free-form (``custom``) tools go as functions of one string, ``input``. Items the internal
-shape cannot carry to another model are dropped with a note, never an error: reasoning items (encrypted or summarised thinking of one vendor's model) and hosted
-tools (web search, file search...) that no routed upstream runs. Everything else that is
+shape cannot carry to another model are dropped with a note, never an error: reasoning
+items (encrypted or summarised thinking of one vendor's model) and hosted tools (web
+search, file search...) that no routed upstream runs. Everything else that is
 wrong is an ``InvalidRequest`` naming the field (``input.2.call_id``).
 
 Pure functions: no I/O, never picks a model, never talks to a vendor.
