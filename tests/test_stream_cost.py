@@ -103,3 +103,19 @@ def test_usage_sent_on_a_content_chunk_still_ends_the_stream_with_the_cost() -> 
     assert "usage" not in events[0] and events[0]["choices"][0]["delta"]["content"] == "hi"
     assert events[1]["choices"] == [] and events[1]["usage"]["cost_usd"] == 0.25
     assert events[1]["usage"]["completion_tokens"] == 2
+
+
+def test_responses_carry_their_cost_plain_and_streamed(tmp_path: Path) -> None:
+    with running_gateway(tmp_path) as gw:
+        client = openai.OpenAI(base_url=f"{gw.url}/v1", api_key="unused", max_retries=0)
+        raw = client.responses.with_raw_response.create(model="route:simple", input="hello there")
+        plain = raw.parse()
+        with client.responses.stream(model="route:simple", input="hello there") as stream:
+            streamed = stream.get_final_response()
+        client.close()
+        requests, _ = gw.ledger()
+    header = float(raw.headers["x-modelrouter-cost-usd"])
+    assert plain.usage is not None and streamed.usage is not None
+    assert (plain.usage.model_extra or {})["cost_usd"] == pytest.approx(header, abs=1e-6)
+    cost = (streamed.usage.model_extra or {})["cost_usd"]
+    assert cost > 0 and cost == pytest.approx(requests[-1]["cost_usd"])

@@ -82,11 +82,20 @@ def starter(
         return lambda: upstream
     if name.startswith("modelrouter-"):
         kind, _, venv = name[12:].partition("@")
+        kind, _, api = kind.partition("+")  # "+responses": the same server, /v1/responses
         model = {"route": "route:simple", "model": "bench-small", "auto": "auto"}[kind]
         python = targets.venv_python(venv) if venv else sys.executable
-        return lambda: targets.start_modelrouter(
-            folder, upstream, cpus, model, args.workers, python, name
-        )
+
+        def start() -> Running:
+            running = targets.start_modelrouter(
+                folder, upstream, cpus, model, args.workers, python, name
+            )
+            if api:
+                running.api = api
+                running.url = running.url.replace("/chat/completions", "/responses")
+            return running
+
+        return start
     if name == "litellm":
         if not targets.litellm_available(args.litellm_venv):
             print(
@@ -110,7 +119,7 @@ def run_target(
     warm_mb = 0.0
     count = args.litellm_requests if running.name == "litellm" else args.requests
     for streamed, concurrency in cases(args):
-        payload = targets.body(running.model, stream=streamed)
+        payload = targets.body(running.model, stream=streamed, api=running.api)
         warm = Load(
             running.url,
             payload,

@@ -42,9 +42,18 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def body(model: str, *, stream: bool) -> bytes:
-    """A chat-completions body for ``model``."""
+def body(model: str, *, stream: bool, api: str = "chat") -> bytes:
+    """A chat-completions body for ``model``; with ``api`` "responses" (or
+    "responses-store") the same prompt as a Responses body, not stored (or stored)."""
     data: dict[str, object] = {"model": model, "messages": PROMPT, "max_tokens": 64}
+    if api.startswith("responses"):
+        data = {
+            "model": model,
+            "instructions": PROMPT[0]["content"],
+            "input": [{"type": "message", "role": "user", "content": PROMPT[1]["content"]}],
+            "max_output_tokens": 64,
+            "store": api == "responses-store",
+        }
     if stream:
         data["stream"] = True
     return orjson.dumps(data)
@@ -59,6 +68,7 @@ class Running:
     url: str
     model: str
     headers: dict[str, str] = field(default_factory=dict)
+    api: str = "chat"  # chat | responses | responses-store (see ``body``)
 
     @property
     def pid(self) -> int | None:

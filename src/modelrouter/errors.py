@@ -9,7 +9,8 @@ act and whether trying again can help::
     ├── RequestError                the caller must fix the request (4xx, never retried)
     │   ├── InvalidRequest          400: malformed or unsupported request
     │   ├── NotFound                404: unknown model, alias or route
-    │   │   └── UnknownRequest      404: feedback for a request id the ledger lacks
+    │   │   ├── UnknownRequest      404: feedback for a request id the ledger lacks
+    │   │   └── UnknownResponse     404: a Responses id not stored for the caller's key
     │   ├── NotPermitted            403: the caller's key may not use the model it named
     │   ├── Forbidden               403: the caller may not act on that resource
     │   └── NoCandidates            400: no model satisfies the request's constraints
@@ -29,8 +30,9 @@ act and whether trying again can help::
     │                               503, the request is refused (budgets fail closed)
     ├── NoProviderConfigured        no provider has its API key: 503 naming the variables
     │                               to set (the operator's to fix, not the caller's)
-    └── QualityStoreUnavailable     the quality estimates cannot be read: the adaptive
-                                    policy routes by the table (never fails a request)
+    ├── QualityStoreUnavailable     the quality estimates cannot be read: the adaptive
+    │                               policy routes by the table (never fails a request)
+    └── ResponseStoreUnavailable    stored Responses cannot be read or written: 503
 
 Third-party exceptions are translated into this tree in exactly one place per wire
 format (``providers/openai.py``, ``providers/anthropic.py``) and for Redis
@@ -121,6 +123,12 @@ class UnknownRequest(NotFound):
     """Feedback names a request id the ledger does not hold."""
 
     code = "request_not_found"
+
+
+class UnknownResponse(NotFound):
+    """A Responses API id that is not stored for the caller's key (or was deleted)."""
+
+    code = "response_not_found"
 
 
 class Forbidden(RequestError):
@@ -304,3 +312,10 @@ class QualityStoreUnavailable(ModelRouterError):
 
     status = 503
     code = "quality_store_unavailable"
+
+
+class ResponseStoreUnavailable(ModelRouterError):
+    """Stored Responses API objects cannot be read or written (503, try again)."""
+
+    status = 503
+    code = "response_store_unavailable"

@@ -37,7 +37,7 @@ def serve(
     log_level: str,
     sim: bool,
 ) -> None:
-    """Run the gateway: OpenAI (/v1/chat/completions) and Anthropic (/v1/messages) APIs."""
+    """Run the gateway: OpenAI (/v1/chat/completions, /v1/responses), Anthropic (/v1/messages)."""
     settings = settings_for(ctx, sim=sim)
     host = host or settings.gateway.host
     port = port if port is not None else settings.gateway.port

@@ -34,6 +34,7 @@ from modelrouter.server import (
     loop_api,
     openai_api,
     operations,
+    responses_api,
 )
 from modelrouter.server.admin_api import admin_keys, admin_revoke
 from modelrouter.server.auth import (
@@ -50,6 +51,7 @@ from modelrouter.server.operations import local_port, operations_app
 from modelrouter.store.db import connect, data_dir, default_url, describe
 from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger, journal_dir, spent_this_month
+from modelrouter.store.responses import ResponseStore
 
 
 def build(settings: Settings, env: Mapping[str, str]) -> Starlette:
@@ -140,6 +142,9 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
         Route("/v1/messages/count_tokens", endpoints_api.count_tokens, methods=["POST"]),
         Route("/v1/embeddings", endpoints_api.create_embeddings, methods=["POST"]),
+        Route("/v1/responses", responses_api.create, methods=["POST"]),
+        Route("/v1/responses/{response_id}", responses_api.retrieve, methods=["GET"]),
+        Route("/v1/responses/{response_id}", responses_api.delete, methods=["DELETE"]),
         Route("/v1/models", openai_api.list_models, methods=["GET"]),
         Route("/v1/models/{model_id:path}", endpoints_api.retrieve_model, methods=["GET"]),
         *operations.routes(guarded=True),
@@ -156,9 +161,11 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     app.hot = {
         ("POST", "/v1/chat/completions"): openai_api.chat_completions,
         ("POST", "/v1/messages"): anthropic_api.messages,
+        ("POST", "/v1/responses"): responses_api.create,
     }
     app.state.gateway = gateway
     app.state.engine = engine
+    app.state.responses = ResponseStore(engine) if engine is not None else None
     app.state.probes = (float("-inf"), {})
     app.guard = Guard(gateway.spec.limits, gateway.metrics.refused)
     ops = gateway.spec.operations

@@ -24,11 +24,12 @@ from modelrouter.errors import (
     NotFound,
     ProviderError,
     RequestError,
+    ResponseStoreUnavailable,
     SharedStateUnavailable,
     clipped,
 )
 
-Api = Literal["openai", "anthropic"]
+Api = Literal["openai", "anthropic", "responses"]  # responses: OpenAI errors, its own label
 
 _OPENAI_TYPES = {
     400: "invalid_request_error",
@@ -105,7 +106,7 @@ def _failure(exc: ModelRouterError) -> Failure:
         return Failure(exc.status, exc.message, exc.code, None, _retry_after(exc))
     if isinstance(exc, ProviderError):
         return Failure(502 if exc.status < 500 else exc.status, exc.message, exc.code)
-    if isinstance(exc, SharedStateUnavailable):
+    if isinstance(exc, SharedStateUnavailable | ResponseStoreUnavailable):
         return Failure(503, exc.message, exc.code, None, 1.0)
     if isinstance(exc, NoProviderConfigured):
         return Failure(503, exc.message, exc.code)

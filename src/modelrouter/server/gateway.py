@@ -74,6 +74,7 @@ class Exchange:
     trace: Trace | None = None
     holding: str | None = None  # the key whose slot in flight this request holds
     client_error: str | None = None
+    notes: list[str] = field(default_factory=list)  # what a translation had to leave out
 
     def stalled(self, seconds: float) -> None:
         """The caller stopped reading its stream: say so in the record."""
@@ -90,6 +91,8 @@ class Exchange:
     def headers(self, *, final: bool) -> dict[str, str]:
         """Decision headers: task, model, provider, attempts, cost, overhead, request id."""
         headers = {"x-request-id": self.request_id}
+        if self.notes:
+            headers[f"{HEADER}notes"] = "; ".join(self.notes)
         trace = self.trace
         if trace is None:
             return headers

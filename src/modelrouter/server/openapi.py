@@ -78,6 +78,7 @@ def _schemas() -> dict[str, Any]:
         "Error": _ERROR,
         "AnthropicMessagesRequest": ANTHROPIC_REQUEST,
         "JsonSchema": JSON_SCHEMA,
+        "ResponsesRequest": RESPONSES_REQUEST,
     }
     for model in (ChatRequest, ChatResponse, FeedbackBody, EmbeddingRequest):
         schema = model.model_json_schema(ref_template=REF)
@@ -94,6 +95,29 @@ def _schemas() -> dict[str, Any]:
     schemas["ContentPart"] = CONTENT_PART
     schemas["Message"] = split_message(schemas["Message"])
     return schemas
+
+
+# The fields /v1/responses reads (wire/responses/requests.py checks them as it translates).
+RESPONSES_REQUEST: dict[str, Any] = {
+    "type": "object",
+    "required": ["input"],
+    "properties": {
+        "model": {"type": "string"},
+        "input": {
+            "oneOf": [
+                {"type": "string"},
+                {"type": "array", "minItems": 1, "items": {"type": "object"}},
+            ]
+        },
+        "instructions": {"type": "string"},
+        "tools": {"type": "array", "items": {"type": "object"}},
+        "max_output_tokens": {"type": "integer", "minimum": 1},
+        "metadata": {"type": "object", "additionalProperties": {"type": "string"}},
+        "previous_response_id": {"type": "string"},
+        "store": {"type": "boolean"},
+        "stream": {"type": "boolean"},
+    },
+}
 
 
 def document() -> dict[str, Any]:
@@ -139,6 +163,12 @@ def _chat_paths() -> dict[str, Any]:
             "Anthropic-compatible Messages, routed",
             "AnthropicMessagesRequest",
             "message (or SSE stream)",
+            {"application/json": {"schema": {"type": "object"}}},
+        ),
+        "/v1/responses": _post(
+            "OpenAI Responses API, routed (translated to the chat path)",
+            "ResponsesRequest",
+            "response object (or SSE stream of response.* events)",
             {"application/json": {"schema": {"type": "object"}}},
         ),
     }

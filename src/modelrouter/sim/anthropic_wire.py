@@ -92,6 +92,7 @@ class AnthropicWire:
     def parse(self, body: dict[str, Any]) -> Ask:
         """The request as an ``Ask``; raises ``Rejected`` when Anthropic would refuse it."""
         model, max_tokens, messages = _required(body)
+        _paired(messages)
         tools = tuple(
             ToolSpec(str(t["name"]), str(t.get("description") or ""), t.get("input_schema") or {})
             for t in body.get("tools") or ()
@@ -173,6 +174,43 @@ def _required(body: dict[str, Any]) -> tuple[str, int, list[dict[str, Any]]]:
     return model, max_tokens, list(messages or ())
 
 
+def _paired(messages: list[dict[str, Any]]) -> None:
+    """Refuse what Anthropic refuses: a ``tool_result`` whose ``tool_use_id`` is not a
+    ``tool_use`` of the message just before it, or a ``tool_use`` left unanswered by the
+    next message (translations that split or reorder tool turns break exactly here)."""
+    for i, message in enumerate(messages):
+        ids = {
+            str(b.get("id")) for b in _blocks(message.get("content")) if b.get("type") == "tool_use"
+        }
+        after = messages[i + 1].get("content") if i + 1 < len(messages) else None
+        answered = {
+            str(b.get("tool_use_id")) for b in _blocks(after) if b.get("type") == "tool_result"
+        }
+        missing = sorted(ids - answered)
+        if missing and i + 1 < len(messages):
+            detail = (
+                f"messages.{i + 1}: `tool_use` ids were found without `tool_result` blocks "
+                f"immediately after: {', '.join(missing)}. Each `tool_use` block must have a "
+                "corresponding `tool_result` block in the next message."
+            )
+            raise Rejected(400, "invalid_request", detail)
+        results = {
+            str(b.get("tool_use_id"))
+            for b in _blocks(message.get("content"))
+            if b.get("type") == "tool_result"
+        }
+        before = messages[i - 1].get("content") if i else None
+        used = {str(b.get("id")) for b in _blocks(before) if b.get("type") == "tool_use"}
+        stray = sorted(results - used)
+        if stray:
+            detail = (
+                f"messages.{i}.content: unexpected `tool_use_id` found in `tool_result` blocks: "
+                f"{', '.join(stray)}. Each `tool_result` block must have a corresponding "
+                "`tool_use` block in the previous message."
+            )
+            raise Rejected(400, "invalid_request", detail)
+
+
 def _tool_choice(choice: Any, tools: tuple[ToolSpec, ...]) -> tuple[ToolMode, str | None]:
     if not isinstance(choice, dict):
         return "auto", None
@@ -188,7 +226,9 @@ def _tool_choice(choice: Any, tools: tuple[ToolSpec, ...]) -> tuple[ToolMode, st
 def _blocks(content: Any) -> list[dict[str, Any]]:
     if isinstance(content, str):
         return [{"type": "text", "text": content}]
-    return [b for b in content or () if isinstance(b, dict)]
+    if not isinstance(content, list):
+        return []
+    return [b for b in content if isinstance(b, dict)]
 
 
 def _text_of(block: dict[str, Any]) -> str:

@@ -77,7 +77,12 @@ def choose_tool(ask: Ask) -> ToolSpec | None:
         return None
     if ask.forced_tool is not None:
         return next((t for t in ask.tools if t.name == ask.forced_tool), None)
-    words = set(re.findall(r"[a-z]{3,}", ask.last_user_text().lower()))
+    prompt = ask.last_user_text()
+    tokens = set(re.findall(r"[\w-]+", prompt))
+    named = next((t for t in ask.tools if t.name in tokens), None)
+    if named is not None:  # "use get_weather for ...": the tool the prompt names
+        return named
+    words = set(re.findall(r"[a-z]{3,}", prompt.lower()))
 
     def overlap(tool: ToolSpec) -> int:
         described = f"{tool.name.replace('_', ' ')} {tool.description}".lower()

@@ -32,6 +32,9 @@ _FORMATS = {
 _PLACE_KEYS = ("city", "location", "place", "country", "destination", "origin", "region")
 _ADDRESS_KEYS = ("to", "cc", "bcc", "recipient", "sender", "from")
 _TEXT_KEYS = ("query", "question", "text", "prompt", "search", "q", "input", "message")
+# A shell tool's command: the prompt's first `quoted` span (coding agents run it).
+_COMMAND_KEYS = ("cmd", "command", "script", "shell")
+_QUOTED_RE = re.compile(r"`([^`\n]+)`")
 
 
 def fill(schema: dict[str, Any], prompt: str) -> Any:
@@ -115,6 +118,9 @@ class _Filler:
         if any(word in key for word in _PLACE_KEYS) or key.endswith("name"):
             found = _PLACE_RE.search(self.prompt)
             return next((g for g in found.groups() if g), "Paris") if found else "Paris"
+        if key in _COMMAND_KEYS:
+            quoted = _QUOTED_RE.search(self.prompt)
+            return quoted.group(1) if quoted else self.prompt[:80] or "true"
         if key in _TEXT_KEYS or not key:
             return self.prompt[:80] or "example"
         if key.endswith("id"):

@@ -64,6 +64,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
     ("0004_attempt_usage_estimated", _add_column("attempts", "usage_estimated")),
     ("0005_quality_loop", _create("feedback", "quality_counts", "routing_events")),
     ("0006_judge_queue", _create("judge_queue")),
+    ("0007_responses", _create("responses")),
     (
         "0009_fallback_reason",
         _steps(

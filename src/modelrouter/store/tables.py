@@ -205,6 +205,19 @@ def judge_queue_columns() -> list[Column[Any]]:
     ]
 
 
+def response_columns() -> list[Column[Any]]:
+    """Columns of ``responses``: stored Responses API objects, by id, per key (0007)."""
+    return [
+        Column("id", String(64), primary_key=True),
+        Column("key_id", String(32), index=True),  # None: made without a key
+        Column("created_at", UTCDateTime(), nullable=False),
+        Column("response", JSON, nullable=False),  # the response object as returned
+        # the conversation up to and including this response, as input items: what a
+        # request naming it as ``previous_response_id`` continues from
+        Column("conversation", JSON, nullable=False),
+    ]
+
+
 api_keys = Table("api_keys", metadata, *key_columns())
 requests = Table("requests", metadata, *request_columns())
 attempts = Table("attempts", metadata, *attempt_columns())
@@ -212,6 +225,7 @@ feedback = Table("feedback", metadata, *feedback_columns())
 quality_counts = Table("quality_counts", metadata, *quality_columns())
 routing_events = Table("routing_events", metadata, *event_columns())
 judge_queue = Table("judge_queue", metadata, *judge_queue_columns())
+responses = Table("responses", metadata, *response_columns())
 
 COLUMNS = {
     "api_keys": key_columns,
@@ -221,4 +235,5 @@ COLUMNS = {
     "quality_counts": quality_columns,
     "routing_events": event_columns,
     "judge_queue": judge_queue_columns,
+    "responses": response_columns,
 }

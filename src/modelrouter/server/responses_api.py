@@ -1,0 +1,138 @@
+"""The OpenAI Responses API: ``POST /v1/responses`` (plain and streamed) and
+``GET``/``DELETE /v1/responses/{id}``.
+
+A Responses request is translated into the internal chat request (``wire/responses``)
+and goes through the gateway's chat path unchanged: the router, budgets, key allow-lists,
+checks, metrics and the ledger. Answers are stored (``store`` defaults to true, as at
+OpenAI) per key in the ledger's database, so ``previous_response_id`` chains work across
+instances sharing it. Errors are in the OpenAI format.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+from starlette.responses import Response
+
+from modelrouter.errors import InvalidRequest, ModelRouterError
+from modelrouter.server.auth import presented_key
+from modelrouter.server.errors import Failure, GatewayError, failure_of, render
+from modelrouter.server.gateway import Exchange, Gateway, validated
+from modelrouter.server.openai_api import strict_request
+from modelrouter.store.responses import ResponseStore
+from modelrouter.types import ChatChunk
+from modelrouter.wire.responses.answers import (
+    ResponsesStreamEncoder,
+    new_id,
+    response_object,
+    shell,
+)
+from modelrouter.wire.responses.requests import chat_body
+
+
+class ResponsesStream:
+    """The Responses event sequence; the finished response is stored when asked."""
+
+    def __init__(self, obj: dict[str, Any], on_done: Any, custom: frozenset[str]) -> None:
+        self.encoder = ResponsesStreamEncoder(obj, custom)
+        self.on_done = on_done
+
+    def chunk(self, chunk: ChatChunk) -> list[bytes]:
+        """Events for one chunk, sent as one write (a chunk opens up to four events)."""
+        events = self.encoder.feed(chunk)
+        return [b"".join(events)] if events else []
+
+    def end(self, cost_usd: float | None) -> list[bytes]:
+        """Close the open item, ``response.completed`` with the cost; store the response."""
+        events = b"".join(self.encoder.finish(cost_usd))
+        self.on_done(self.encoder.obj)
+        return [events]
+
+    def error(self, failure: Failure) -> bytes:
+        """``error`` then ``response.failed`` (the SDK raises on either)."""
+        return self.encoder.failed(failure.code, failure.message)
+
+
+async def create(request: Request) -> Response:
+    """Route one Responses request, plain or streamed."""
+    gateway: Gateway = request.app.state.gateway
+    exchange = gateway.start(request, "responses")
+    try:
+        data = await gateway.admit(request, exchange)
+        return await _answer(request, gateway, exchange, data)
+    except ModelRouterError as exc:
+        return gateway.fail(exchange, exc)
+
+
+async def _answer(
+    request: Request, gateway: Gateway, exchange: Exchange, data: dict[str, Any]
+) -> Response:
+    store: ResponseStore | None = request.app.state.responses
+    key_id = exchange.caller.key.id if exchange.caller.key else None
+    keep = data.get("store", True)
+    if not isinstance(keep, bool):
+        raise InvalidRequest("store: must be true or false", param="store")
+    history: list[dict[str, Any]] = []
+    previous = data.get("previous_response_id")
+    if previous is not None:
+        if not isinstance(previous, str):
+            raise InvalidRequest(
+                "previous_response_id: must be a string", param="previous_response_id"
+            )
+        if store is None:
+            raise GatewayError(503, "previous_response_id needs the ledger's database")
+        history = (await store.get(key_id, previous)).items
+    translated = chat_body(data, history)
+    chat = validated(strict_request, translated.chat)
+    exchange.notes += translated.notes
+    obj = shell(new_id("resp"), data, chat.model, store=keep and store is not None)
+    conversation = history + translated.items
+
+    def done(finished: dict[str, Any]) -> None:
+        if keep and store is not None:
+            store.save_later(key_id, finished, conversation + finished["output"])
+
+    if chat.stream:
+        return await gateway.stream(exchange, chat, ResponsesStream(obj, done, translated.custom))
+    result = await gateway.complete(exchange, chat)
+    response_object(obj, result.response, translated.custom)
+    obj["usage"]["cost_usd"] = round(result.trace.cost_usd, 8)  # as the other APIs do
+    done(obj)
+    gateway.finish(exchange, 200)
+    return Response(
+        orjson.dumps(obj), media_type="application/json", headers=exchange.headers(final=True)
+    )
+
+
+async def retrieve(request: Request) -> Response:
+    """A stored response (404 for ids the caller's key did not store)."""
+    try:
+        store, key_id = await _stored(request)
+        stored = await store.get(key_id, request.path_params["response_id"])
+    except ModelRouterError as exc:  # not a routed request: answered, not in the ledger
+        return render("responses", failure_of(exc))
+    return Response(orjson.dumps(stored.response), media_type="application/json")
+
+
+async def delete(request: Request) -> Response:
+    """Delete a stored response."""
+    response_id = request.path_params["response_id"]
+    try:
+        store, key_id = await _stored(request)
+        await store.delete(key_id, response_id)
+    except ModelRouterError as exc:
+        return render("responses", failure_of(exc))
+    deleted = {"id": response_id, "object": "response.deleted", "deleted": True}
+    return Response(orjson.dumps(deleted), media_type="application/json")
+
+
+async def _stored(request: Request) -> tuple[ResponseStore, str | None]:
+    """The response store and the caller's key id (401 for a missing or bad key)."""
+    gateway: Gateway = request.app.state.gateway
+    caller = await gateway.auth.caller(presented_key(request, "responses"))
+    store: ResponseStore | None = request.app.state.responses
+    if store is None:
+        raise GatewayError(503, "stored responses need the ledger's database")
+    return store, caller.key.id if caller.key else None
