@@ -87,6 +87,14 @@ def predict(args: argparse.Namespace) -> None:
     """Write LOSO (corpus), all-sources (dev, holdout) log-probabilities of both detectors."""
     shipped = load_model()
     spec, temperature = shipped.spec, shipped.temperature
+    if args.orders or args.head is not None or args.tail is not None:
+        spec = HashSpec(
+            bits=spec.bits,
+            orders=tuple(int(o) for o in args.orders.split(",")) if args.orders else spec.orders,
+            head=spec.head if args.head is None else args.head,
+            tail=spec.tail if args.tail is None else args.tail,
+        )
+    print(f"features: {spec}", file=sys.stderr)
     corpus = list(read_rows(args.corpus))
     train = [row for row in corpus if row.get("split") == "train"]
     out: dict[str, Any] = {"tasks": list(_settings()[0]), "corpus": [], "sets": {}}
@@ -194,6 +202,9 @@ def main() -> None:
     run.add_argument("--dev", type=Path, default=Path("datasets/detector-dev.jsonl"))
     run.add_argument("--holdout", type=Path, default=None)
     run.add_argument("--out", type=Path, required=True)
+    run.add_argument("--orders", help="n-gram orders to try instead of the shipped model's: 1,2,3")
+    run.add_argument("--head", type=int, help="characters read at the start (shipped: model's)")
+    run.add_argument("--tail", type=int, help="characters read at the end (shipped: model's)")
     pick = commands.add_parser("choose")
     pick.add_argument("predictions", type=Path)
     args = parser.parse_args()
