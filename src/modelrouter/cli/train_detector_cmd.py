@@ -18,7 +18,7 @@ import click
 from modelrouter.cli.common import reported_errors, settings_for
 
 # HashSpec's defaults, repeated so that --help needs no numpy (features imports it).
-_DEFAULT_ORDERS, _DEFAULT_HEAD, _DEFAULT_TAIL = (1, 2, 3, 4, 5), 1500, 500
+_DEFAULT_ORDERS, _DEFAULT_HEAD, _DEFAULT_TAIL = (1, 2, 3, 4), 1000, 300
 
 
 def _orders(text: str) -> tuple[int, ...]:
