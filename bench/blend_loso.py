@@ -13,8 +13,11 @@ scores of the corpus are out-of-source as they are. Writes per-row log-probabili
 
 ``choose``: picks the blend's exponents on the out-of-source corpus rows only (LOSO
 learned + rules): the learned share ``w`` that maximises accuracy averaged over sources,
-then the common scale that minimises the source-balanced log loss. Prints per-source
-tables (test split), the dev set and (when predicted) the holdout for the three detectors.
+then the common scale that minimises the source-balanced log loss. Then the cascade's
+threshold (learned answers alone at or above it, rules is not run): the lowest in
+``SURE_GRID`` whose LOSO accuracy, mean over sources, is at most ``SURE_LOSS`` below the
+pooled blend's. Prints per-source tables (test split), the dev set and (when predicted)
+the holdout for the detectors.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ from modelrouter.detect.learned.model import LinearModel, load_model
 from modelrouter.detect.learned.train import _fit, _two_columns, design, sample_weights
 
 Row = Mapping[str, Any]
+SURE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995)
+SURE_LOSS = 0.005
 
 
 def _settings() -> tuple[Any, str]:
@@ -87,6 +92,14 @@ def predict(args: argparse.Namespace) -> None:
     """Write LOSO (corpus), all-sources (dev, holdout) log-probabilities of both detectors."""
     shipped = load_model()
     spec, temperature = shipped.spec, shipped.temperature
+    if args.orders or args.head is not None or args.tail is not None:
+        spec = HashSpec(
+            bits=spec.bits,
+            orders=tuple(int(o) for o in args.orders.split(",")) if args.orders else spec.orders,
+            head=spec.head if args.head is None else args.head,
+            tail=spec.tail if args.tail is None else args.tail,
+        )
+    print(f"features: {spec}", file=sys.stderr)
     corpus = list(read_rows(args.corpus))
     train = [row for row in corpus if row.get("split") == "train"]
     out: dict[str, Any] = {"tasks": list(_settings()[0]), "corpus": [], "sets": {}}
@@ -108,19 +121,25 @@ def predict(args: argparse.Namespace) -> None:
     args.out.write_text(json.dumps(out))
 
 
-def _pooled(entry: Mapping[str, Any], alpha: float, beta: float) -> list[float]:
+def _pooled(
+    entry: Mapping[str, Any], alpha: float, beta: float, sure: float = math.inf
+) -> list[float]:
+    if beta > 0 and alpha > 0 and math.exp(max(entry["learned"])) >= sure:
+        return [math.exp(x) for x in entry["learned"]]  # the cascade: learned alone
     logits = [alpha * r + beta * m for r, m in zip(entry["rules"], entry["learned"], strict=True)]
     peak = max(logits)
     exp = [math.exp(x - peak) for x in logits]
     return [x / sum(exp) for x in exp]
 
 
-def _per_source(entries: list[Any], tasks: list[str], alpha: float, beta: float) -> dict[str, Any]:
+def _per_source(
+    entries: list[Any], tasks: list[str], alpha: float, beta: float, sure: float = math.inf
+) -> dict[str, Any]:
     """Per source: rows, accuracy and mean log loss of the pooled probabilities."""
     hits: dict[str, list[float]] = defaultdict(list)
     losses: dict[str, list[float]] = defaultdict(list)
     for entry in entries:
-        p = _pooled(entry, alpha, beta)
+        p = _pooled(entry, alpha, beta, sure)
         truth = tasks.index(entry["label"])
         hits[entry["source"]].append(float(p.index(max(p)) == truth))
         losses[entry["source"]].append(-math.log(max(p[truth], 1e-12)))
@@ -145,16 +164,40 @@ def choose(args: argparse.Namespace) -> None:
     scale = min(scales, key=loss.__getitem__)
     alpha, beta = round(scale * (1 - share), 3), round(scale * share, 3)
     print(f"chosen: learned share {share}, scale {scale:.2f}: rules {alpha}, learned {beta}")
-    _print_tables(data, alpha, beta)
+    sure = _choose_sure(data, alpha, beta)
+    _print_tables(data, alpha, beta, sure)
 
 
-def _print_tables(data: Mapping[str, Any], alpha: float, beta: float) -> None:
+def _choose_sure(data: Mapping[str, Any], alpha: float, beta: float) -> float:
+    """The lowest threshold whose LOSO mean accuracy is within SURE_LOSS of the pool's."""
+    tasks, corpus = data["tasks"], data["corpus"]
+    pooled = _mean(_per_source(corpus, tasks, alpha, beta), 1)
+    print(f"\ncascade (learned alone when sure), LOSO rows; pooled blend {pooled:.4f}")
+    print("| sure | LOSO mean | learned alone on | " + " | ".join(data["sets"]) + " |")
+    chosen = math.inf
+    for sure in SURE_GRID:
+        mean = _mean(_per_source(corpus, tasks, alpha, beta, sure), 1)
+        alone = sum(math.exp(max(e["learned"])) >= sure for e in corpus) / len(corpus)
+        sets = " | ".join(_overall(e, tasks, alpha, beta, sure) for e in data["sets"].values())
+        print(f"| {sure} | {mean:.4f} | {alone:.2f} | {sets} |")
+        if mean >= pooled - SURE_LOSS and chosen == math.inf:
+            chosen = sure
+    print(f"chosen: sure {chosen}")
+    return chosen
+
+
+def _print_tables(data: Mapping[str, Any], alpha: float, beta: float, sure: float) -> None:
     tasks = data["tasks"]
     test = [e for e in data["corpus"] if e["split"] == "test"]
-    detectors = {"rules": (1.0, 0.0), "learned": (0.0, 1.0), "blend": (alpha, beta)}
+    detectors = {
+        "rules": (1.0, 0.0, math.inf),
+        "learned": (0.0, 1.0, math.inf),
+        "blend": (alpha, beta, math.inf),
+        "cascade": (alpha, beta, sure),
+    }
     tables = {name: _per_source(test, tasks, *w) for name, w in detectors.items()}
-    print("\n| source | test rows | rules | learned (LOSO) | blend (LOSO) |")
-    print("|---|---:|---:|---:|---:|")
+    print("\n| source | test rows | rules | learned (LOSO) | blend (LOSO) | cascade (LOSO) |")
+    print("|---|---:|---:|---:|---:|---:|")
     for source in sorted(tables["rules"]):
         n = tables["rules"][source][0]
         cells = " | ".join(f"{tables[d][source][1]:.3f}" for d in detectors)
@@ -169,18 +212,22 @@ def _print_tables(data: Mapping[str, Any], alpha: float, beta: float) -> None:
         print(f"| ECE {name} | {len(entries)} | {cells} |")
 
 
-def _overall(entries: list[Any], tasks: list[str], alpha: float, beta: float) -> str:
+def _overall(
+    entries: list[Any], tasks: list[str], alpha: float, beta: float, sure: float = math.inf
+) -> str:
     hits = 0
     for entry in entries:
-        p = _pooled(entry, alpha, beta)
+        p = _pooled(entry, alpha, beta, sure)
         hits += p.index(max(p)) == tasks.index(entry["label"])
     return f"{hits / len(entries):.3f}"
 
 
-def _ece(entries: list[Any], tasks: list[str], alpha: float, beta: float) -> float:
+def _ece(
+    entries: list[Any], tasks: list[str], alpha: float, beta: float, sure: float = math.inf
+) -> float:
     confidences, hits = [], []
     for entry in entries:
-        p = _pooled(entry, alpha, beta)
+        p = _pooled(entry, alpha, beta, sure)
         confidences.append(max(p))
         hits.append(p.index(max(p)) == tasks.index(entry["label"]))
     return expected_calibration_error(reliability(confidences, hits))
@@ -194,6 +241,9 @@ def main() -> None:
     run.add_argument("--dev", type=Path, default=Path("datasets/detector-dev.jsonl"))
     run.add_argument("--holdout", type=Path, default=None)
     run.add_argument("--out", type=Path, required=True)
+    run.add_argument("--orders", help="n-gram orders to try instead of the shipped model's: 1,2,3")
+    run.add_argument("--head", type=int, help="characters read at the start (shipped: model's)")
+    run.add_argument("--tail", type=int, help="characters read at the end (shipped: model's)")
     pick = commands.add_parser("choose")
     pick.add_argument("predictions", type=Path)
     args = parser.parse_args()

@@ -8,7 +8,9 @@ Prompts: a seeded sample of the shared routing datasets (up to ~5K characters), 
 detector's dev set (a few documents over 20K) and documents of 10K-100K characters joined
 from shared prompts. Requests are built before
 timing; each is decided ``--rounds`` times after a warm-up and its fastest round is kept
-(``best``, the code's cost on a quiet machine) next to every sample (``all``). The router
+(``best``, the code's cost on a quiet machine) next to every sample (``all``) and the
+first round (``first``: prompts not seen before, as on live traffic, where RE2's lazily
+built keyword DFA has fewer of their states). The router
 runs on the built-in catalog with every provider simulated, so no model is called and
 no key is needed. Each detector in ``--detectors`` gets its own router; their rounds are
 interleaved (round 1 of each, then round 2 of each...), so a noisy spell of the machine
@@ -148,6 +150,9 @@ def main() -> None:
         best = [min(taken) for taken in samples]
         print(f"decision (detect + plan), detector {name}:")
         print(line("all", [x for taken in samples for x in taken]))
+        # Round 1 sees each prompt for the first time (but the first 200, the warm-up):
+        # RE2 builds its keyword DFA lazily, so text never seen before costs more.
+        print(line("first", [taken[0] for taken in samples[200:]]))
         print(line("best", best))
         print(line("long", [b for b, n in zip(best, chars, strict=False) if n >= LONG]))
         print("\n".join(by_length(requests, best)))

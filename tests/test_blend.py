@@ -77,8 +77,9 @@ def test_each_side_alone_reproduces_its_detector(tasks: dict[str, TaskType]) -> 
         assert only_learned.detect(request).task == learned.detect(request).task, row["id"]
 
 
-def test_reason_names_both_detectors(blend: BlendDetector) -> None:
-    choice = ask(blend, "```python\ndef f(x):\n    return x +\n```\nwhy does this fail?")
+def test_reason_names_both_detectors(tasks: dict[str, TaskType]) -> None:
+    pooled = BlendDetector(tasks, "simple", sure=None)  # rules always consulted
+    choice = ask(pooled, "```python\ndef f(x):\n    return x +\n```\nwhy does this fail?")
     assert choice.task == "code"
     assert choice.reason.startswith("rules ") and " + learned " in choice.reason
     assert "code" in choice.reason  # the rules signal: a code fence, code-like lines
@@ -105,10 +106,42 @@ def test_disagreement_is_named(tasks: dict[str, TaskType]) -> None:
     weights = np.zeros((spec.size + DENSE_SIZE, len(BUILTIN)), dtype=np.float32)
     bias = np.array([0, 9.0, 0, 0, 0, 0], dtype=np.float32)
     model = LinearModel(BUILTIN, spec, weights, bias, 1.0)
-    detector = BlendDetector(tasks, "simple", model=model, weights=(1.0, 0.1))
+    detector = BlendDetector(tasks, "simple", model=model, weights=(1.0, 0.1), sure=None)
     choice = ask(detector, "```python\nimport os\nprint(os.listdir('.'))\n```\nfix this")
     assert choice.task == "code"
     assert "learned prefers creative" in choice.reason
+
+
+def test_cascade_skips_rules_only_when_learned_is_sure(tasks: dict[str, TaskType]) -> None:
+    """Learned sure: its answer, rules not consulted; else exactly the pooled answer."""
+    cascade = BlendDetector(tasks, "simple", sure=0.9)
+    pooled = BlendDetector(tasks, "simple", sure=None)
+    learned = LearnedDetector(tasks, "simple")
+    skipped = 0
+    for row in list(read_rows(DEV))[::2]:
+        request = request_of(row)
+        alone, choice = learned.detect(request), cascade.detect(request)
+        if alone.confidence >= 0.9:
+            skipped += 1
+            assert choice.task == alone.task, row["id"]
+            assert choice.reason.endswith("(sure: rules not consulted)")
+        else:
+            assert choice == pooled.detect(request), row["id"]
+    assert 0 < skipped < 210
+
+
+def test_cascade_lets_rules_overrule_an_unsure_classifier(tasks: dict[str, TaskType]) -> None:
+    # A classifier leaning to creative (0.64), below the threshold: rules' code evidence wins.
+    spec = HashSpec(bits=12)
+    weights = np.zeros((spec.size + DENSE_SIZE, len(BUILTIN)), dtype=np.float32)
+    bias = np.array([0, 2.2, 0, 0, 0, 0], dtype=np.float32)
+    model = LinearModel(BUILTIN, spec, weights, bias, 1.0)
+    detector = BlendDetector(tasks, "simple", model=model, sure=0.97)
+    choice = ask(detector, "```python\nimport os\nprint(os.listdir('.'))\n```\nfix this")
+    assert choice.task == "code"
+    assert "learned prefers creative" in choice.reason
+    sure = BlendDetector(tasks, "simple", model=model, sure=0.6)  # now it is sure enough
+    assert ask(sure, "fix this").task == "creative"
 
 
 @pytest.mark.parametrize(

@@ -346,3 +346,22 @@ def test_any_text_gives_bounded_features_and_a_known_task(
     assert found.ids.min() >= 0 and found.ids.max() < spec.size + DENSE_SIZE
     choice = ask(learned, text)
     assert choice.task in BUILTIN and 0 < choice.confidence <= 1
+
+
+def test_train_detector_feature_options_are_stored_with_the_model(tmp_path: Path) -> None:
+    rows = [
+        {"prompt": f"{text} {i}", "label": label}
+        for label, text in (("code", "def f(x): return x"), ("simple", "hello, how are you"))
+        for i in range(12)
+    ]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    out = tmp_path / "model"
+    options = ["--bits", "12", "--orders", "4,2,3", "--head", "300", "--tail", "100"]
+    args = ["train-detector", str(corpus), "--out", str(out), "--no-task-examples", *options]
+    result = CliRunner().invoke(main_group, args)
+    assert result.exit_code == 0, result.output
+    assert load_model(out).spec == HashSpec(bits=12, orders=(2, 3, 4), head=300, tail=100)
+    bad = CliRunner().invoke(main_group, [*args[:4], "--orders", "0,x"])
+    assert bad.exit_code == 2
+    assert "orders are integers from 1 to 8" in bad.output

@@ -19,6 +19,20 @@ from modelrouter.cli.common import reported_errors, settings_for
 from modelrouter.cli.progress import Progress
 from modelrouter.extras import require
 
+# HashSpec's defaults, repeated so that --help needs no numpy (features imports it).
+_DEFAULT_ORDERS, _DEFAULT_HEAD, _DEFAULT_TAIL = (1, 2, 3, 4), 1000, 300
+
+
+def _orders(text: str) -> tuple[int, ...]:
+    try:
+        orders = tuple(sorted({int(part) for part in text.split(",")}))
+    except ValueError:
+        orders = ()
+    if not orders or orders[0] < 1 or orders[-1] > 8:
+        message = f"{text!r}: orders are integers from 1 to 8"
+        raise click.BadParameter(message, param_hint="--orders")
+    return orders
+
 
 @click.command("train-detector")
 @click.argument(
@@ -50,6 +64,20 @@ from modelrouter.extras import require
     show_default=True,
     help="log2 of the number of n-gram hash buckets.",
 )
+@click.option(
+    "--orders",
+    default=",".join(map(str, _DEFAULT_ORDERS)),
+    show_default=True,
+    help="Character n-gram orders, comma-separated.",
+)
+@click.option(
+    "--head",
+    type=click.IntRange(100, 100_000),
+    default=_DEFAULT_HEAD,
+    show_default=True,
+    help="Characters of a long message read for n-grams at its start (and --tail at its end).",
+)
+@click.option("--tail", type=click.IntRange(0, 100_000), default=_DEFAULT_TAIL, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fit.")
 @click.pass_context
 def train_detector(
@@ -60,6 +88,9 @@ def train_detector(
     calibrate_on: str | None,
     alpha: float,
     bits: int,
+    orders: str,
+    head: int,
+    tail: int,
     seed: int,
 ) -> None:
     """Fit the learned detector on the train rows of FILES (JSON Lines, .gz allowed) and
@@ -94,7 +125,7 @@ def train_detector(
         with shown.stage(f"fitting the detector on {len(rows)} rows (then calibrating)"):
             model = train_detector(
                 rows,
-                HashSpec(bits=bits),
+                HashSpec(bits=bits, orders=_orders(orders), head=head, tail=tail),
                 alpha=alpha,
                 seed=seed,
                 provenance=provenance,

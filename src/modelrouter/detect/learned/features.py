@@ -82,9 +82,9 @@ class HashSpec:
     """How n-grams are hashed and how much of a text is read: stored with the model."""
 
     bits: int = 18
-    orders: tuple[int, ...] = (1, 2, 3, 4, 5)
-    head: int = 1500
-    tail: int = 500
+    orders: tuple[int, ...] = (1, 2, 3, 4)
+    head: int = 1000
+    tail: int = 300
 
     @property
     def size(self) -> int:
