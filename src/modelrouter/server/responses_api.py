@@ -121,8 +121,10 @@ async def _answer(
     if chat.stream:
         return await gateway.stream(exchange, chat, ResponsesStream(obj, done, translated.custom))
     result = await gateway.complete(exchange, chat)
-    if result.response.native is not None:
-        obj = adopt(result.response.native, ours(obj, result.response.model))
+    native = result.response.native
+    exchange.native = native is not None
+    if native is not None:
+        obj = adopt(native, ours(obj, result.response.model))
     else:
         response_object(obj, result.response, translated.custom)
     if isinstance(obj.get("usage"), dict):  # as the other APIs do
