@@ -237,3 +237,19 @@ def test_the_openai_sdk_accepts_native_answers(gw: RunningGateway) -> None:
 def test_config_errors_name_the_field(providers: dict[str, Any], named: str) -> None:
     with pytest.raises(ConfigError, match=named):
         build_settings(merge(default_data(), {"providers": providers}))
+
+
+def test_hosted_tool_items_pass_to_native_and_are_dropped_with_a_note_elsewhere(
+    http: httpx2.Client,
+) -> None:
+    items = [
+        {"type": "message", "role": "user", "content": "Search the news"},
+        {"type": "web_search_call", "id": "ws_1", "status": "completed"},
+        {"type": "message", "role": "assistant", "content": "Nothing new today."},
+        {"type": "message", "role": "user", "content": "Thanks, summarise that"},
+    ]
+    native = http.post("/v1/responses", json={"model": NATIVE, "input": items})
+    assert native.status_code == 200 and "x-modelrouter-notes" not in native.headers
+    translated = http.post("/v1/responses", json={"model": "claude-haiku-4-5", "input": items})
+    assert translated.status_code == 200
+    assert "1 hosted tool call item(s) dropped" in translated.headers["x-modelrouter-notes"]
