@@ -102,15 +102,23 @@ def response_of(obj: Any, provider: str, upstream: str) -> ChatResponse:
 
 
 class EventReader:
-    """Upstream Responses events in, internal chunks out, each carrying its event."""
+    """Upstream Responses events in, internal chunks out, each carrying its events.
+
+    Events without content (``response.created``, ``.output_item.added`` of a message,
+    the ``.done`` events...) ride on the next chunk that has some: the executor holds
+    content-free chunks until content comes anyway, and a chunk per event would cost a
+    write per event. After the first content only ``.done`` events wait (the next event
+    follows at once), so nothing else is delayed."""
 
     def __init__(self, provider: str, upstream: str) -> None:
         self.provider, self.upstream = provider, upstream
         self.id = ""
         self.finished = False
+        self.pending: list[dict[str, Any]] = []
+        self.started = False  # content was yielded
 
     async def chunks(self, events: AsyncIterator[tuple[str, str]]) -> AsyncIterator[ChatChunk]:
-        """One chunk per event; raises on an ``error`` or ``response.failed`` event, and
+        """Chunks for the events; raises on an ``error`` or ``response.failed`` event, and
         ``StreamCut`` when the stream ends before ``response.completed``."""
         async for _, data in events:
             try:
@@ -119,7 +127,9 @@ class EventReader:
                 raise self._malformed("sent an event that is not JSON") from exc
             if not isinstance(event, dict):
                 raise self._malformed("sent an event that is not an object")
-            yield self.chunk(event)
+            chunk = self.chunk(event)
+            if chunk is not None:
+                yield chunk
             if self.finished:
                 return
         raise StreamCut(
@@ -128,41 +138,57 @@ class EventReader:
             model=self.upstream,
         )
 
-    def chunk(self, event: dict[str, Any]) -> ChatChunk:
-        """The internal chunk for one event (content-free for most)."""
-        kind = event.get("type")
+    def chunk(self, event: dict[str, Any]) -> ChatChunk | None:
+        """The chunk for ``event`` and the events held before it, or None to hold it."""
+        kind = str(event.get("type"))
         response = event.get("response")
         if isinstance(response, dict) and not self.id:
             self.id = str(response.get("id") or "")
-        out = ChatChunk(id=self.id or "resp", model=self.upstream, native=[event])
         if kind in ("error", "response.failed"):
             raise self._failure(event)
+        self.pending.append(event)
+        choice = self._choice(kind, event)
+        usage = None
+        if kind in _TERMINAL and isinstance(response, dict):
+            self.finished = True
+            choice = ChunkChoice(finish_reason=finish_of(response))
+            usage = usage_of(response.get("usage"))
+        if choice is None and (not self.started or kind.endswith(".done")):
+            return None
+        self.started = self.started or choice is not None
+        events, self.pending = self.pending, []
+        return ChatChunk.model_construct(
+            id=self.id or "resp",
+            model=self.upstream,
+            choices=[choice] if choice is not None else [],
+            usage=usage,
+            native=events,
+        )
+
+    @staticmethod
+    def _choice(kind: str, event: dict[str, Any]) -> ChunkChoice | None:
+        """The internal delta of a content event (text, refusal, tool call), else None."""
         if kind == "response.output_text.delta":
-            out.choices = [ChunkChoice(delta=Delta(content=str(event.get("delta") or "")))]
-        elif kind == "response.output_item.added":
+            return ChunkChoice(delta=Delta(content=str(event.get("delta") or "")))
+        if kind == "response.refusal.delta":
+            return ChunkChoice(delta=Delta(refusal=str(event.get("delta") or "")))
+        index = int(event.get("output_index") or 0)
+        if kind == "response.output_item.added":
             item = event.get("item") or {}
-            if item.get("type") in ("function_call", "custom_tool_call"):
-                call = ToolCallDelta(
-                    index=int(event.get("output_index") or 0),
-                    id=str(item.get("call_id") or ""),
-                    type="function",
-                    function={"name": str(item.get("name") or ""), "arguments": ""},
-                )
-                out.choices = [ChunkChoice(delta=Delta(tool_calls=[call]))]
-        elif kind in (
+            if item.get("type") not in ("function_call", "custom_tool_call"):
+                return None
+            function = {"name": str(item.get("name") or ""), "arguments": ""}
+            call = ToolCallDelta(
+                index=index, id=str(item.get("call_id") or ""), type="function", function=function
+            )
+            return ChunkChoice(delta=Delta(tool_calls=[call]))
+        if kind in (
             "response.function_call_arguments.delta",
             "response.custom_tool_call_input.delta",
         ):
-            call = ToolCallDelta(
-                index=int(event.get("output_index") or 0),
-                function={"arguments": str(event.get("delta") or "")},
-            )
-            out.choices = [ChunkChoice(delta=Delta(tool_calls=[call]))]
-        elif kind in _TERMINAL and isinstance(response, dict):
-            self.finished = True
-            out.choices = [ChunkChoice(finish_reason=finish_of(response))]
-            out.usage = usage_of(response.get("usage"))
-        return out
+            call = ToolCallDelta(index=index, function={"arguments": str(event.get("delta") or "")})
+            return ChunkChoice(delta=Delta(tool_calls=[call]))
+        return None
 
     def _failure(self, event: dict[str, Any]) -> ProviderError:
         error = event.get("error") if event.get("type") == "response.failed" else event
