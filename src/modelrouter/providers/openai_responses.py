@@ -81,6 +81,11 @@ def response_of(obj: Any, provider: str, upstream: str) -> ChatResponse:
             provider=provider,
             model=upstream,
         )
+    if obj.get("status") == "failed":
+        error = obj.get("error")
+        said = error.get("message") if isinstance(error, dict) else None
+        why = f"{provider}: {said or 'the response failed'}"[:500]
+        raise UpstreamUnavailable(why, provider=provider, model=upstream)
     text, calls = [], []
     for item in obj["output"]:
         if not isinstance(item, dict):
