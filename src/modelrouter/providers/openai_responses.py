@@ -13,6 +13,7 @@ Never routes and never stores; vendor errors are translated by ``openai.translat
 
 from __future__ import annotations
 
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -121,6 +122,7 @@ class EventReader:
         self.finished = False
         self.pending: list[dict[str, Any]] = []
         self.started = False  # content was yielded
+        self.created = int(time.time())
 
     async def chunks(self, events: AsyncIterator[tuple[str, str]]) -> AsyncIterator[ChatChunk]:
         """Chunks for the events; raises on an ``error`` or ``response.failed`` event, and
@@ -162,8 +164,10 @@ class EventReader:
             return None
         self.started = self.started or choice is not None
         events, self.pending = self.pending, []
-        return ChatChunk.model_construct(
+        return ChatChunk.model_construct(  # every field given: no defaults to resolve
             id=self.id or "resp",
+            object="chat.completion.chunk",
+            created=self.created,
             model=self.upstream,
             choices=[choice] if choice is not None else [],
             usage=usage,
