@@ -3,7 +3,10 @@
 
 A Responses request is translated into the internal chat request (``wire/responses``)
 and goes through the gateway's chat path unchanged: the router, budgets, key allow-lists,
-checks, metrics and the ledger. Answers are stored (``store`` defaults to true, as at
+checks, metrics and the ledger. The request also carries the Responses body itself (the
+stored chain in ``input``, ``store: false``): an attempt on a ``responses: native``
+provider sends that to the upstream's ``/responses`` and its object or events are relayed
+as ours (``wire/responses/native``). Answers are stored (``store`` defaults to true, as at
 OpenAI) per key in the ledger's database, so ``previous_response_id`` chains work across
 instances sharing it. Errors are in the OpenAI format.
 """
