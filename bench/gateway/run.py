@@ -82,14 +82,17 @@ def starter(
         return lambda: upstream
     if name.startswith("modelrouter-"):
         kind, _, venv = name[12:].partition("@")
-        kind, _, api = kind.partition("+")  # "+responses": the same server, /v1/responses
+        # "+responses": the same server, /v1/responses ("+responses-native": the
+        # provider set to ``responses: native``, the upstream answering /responses)
+        kind, _, api = kind.partition("+")
         model = {"route": "route:simple", "model": "bench-small", "auto": "auto"}[kind]
         python = targets.venv_python(venv) if venv else sys.executable
 
         def start() -> Running:
             running = targets.start_modelrouter(
-                folder, upstream, cpus, model, args.workers, python, name
-            )
+                folder, upstream, cpus, model, args.workers, python, name,
+                native=api == "responses-native",
+            )  # fmt: skip
             if api:
                 running.api = api
                 running.url = running.url.replace("/chat/completions", "/responses")

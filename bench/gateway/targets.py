@@ -68,7 +68,7 @@ class Running:
     url: str
     model: str
     headers: dict[str, str] = field(default_factory=dict)
-    api: str = "chat"  # chat | responses | responses-store (see ``body``)
+    api: str = "chat"  # chat | responses | responses-store | responses-native (see ``body``)
 
     @property
     def pid(self) -> int | None:
@@ -124,13 +124,15 @@ def start_upstream(folder: Path, cpus: str) -> Running:
     return Running("direct", process, f"{base}/v1/chat/completions", "bench-model")
 
 
-def modelrouter_config(upstream: str) -> str:
-    """A config routing every task to two models on the fake upstream."""
+def modelrouter_config(upstream: str, *, native: bool = False) -> str:
+    """A config routing every task to two models on the fake upstream (``native``: its
+    Responses requests go to the upstream's /responses as they are)."""
     base = upstream.rsplit("/chat/completions", 1)[0]
     price = "[{effective: 2026-01-01, source: bench, input: 1.0, output: 2.0}]"
+    responses = ", responses: native" if native else ""
     lines = [
         "providers:",
-        f"  bench: {{format: openai, base_url: '{base}'}}",
+        f"  bench: {{format: openai, base_url: '{base}'{responses}}}",
         "models:",
     ]
     for name, strength in (("bench-large", 90), ("bench-small", 60)):
@@ -165,12 +167,14 @@ def start_modelrouter(
     workers: int,
     python: str = sys.executable,
     name: str = "modelrouter",
+    *,
+    native: bool = False,
 ) -> Running:
     """modelrouter with a caller key, the SQLite ledger and metrics."""
     folder = folder / name
     folder.mkdir(exist_ok=True)
     config = folder / "modelrouter.yaml"
-    config.write_text(modelrouter_config(upstream.url))
+    config.write_text(modelrouter_config(upstream.url, native=native))
     env = {"XDG_DATA_HOME": str(folder / "data"), "HOME": str(folder)}
     cli = [python, "-m", "modelrouter", "--config", str(config)]
     made = subprocess.run(

@@ -2,9 +2,11 @@
 
 ``POST /v1/chat/completions`` answers a fixed chat.completion, or, when the body asks for
 ``"stream": true``, a fixed stream of chunks (content, then usage, then ``[DONE]``).
-``GET /v1/models`` lists one model. HTTP/1.1 keep-alive on a bare asyncio protocol
-(uvloop when installed), so the upstream costs as little as possible: it shares a core
-with the load generator, and its latency is in every case including the direct one.
+``POST /v1/responses`` answers the same words as a Responses object or event stream
+(for ``responses: native`` targets). ``GET /v1/models`` lists one model. HTTP/1.1
+keep-alive on a bare asyncio protocol (uvloop when installed), so the upstream costs as
+little as possible: it shares a core with the load generator, and its latency is in
+every case including the direct one.
 
 Usage: python bench/gateway/upstream.py --port 9100
 """
@@ -61,6 +63,54 @@ def _stream() -> bytes:
     return b"".join(events)
 
 
+_USAGE = {
+    "input_tokens": 42,
+    "input_tokens_details": {"cached_tokens": 0},
+    "output_tokens": CHUNKS,
+    "output_tokens_details": {"reasoning_tokens": 0},
+    "total_tokens": 42 + CHUNKS,
+}
+
+
+def _responses_object(done: bool) -> dict[str, object]:
+    text = "".join(WORDS)
+    part = {"type": "output_text", "text": text, "annotations": []}
+    item = {"type": "message", "id": "msg_bench", "status": "completed", "role": "assistant"}
+    return {
+        "id": "resp_bench",
+        "object": "response",
+        "created_at": int(time.time()),
+        "status": "completed" if done else "in_progress",
+        "model": "bench-model",
+        "output": [{**item, "content": [part]}] if done else [],
+        "usage": _USAGE if done else None,
+    }
+
+
+def _responses_stream() -> bytes:
+    item = {"type": "message", "id": "msg_bench", "status": "in_progress", "role": "assistant"}
+    at = {"item_id": "msg_bench", "output_index": 0, "content_index": 0}
+    part = {"type": "output_text", "text": "", "annotations": []}
+    events: list[dict[str, object]] = [
+        {"type": "response.created", "response": _responses_object(False)},
+        {"type": "response.in_progress", "response": _responses_object(False)},
+        {"type": "response.output_item.added", "output_index": 0, "item": {**item, "content": []}},
+        {"type": "response.content_part.added", **at, "part": part},
+    ]
+    events += [{"type": "response.output_text.delta", **at, "delta": word} for word in WORDS]
+    done = _responses_object(True)
+    events += [
+        {"type": "response.output_text.done", **at, "text": "".join(WORDS)},
+        {"type": "response.output_item.done", "output_index": 0, "item": done["output"][0]},  # type: ignore[index]
+        {"type": "response.completed", "response": done},
+    ]
+    out = b""
+    for number, event in enumerate(events):
+        data = json.dumps({**event, "sequence_number": number}, separators=(",", ":"))
+        out += b"event: " + str(event["type"]).encode() + b"\ndata: " + data.encode() + b"\n\n"
+    return out
+
+
 def _response(body: bytes, content_type: bytes) -> bytes:
     head = (
         b"HTTP/1.1 200 OK\r\ncontent-type: " + content_type + b"\r\n"
@@ -71,6 +121,10 @@ def _response(body: bytes, content_type: bytes) -> bytes:
 
 PLAIN = _response(_plain(), b"application/json")
 STREAM = _response(_stream(), b"text/event-stream")
+RESPONSE = _response(
+    json.dumps(_responses_object(True), separators=(",", ":")).encode(), b"application/json"
+)
+RESPONSE_STREAM = _response(_responses_stream(), b"text/event-stream")
 MODELS = _response(
     b'{"object":"list","data":[{"id":"bench-model","object":"model","owned_by":"bench"}]}',
     b"application/json",
@@ -117,6 +171,9 @@ class Upstream(asyncio.Protocol):
         if head.startswith(b"post") and b"/chat/completions" in head[:200]:
             streamed = b'"stream":true' in body.replace(b" ", b"")
             return STREAM if streamed else PLAIN
+        if head.startswith(b"post") and b"/responses" in head[:200]:
+            streamed = b'"stream":true' in body.replace(b" ", b"")
+            return RESPONSE_STREAM if streamed else RESPONSE
         if head.startswith(b"get") and b"/models" in head[:100]:
             return MODELS
         return NOT_FOUND

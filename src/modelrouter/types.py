@@ -18,6 +18,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     ValidationInfo,
     field_validator,
     model_validator,
@@ -137,6 +138,18 @@ class ChatRequest(_Open):
     response_format: dict[str, Any] | None = None
     stream: bool = False
     stream_options: dict[str, Any] | None = None
+    # the caller's Responses body, for providers that take it as it is (``responses:
+    # native``); private, so it never reaches a chat-completions upstream
+    _responses: dict[str, Any] | None = PrivateAttr(default=None)
+
+    def with_responses(self, body: dict[str, Any]) -> ChatRequest:
+        """This request, carrying ``body`` for native Responses upstreams."""
+        self._responses = body
+        return self
+
+    def responses_body(self) -> dict[str, Any] | None:
+        """The Responses body a native upstream is sent, when the caller sent one."""
+        return self._responses
 
     @field_validator("tool_choice")
     @classmethod
@@ -282,6 +295,8 @@ class ChatResponse(_Open):
     model: str
     choices: list[Choice] = Field(min_length=1)
     usage: Usage = Field(default_factory=Usage)
+    # the upstream's own Responses object, when a native Responses upstream answered
+    native: dict[str, Any] | None = Field(default=None, exclude=True)
 
     @property
     def text(self) -> str:
@@ -323,6 +338,8 @@ class ChatChunk(_Open):
     model: str
     choices: list[ChunkChoice] = Field(default_factory=list)
     usage: Usage | None = None
+    # the upstream's own Responses events this chunk stands for (native upstreams)
+    native: list[dict[str, Any]] | None = Field(default=None, exclude=True)
 
     def has_content(self) -> bool:
         """Whether this chunk carries anything a client would see (text or tool call)."""

@@ -155,6 +155,20 @@ class ProviderSpec(_Strict):
     connect_timeout: float | None = Field(default=None, gt=0, description="default: routing")
     timeout: float | None = Field(default=None, gt=0, description="total seconds per attempt")
     first_token_timeout: float | None = Field(default=None, gt=0, description="streams")
+    responses: Literal["translate", "native"] = Field(
+        default="translate",
+        description="/v1/responses: 'native' sends the Responses body to the upstream's "
+        "/responses (OpenAI format only); 'translate' goes through /chat/completions",
+    )
+
+    @model_validator(mode="after")
+    def _native_needs_openai(self) -> ProviderSpec:
+        """Only an OpenAI-format endpoint can speak the Responses API."""
+        if self.responses == "native" and self.format != "openai":
+            raise ValueError(
+                f"responses: 'native' needs format 'openai' (this provider is {self.format!r})"
+            )
+        return self
 
     def timeouts(self) -> Timeouts:
         """This endpoint's own timeouts (unset where the routing defaults apply)."""

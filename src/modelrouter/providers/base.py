@@ -2,7 +2,10 @@
 
 A provider sends an internal ``ChatRequest`` to an upstream model and returns the
 internal ``ChatResponse`` (or a stream of ``ChatChunk``), raising only ``ProviderError``
-subclasses. It owns one pooled HTTP client, closed by ``aclose``.
+subclasses. It owns one pooled HTTP client, closed by ``aclose``. Where the caller's own
+format is the upstream's too (a Responses request on a ``responses: native`` provider),
+the upstream's answer rides beside the internal one (``ChatResponse.native``,
+``ChatChunk.native``), for the edge to relay as it is.
 """
 
 from __future__ import annotations

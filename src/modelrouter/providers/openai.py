@@ -38,6 +38,7 @@ from modelrouter.providers.http import (
     timeout_for,
     transport_errors,
 )
+from modelrouter.providers.openai_responses import EventReader, native_body, response_of
 from modelrouter.types import ChatChunk, ChatRequest, ChatResponse
 
 _ANTHROPIC_ONLY = ("cache_control", "is_error")
@@ -60,10 +61,14 @@ class OpenAIProvider:
             headers["authorization"] = f"Bearer {api_key}"
         self._client = make_client(spec, headers, transport)
         self._drop = frozenset(spec.drop_params)
+        self._native = spec.responses == "native"
 
     async def complete(self, request: ChatRequest, model: ModelSpec) -> ChatResponse:
-        """One plain call."""
+        """One plain call (to ``/responses`` for a Responses request on a native endpoint)."""
         upstream = model.upstream or ""
+        native = request.responses_body() if self._native else None
+        if native is not None:
+            return await self._respond(native, model)
         body = request_body(request, upstream, stream=False, drop=self._drop)
         with transport_errors(self.name, upstream):
             response = await self._client.post(
@@ -86,6 +91,11 @@ class OpenAIProvider:
     ) -> AsyncGenerator[ChatChunk, None]:
         """One streamed call; raises ``StreamCut`` if the stream ends early."""
         upstream = model.upstream or ""
+        native = request.responses_body() if self._native else None
+        if native is not None:
+            async for chunk in self._respond_stream(native, model):
+                yield chunk
+            return
         body = request_body(request, upstream, stream=True, drop=self._drop)
         with transport_errors(self.name, upstream):
             async with self._client.stream(
@@ -95,6 +105,33 @@ class OpenAIProvider:
                     raw = await response.aread()
                     raise translate_error(response, loads_or_text(raw), self.name, upstream)
                 async for chunk in self._chunks(response, upstream):
+                    yield chunk
+
+    async def _respond(self, body: dict[str, Any], model: ModelSpec) -> ChatResponse:
+        upstream = model.upstream or ""
+        payload = native_body(body, upstream, stream=False)
+        with transport_errors(self.name, upstream):
+            response = await self._client.post(
+                "/responses", content=payload, timeout=timeout_for(model)
+            )
+        if response.status_code >= 400:
+            raise translate_error(response, loads_or_text(response.content), self.name, upstream)
+        return response_of(parse_json(response.content, self.name, upstream), self.name, upstream)
+
+    async def _respond_stream(
+        self, body: dict[str, Any], model: ModelSpec
+    ) -> AsyncIterator[ChatChunk]:
+        upstream = model.upstream or ""
+        payload = native_body(body, upstream, stream=True)
+        reader = EventReader(self.name, upstream)
+        with transport_errors(self.name, upstream):
+            async with self._client.stream(
+                "POST", "/responses", content=payload, timeout=timeout_for(model)
+            ) as response:
+                if response.status_code >= 400:
+                    raw = await response.aread()
+                    raise translate_error(response, loads_or_text(raw), self.name, upstream)
+                async for chunk in reader.chunks(sse_events(sse_lines(response.aiter_bytes()))):
                     yield chunk
 
     async def _chunks(self, response: httpx2.Response, upstream: str) -> AsyncIterator[ChatChunk]:

@@ -75,6 +75,7 @@ class Exchange:
     holding: str | None = None  # the key whose slot in flight this request holds
     client_error: str | None = None
     notes: list[str] = field(default_factory=list)  # what a translation had to leave out
+    native: bool = False  # a native upstream took the caller's body as it was: no notes
 
     def stalled(self, seconds: float) -> None:
         """The caller stopped reading its stream: say so in the record."""
@@ -91,7 +92,7 @@ class Exchange:
     def headers(self, *, final: bool) -> dict[str, str]:
         """Decision headers: task, model, provider, attempts, cost, overhead, request id."""
         headers = {"x-request-id": self.request_id}
-        if self.notes:
+        if self.notes and not self.native:
             headers[f"{HEADER}notes"] = "; ".join(self.notes)
         trace = self.trace
         if trace is None:
@@ -233,6 +234,7 @@ class Gateway:
             first: ChatChunk | None = await anext(aiter(routed))
         except StopAsyncIteration:
             first = None
+        exchange.native = first is not None and first.native is not None
         headers = exchange.headers(final=False)
         parts = self._relay(exchange, first, routed, encoder)
         return EventStream(parts, headers, self.spec.stream_stall_s, exchange.stalled)

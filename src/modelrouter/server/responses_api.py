@@ -3,7 +3,10 @@
 
 A Responses request is translated into the internal chat request (``wire/responses``)
 and goes through the gateway's chat path unchanged: the router, budgets, key allow-lists,
-checks, metrics and the ledger. Answers are stored (``store`` defaults to true, as at
+checks, metrics and the ledger. The request also carries the Responses body itself (the
+stored chain in ``input``, ``store: false``): an attempt on a ``responses: native``
+provider sends that to the upstream's ``/responses`` and its object or events are relayed
+as ours (``wire/responses/native``). Answers are stored (``store`` defaults to true, as at
 OpenAI) per key in the ledger's database, so ``previous_response_id`` chains work across
 instances sharing it. Errors are in the OpenAI format.
 """
@@ -29,30 +32,53 @@ from modelrouter.wire.responses.answers import (
     response_object,
     shell,
 )
+from modelrouter.wire.responses.native import NativeRelay, adopt, upstream_body
 from modelrouter.wire.responses.requests import chat_body
 
 
 class ResponsesStream:
-    """The Responses event sequence; the finished response is stored when asked."""
+    """The Responses event sequence; the finished response is stored when asked.
+
+    Chunks from a native upstream carry its own events, relayed as they are (renumbered,
+    with our response fields); other chunks are encoded. One stream is one or the other:
+    the executor fails over only before anything reached the caller."""
 
     def __init__(self, obj: dict[str, Any], on_done: Any, custom: frozenset[str]) -> None:
         self.encoder = ResponsesStreamEncoder(obj, custom)
+        self.native: NativeRelay | None = None
         self.on_done = on_done
 
     def chunk(self, chunk: ChatChunk) -> list[bytes]:
         """Events for one chunk, sent as one write (a chunk opens up to four events)."""
-        events = self.encoder.feed(chunk)
+        if chunk.native is not None:
+            if self.native is None:
+                self.native = NativeRelay(ours(self.encoder.obj, chunk.model))
+            events = self.native.feed(chunk.native)
+        else:
+            events = self.encoder.feed(chunk)
         return [b"".join(events)] if events else []
 
     def end(self, cost_usd: float | None) -> list[bytes]:
         """Close the open item, ``response.completed`` with the cost; store the response."""
+        if self.native is not None:
+            events = b"".join(self.native.end(cost_usd))
+            self.on_done(self.native.obj)
+            return [events]
         events = b"".join(self.encoder.finish(cost_usd))
         self.on_done(self.encoder.obj)
         return [events]
 
     def error(self, failure: Failure) -> bytes:
         """``error`` then ``response.failed`` (the SDK raises on either)."""
+        if self.native is not None:
+            return self.native.failed(failure.code, failure.message)
         return self.encoder.failed(failure.code, failure.message)
+
+
+def ours(obj: dict[str, Any], model: str) -> dict[str, Any]:
+    """The fields of a native upstream's response that are ours to set."""
+    fields = ("id", "store", "previous_response_id", "metadata")
+    return {"model": model or obj["model"], **{name: obj[name] for name in fields}}
 
 
 async def create(request: Request) -> Response:
@@ -86,9 +112,10 @@ async def _answer(
         history = (await store.get(key_id, previous)).items
     translated = chat_body(data, history)
     chat = validated(strict_request, translated.chat)
+    conversation = history + translated.items
+    chat.with_responses(upstream_body(data, conversation))
     exchange.notes += translated.notes
     obj = shell(new_id("resp"), data, chat.model, store=keep and store is not None)
-    conversation = history + translated.items
 
     def done(finished: dict[str, Any]) -> None:
         if keep and store is not None:
@@ -97,8 +124,14 @@ async def _answer(
     if chat.stream:
         return await gateway.stream(exchange, chat, ResponsesStream(obj, done, translated.custom))
     result = await gateway.complete(exchange, chat)
-    response_object(obj, result.response, translated.custom)
-    obj["usage"]["cost_usd"] = round(result.trace.cost_usd, 8)  # as the other APIs do
+    native = result.response.native
+    exchange.native = native is not None
+    if native is not None:
+        obj = adopt(native, ours(obj, result.response.model))
+    else:
+        response_object(obj, result.response, translated.custom)
+    if isinstance(obj.get("usage"), dict):  # as the other APIs do
+        obj["usage"]["cost_usd"] = round(result.trace.cost_usd, 8)
     done(obj)
     gateway.finish(exchange, 200)
     return Response(

@@ -9,6 +9,7 @@ about routing, and never import the router's detectors.
 Routes::
 
     POST /v1/chat/completions   OpenAI Chat Completions (plain and streamed)
+    POST /v1/responses          OpenAI Responses (plain and streamed; OpenAI-format models)
     POST /v1/messages           Anthropic Messages (plain and streamed)
     POST /v1/messages/count_tokens   Anthropic token counting (``extras``)
     POST /v1/embeddings         OpenAI embeddings, deterministic unit vectors (``extras``)
@@ -40,6 +41,7 @@ from modelrouter.sim.anthropic_wire import AnthropicWire
 from modelrouter.sim.model import Ask, Rejected, Wire
 from modelrouter.sim.openai_wire import OpenAIWire
 from modelrouter.sim.respond import Dropped, answer, headers, pause, plain, stream
+from modelrouter.sim.responses_wire import ResponsesWire
 from modelrouter.sim.state import SimState, Turn, bill_tag
 
 FAULT_HEADER = "x-sim-fault"
@@ -48,9 +50,11 @@ _FAULTS: frozenset[str] = frozenset(typing.get_args(FaultKind))
 
 def build_app(settings: Settings) -> Starlette:
     """The simulator for ``settings``' catalog; its state is ``app.state.sim``."""
+    counts: Counter[str] = Counter()
     app = Starlette(
         routes=[
             Route("/v1/chat/completions", _endpoint(OpenAIWire()), methods=["POST"]),
+            Route("/v1/responses", _endpoint(ResponsesWire(counts)), methods=["POST"]),
             Route("/v1/messages", _endpoint(AnthropicWire()), methods=["POST"]),
             Route("/v1/messages/count_tokens", extras.count_tokens, methods=["POST"]),
             Route("/v1/embeddings", extras.embeddings, methods=["POST"]),
@@ -62,7 +66,7 @@ def build_app(settings: Settings) -> Starlette:
         ]
     )
     app.state.sim = SimState(settings)
-    app.state.endpoint_calls = Counter()
+    app.state.endpoint_calls = counts
     return app
 
 

@@ -198,6 +198,15 @@ class ResponsesStreamEncoder:
                 self.finish_reason = choice.finish_reason
         return events
 
+    def whole_item(self, item: dict[str, Any]) -> list[bytes]:
+        """An output item sent complete (a reasoning item): added, then done."""
+        events = self._close()
+        self.obj["output"].append(item)
+        at = {"output_index": self._index(), "item": item}
+        events.append(self._event("response.output_item.added", **at))
+        events.append(self._event("response.output_item.done", **at))
+        return events
+
     def finish(self, cost_usd: float | None = None) -> list[bytes]:
         """Close the open item, then ``response.completed`` (or ``.incomplete``), its
         usage carrying the request's cost (``usage.cost_usd``, an extension field)."""

@@ -8,7 +8,8 @@ the chat-completions shape the router speaks. ``answers.py`` translates the way 
 Free-form (``custom``) tools go as functions of one string, ``input``. Items the internal
 shape cannot carry to another model are dropped with a note, never an error: reasoning
 items (encrypted or summarised thinking of one vendor's model) and hosted tools (web
-search, file search...) that no routed upstream runs. Everything else that is
+search, file search...) that no routed upstream runs, with the call items a native
+upstream that ran them returned (``web_search_call``...). Everything else that is
 wrong is an ``InvalidRequest`` naming the field (``input.2.call_id``).
 
 Pure functions: no I/O, never picks a model, never talks to a vendor.
@@ -94,7 +95,7 @@ def messages_of(items: list[dict[str, Any]], notes: list[str], base: int = 0) ->
     """Chat messages for Responses items: consecutive function calls become one assistant
     turn (parallel tool calls), each output a tool message with the same ``call_id``."""
     messages: list[dict[str, Any]] = []
-    dropped = 0
+    dropped, hosted = 0, 0
     for i, item in enumerate(items):
         where = f"input.{i + base}" if i + base >= 0 else "previous_response_id"
         kind = item.get("type", "message")
@@ -108,10 +109,14 @@ def messages_of(items: list[dict[str, Any]], notes: list[str], base: int = 0) ->
             _add_call(messages, _as_function_call(item, where), where)
         elif kind == "reasoning":
             dropped += 1
+        elif isinstance(kind, str) and kind.endswith("_call"):
+            hosted += 1  # web_search_call and the like, run by a native upstream
         else:
             raise _invalid(f"{where}.type", f"items of type {kind!r} are not supported")
     if dropped:
         notes.append(f"{dropped} reasoning item(s) dropped: they cannot cross to another model")
+    if hosted:
+        notes.append(f"{hosted} hosted tool call item(s) dropped: only their upstream reads them")
     return messages
 
 
