@@ -26,6 +26,7 @@ from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import Settings
 from modelrouter.errors import SHOWN_CHARS, ModelRouterError, clipped
 from modelrouter.quality.judge_worker import JudgeWorker
+from modelrouter.reports.baselines import pricer
 from modelrouter.router import Router
 from modelrouter.server import (
     anthropic_api,
@@ -113,6 +114,8 @@ def with_simulator(settings: Settings) -> Settings:
 
 def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     """The ASGI app around ``gateway``."""
+    if gateway.ledger is not None and gateway.ledger.baselines is None:
+        gateway.ledger.baselines = pricer(lambda: gateway.router.settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:

@@ -73,6 +73,8 @@ MIGRATIONS: list[tuple[str, Migration]] = [
             _add_column("attempts", "backoff_ms"),
         ),
     ),
+    # empty on an existing ledger until ``modelrouter rollups backfill`` fills it
+    ("0010_rollups", _create("rollups", "rollup_baselines")),
 ]
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -205,6 +206,58 @@ def judge_queue_columns() -> list[Column[Any]]:
     ]
 
 
+# The latency sketch of the rollups: counts of requests at or under each bound (ms), the
+# last bucket open; mergeable by addition, so any range of hours sums exactly.
+LATENCY_BOUNDS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+ROLLUP_KEYS = ("hour", "api", "key_id", "task", "model")
+ROLLUP_SUMS = (
+    "requests",
+    "answered",
+    "rejected",
+    "failed",
+    "fallback",
+    "escalated",
+    "prompt_tokens",
+    "cached_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+    "cost_usd",
+    "latency_ms",
+    *(f"lat_{i}" for i in range(len(LATENCY_BOUNDS_MS) + 1)),
+)
+
+
+def _rollup_keys() -> list[Column[Any]]:
+    return [
+        Column("hour", Integer, primary_key=True),  # hours since 1970-01-01 (UTC)
+        Column("api", String(16), primary_key=True),
+        Column("key_id", String(32), primary_key=True),  # "" for requests without a key
+        Column("task", String(64), primary_key=True),  # "" when never routed
+        Column("model", String(128), primary_key=True),  # "" when nothing answered
+    ]
+
+
+def rollup_columns() -> list[Column[Any]]:
+    """Columns of ``rollups`` (added by 0010_rollups): sums of the ledger's request rows per
+    hour x api x key x task x model, written in the same transaction as the rows."""
+    sums: list[Column[Any]] = [
+        Column(name, Float if name in {"cost_usd", "latency_ms"} else BigInteger, nullable=False)
+        for name in ROLLUP_SUMS
+    ]
+    return [*_rollup_keys(), *sums]
+
+
+def rollup_baseline_columns() -> list[Column[Any]]:
+    """Columns of ``rollup_baselines`` (added by 0010_rollups): what each group's answers
+    would have cost on each single catalog model (the report's single-model costs)."""
+    return [
+        *_rollup_keys(),
+        Column("baseline", String(128), primary_key=True),
+        Column("repriced", BigInteger, nullable=False),
+        Column("cost_usd", Float, nullable=False),
+    ]
+
+
 api_keys = Table("api_keys", metadata, *key_columns())
 requests = Table("requests", metadata, *request_columns())
 attempts = Table("attempts", metadata, *attempt_columns())
@@ -212,6 +265,8 @@ feedback = Table("feedback", metadata, *feedback_columns())
 quality_counts = Table("quality_counts", metadata, *quality_columns())
 routing_events = Table("routing_events", metadata, *event_columns())
 judge_queue = Table("judge_queue", metadata, *judge_queue_columns())
+rollups = Table("rollups", metadata, *rollup_columns())
+rollup_baselines = Table("rollup_baselines", metadata, *rollup_baseline_columns())
 
 COLUMNS = {
     "api_keys": key_columns,
@@ -221,4 +276,6 @@ COLUMNS = {
     "quality_counts": quality_columns,
     "routing_events": event_columns,
     "judge_queue": judge_queue_columns,
+    "rollups": rollup_columns,
+    "rollup_baselines": rollup_baseline_columns,
 }

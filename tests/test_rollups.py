@@ -1,0 +1,150 @@
+"""The rollups stay exact against the ledger rows: after traffic through the gateway with
+fallbacks, failures, cut streams and refusals, on SQLite and PostgreSQL, and after a
+backfill (``modelrouter rollups backfill``)."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import httpx2
+from click.testing import CliRunner
+from sqlalchemy import Engine, select
+from tests.gateway_fixtures import running_gateway
+
+from modelrouter.cli import main_group
+from modelrouter.config.loader import build_settings, default_data
+from modelrouter.reports.baselines import pricer
+from modelrouter.reports.ledger_report import build_report
+from modelrouter.store import rollups
+from modelrouter.store.ledger import Ledger, read_attempts, read_requests
+from modelrouter.store.tables import LATENCY_BOUNDS_MS, ROLLUP_SUMS, rollup_baselines
+from modelrouter.store.tables import rollups as rollup_table
+
+pytest_plugins = ["tests.storage_fixtures"]
+Row = dict[str, Any]
+KEYS = ("hour", "api", "key_id", "task", "model")
+
+
+def _traffic(tmp: Path) -> tuple[list[Row], list[Row], Engine]:
+    """Requests of every outcome through the real gateway; its rows and its engine."""
+    with running_gateway(tmp) as gw, httpx2.Client(base_url=gw.url, timeout=30) as http:
+
+        def chat(text: str, model: str = "auto", **extra: Any) -> None:
+            body = {"model": model, "messages": [{"role": "user", "content": text}], **extra}
+            http.post("/v1/chat/completions", json=body)
+
+        for i in range(6):
+            chat(f"hello number {i}", "route:simple")
+            chat(f"Write a Python function that returns {i} squared.")
+        gw.fault("kimi-k2.6", down=True)
+        chat("hello again", "route:simple")  # a fallback
+        for model in ("qwen3.6-plus", "claude-opus-4-7", "gpt-5.5"):
+            gw.fault(model, down=True)
+        chat("anyone?", "route:simple")  # every upstream down: failed
+        gw.heal()
+        gw.fault("kimi-k2.6", error_rate=1.0, faults=["cut"])
+        chat("tell me a long story about Paris", "route:simple", stream=True)
+        gw.heal()
+        http.post("/v1/chat/completions", content=b"{broken")  # rejected
+        requests, attempts = gw.ledger()
+        return requests, attempts, gw.store.engine
+
+
+def _table(engine: Engine) -> dict[tuple[Any, ...], Row]:
+    with engine.connect() as conn:
+        rows = conn.execute(select(rollup_table)).mappings()
+        return {
+            tuple(r[k] for k in ("hour", "api", "key_id", "task", "model")): dict(r) for r in rows
+        }
+
+
+def _baselines(engine: Engine) -> dict[str, float]:
+    totals: dict[str, float] = defaultdict(float)
+    with engine.connect() as conn:
+        for row in conn.execute(select(rollup_baselines)).mappings():
+            totals[row["baseline"]] += row["cost_usd"]
+    return dict(totals)
+
+
+def _expected(requests: list[Row]) -> dict[tuple[Any, ...], Row]:
+    """The sums computed here, from the rows, independently of ``rollups.Sums``."""
+    groups: dict[tuple[Any, ...], Row] = {}
+    for r in requests:
+        key = (
+            rollups.hour_of(r["ts"]),
+            r["api"],
+            r["key_id"] or "",
+            r["task"] or "",
+            r["model"] or "",
+        )
+        g = groups.setdefault(key, dict.fromkeys(ROLLUP_SUMS, 0))
+        g["requests"] += 1
+        g["answered"] += r["status"] == 200
+        g["rejected"] += r["outcome"] == "rejected"
+        g["failed"] += r["status"] != 200 and r["outcome"] != "rejected"
+        g["fallback"] += r["outcome"] == "fallback"
+        g["escalated"] += r["outcome"] == "escalated"
+        for name in ("prompt_tokens", "cached_tokens", "completion_tokens", "reasoning_tokens"):
+            g[name] += r[name]
+        g["cost_usd"] += r["cost_usd"]
+        g["latency_ms"] += r["latency_ms"]
+        bucket = next((i for i, b in enumerate(LATENCY_BOUNDS_MS) if r["latency_ms"] <= b), 9)
+        g[f"lat_{bucket}"] += 1
+    return groups
+
+
+def _assert_exact(engine: Engine, requests: list[Row], attempts: list[Row]) -> None:
+    table = _table(engine)
+    expected = _expected(requests)
+    assert set(table) == set(expected)
+    for key, sums in expected.items():
+        for name, value in sums.items():
+            assert math.isclose(table[key][name], value, rel_tol=1e-9, abs_tol=1e-12), (key, name)
+    report = build_report(requests, attempts, build_settings(default_data()))
+    priced = _baselines(engine)
+    assert set(priced) == set(report.total.single_model_usd)
+    for model, usd in report.total.single_model_usd.items():
+        assert math.isclose(priced[model], usd, rel_tol=1e-9, abs_tol=1e-12), model
+
+
+def test_rollups_match_the_ledger_after_mixed_traffic_and_after_a_backfill(
+    tmp_path: Path,
+) -> None:
+    requests, attempts, engine = _traffic(tmp_path)
+    outcomes = {r["outcome"] for r in requests}
+    assert {"ok", "fallback", "failed", "cut", "rejected"} <= outcomes
+    _assert_exact(engine, requests, attempts)
+    written = _table(engine)
+    with engine.begin() as conn:  # a ledger from before 0010_rollups: rows, no rollups
+        conn.execute(rollup_baselines.delete())
+        conn.execute(rollup_table.delete())
+    db = str(tmp_path / "gateway.db")
+    result = CliRunner().invoke(main_group, ["rollups", "backfill", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert f"from {len(requests)} requests" in result.output
+    _assert_exact(engine, requests, attempts)
+    rebuilt = _table(engine)
+    assert rebuilt.keys() == written.keys()
+    for key, row in written.items():  # counts identical; float sums equal to rounding
+        assert {k: v for k, v in rebuilt[key].items() if not isinstance(v, float)} == {
+            k: v for k, v in row.items() if not isinstance(v, float)
+        }
+
+
+def test_batches_add_up_on_every_backend(tmp_path: Path, store_engine: Engine) -> None:
+    """Rows written in several ledger batches (the upsert adds to existing groups)."""
+    requests, attempts, _ = _traffic(tmp_path)
+    by_request: dict[str, list[Row]] = defaultdict(list)
+    for attempt in attempts:
+        by_request[attempt["request_id"]].append(attempt)
+    ledger = Ledger(store_engine)
+    ledger.baselines = pricer(lambda: build_settings(default_data()))
+    items = [(r, by_request[r["id"]]) for r in requests]
+    for start in range(0, len(items), 4):
+        ledger.write(items[start : start + 4])
+    _assert_exact(store_engine, read_requests(store_engine), read_attempts(store_engine))
+    assert rollups.rebuild(store_engine, ledger.baselines) == len(requests)
+    _assert_exact(store_engine, requests, attempts)
