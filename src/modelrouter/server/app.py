@@ -48,6 +48,7 @@ from modelrouter.server.errors import Failure, render
 from modelrouter.server.gateway import EXCHANGE, Gateway
 from modelrouter.server.logs import log
 from modelrouter.server.operations import local_port, operations_app
+from modelrouter.server.ui import Dashboard
 from modelrouter.store.db import connect, data_dir, default_url, describe
 from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger, journal_dir, spent_this_month
@@ -138,6 +139,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
                 await gateway.ledger.stop()
             await gateway.router.aclose()
 
+    dashboard = Dashboard(gateway, engine)
     routes = [
         Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
@@ -150,6 +152,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         Route("/admin/quality", loop_api.admin_quality, methods=["GET"]),
         Route("/admin/keys", admin_keys, methods=["GET", "POST"]),
         Route("/admin/keys/{key_id}", admin_revoke, methods=["DELETE"]),
+        *dashboard.routes(),
     ]
     app = GatewayApp(
         routes=routes,
@@ -162,6 +165,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     }
     app.state.gateway = gateway
     app.state.engine = engine
+    app.state.dashboard = dashboard
     app.state.probes = (float("-inf"), {})
     app.guard = Guard(gateway.spec.limits, gateway.metrics.refused)
     ops = gateway.spec.operations
