@@ -3,7 +3,11 @@ created and revoked through it. The browser tests are in ``test_ui_browser.py``.
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -158,3 +162,34 @@ def test_without_an_admin_key_the_dashboard_says_how_to_turn_it_on(tmp_path: Pat
         for path in ("/ui/login", "/ui/overview"):
             response = http.get(path)
             assert response.status_code == 503 and "admin_key_env" in response.text
+
+
+@pytest.mark.slow
+def test_demo_ui_keeps_the_gateway_up_with_a_login_link(tmp_path: Path) -> None:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    env.pop("MODELROUTER_CONFIG", None)
+    command = [sys.executable, "-m", "modelrouter", "demo", "--limit", "24", "--ui"]
+    demo = subprocess.Popen(
+        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert demo.stdout is not None
+        link = None
+        for line in demo.stdout:
+            if "one-time login link" in line:
+                link = line.split(": ", 1)[1].strip()
+                break
+        assert link is not None, "the demo printed its login link"
+        base = link.split("/ui/")[0]
+        with httpx2.Client(base_url=base, follow_redirects=True) as http:
+            overview = http.get(link)
+            assert overview.url.path == "/ui/overview"
+            assert '<b id="total-requests">24</b>' in overview.text
+        with httpx2.Client(base_url=base) as http:
+            assert http.get(link).status_code == 401, "the link works once"
+    finally:
+        demo.send_signal(signal.SIGINT)
+        code = demo.wait(timeout=20)
+        if demo.stdout is not None:
+            demo.stdout.close()
+    assert code == 0
