@@ -4,6 +4,7 @@ backfill (``modelrouter rollups backfill``)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from pathlib import Path
@@ -17,15 +18,14 @@ from tests.gateway_fixtures import running_gateway
 from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data
 from modelrouter.reports.baselines import pricer
-from modelrouter.reports.ledger_report import build_report
+from modelrouter.reports.ledger_report import build_report, reference_models
 from modelrouter.store import rollups
 from modelrouter.store.ledger import Ledger, read_attempts, read_requests
-from modelrouter.store.tables import LATENCY_BOUNDS_MS, ROLLUP_SUMS, rollup_baselines
-from modelrouter.store.tables import rollups as rollup_table
+from modelrouter.store.rollups import BASELINE_LEVELS, LEVELS, Level
+from modelrouter.store.tables import LATENCY_BOUNDS_MS, ROLLUP_SUMS
 
 pytest_plugins = ["tests.storage_fixtures"]
 Row = dict[str, Any]
-KEYS = ("hour", "api", "key_id", "task", "model")
 
 
 def _traffic(tmp: Path) -> tuple[list[Row], list[Row], Engine]:
@@ -53,33 +53,26 @@ def _traffic(tmp: Path) -> tuple[list[Row], list[Row], Engine]:
         return requests, attempts, gw.store.engine
 
 
-def _table(engine: Engine) -> dict[tuple[Any, ...], Row]:
+def _table(engine: Engine, level: Level) -> dict[tuple[Any, ...], Row]:
     with engine.connect() as conn:
-        rows = conn.execute(select(rollup_table)).mappings()
-        return {
-            tuple(r[k] for k in ("hour", "api", "key_id", "task", "model")): dict(r) for r in rows
-        }
+        rows = conn.execute(select(level.table)).mappings()
+        return {tuple(r[k] for k in (level.time, *level.dimensions)): dict(r) for r in rows}
 
 
-def _baselines(engine: Engine) -> dict[str, float]:
+def _baselines(engine: Engine, level: Level) -> dict[str, float]:
     totals: dict[str, float] = defaultdict(float)
     with engine.connect() as conn:
-        for row in conn.execute(select(rollup_baselines)).mappings():
+        for row in conn.execute(select(level.table)).mappings():
             totals[row["baseline"]] += row["cost_usd"]
     return dict(totals)
 
 
-def _expected(requests: list[Row]) -> dict[tuple[Any, ...], Row]:
+def _expected(requests: list[Row], level: Level) -> dict[tuple[Any, ...], Row]:
     """The sums computed here, from the rows, independently of ``rollups.Sums``."""
     groups: dict[tuple[Any, ...], Row] = {}
     for r in requests:
-        key = (
-            rollups.hour_of(r["ts"]),
-            r["api"],
-            r["key_id"] or "",
-            r["task"] or "",
-            r["model"] or "",
-        )
+        bucket = int(r["ts"].replace(tzinfo=dt.UTC).timestamp()) // level.unit
+        key = (bucket, *(r[k] or "" for k in level.dimensions))
         g = groups.setdefault(key, dict.fromkeys(ROLLUP_SUMS, 0))
         g["requests"] += 1
         g["answered"] += r["status"] == 200
@@ -91,23 +84,28 @@ def _expected(requests: list[Row]) -> dict[tuple[Any, ...], Row]:
             g[name] += r[name]
         g["cost_usd"] += r["cost_usd"]
         g["latency_ms"] += r["latency_ms"]
-        bucket = next((i for i, b in enumerate(LATENCY_BOUNDS_MS) if r["latency_ms"] <= b), 9)
-        g[f"lat_{bucket}"] += 1
+        latency = next((i for i, b in enumerate(LATENCY_BOUNDS_MS) if r["latency_ms"] <= b), 9)
+        g[f"lat_{latency}"] += 1
     return groups
 
 
 def _assert_exact(engine: Engine, requests: list[Row], attempts: list[Row]) -> None:
-    table = _table(engine)
-    expected = _expected(requests)
-    assert set(table) == set(expected)
-    for key, sums in expected.items():
-        for name, value in sums.items():
-            assert math.isclose(table[key][name], value, rel_tol=1e-9, abs_tol=1e-12), (key, name)
-    report = build_report(requests, attempts, build_settings(default_data()))
-    priced = _baselines(engine)
-    assert set(priced) == set(report.total.single_model_usd)
-    for model, usd in report.total.single_model_usd.items():
-        assert math.isclose(priced[model], usd, rel_tol=1e-9, abs_tol=1e-12), model
+    for level in LEVELS:
+        table = _table(engine, level)
+        expected = _expected(requests, level)
+        assert set(table) == set(expected), level.time
+        for key, sums in expected.items():
+            for name, value in sums.items():
+                close = math.isclose(table[key][name], value, rel_tol=1e-9, abs_tol=1e-12)
+                assert close, (level.time, key, name)
+    settings = build_settings(default_data())
+    report = build_report(requests, attempts, settings)
+    for level in BASELINE_LEVELS:
+        priced = _baselines(engine, level)
+        assert set(priced) == set(reference_models(settings)) == set(report.reference_models)
+        for model, usd in priced.items():
+            expected = report.total.single_model_usd[model]
+            assert math.isclose(usd, expected, rel_tol=1e-9, abs_tol=1e-12), model
 
 
 def test_rollups_match_the_ledger_after_mixed_traffic_and_after_a_backfill(
@@ -117,16 +115,16 @@ def test_rollups_match_the_ledger_after_mixed_traffic_and_after_a_backfill(
     outcomes = {r["outcome"] for r in requests}
     assert {"ok", "fallback", "failed", "cut", "rejected"} <= outcomes
     _assert_exact(engine, requests, attempts)
-    written = _table(engine)
+    written = _table(engine, LEVELS[0])
     with engine.begin() as conn:  # a ledger from before 0010_rollups: rows, no rollups
-        conn.execute(rollup_baselines.delete())
-        conn.execute(rollup_table.delete())
+        for level in (*LEVELS, *BASELINE_LEVELS):
+            conn.execute(level.table.delete())
     db = str(tmp_path / "gateway.db")
     result = CliRunner().invoke(main_group, ["rollups", "backfill", "--db", db])
     assert result.exit_code == 0, result.output
     assert f"from {len(requests)} requests" in result.output
     _assert_exact(engine, requests, attempts)
-    rebuilt = _table(engine)
+    rebuilt = _table(engine, LEVELS[0])
     assert rebuilt.keys() == written.keys()
     for key, row in written.items():  # counts identical; float sums equal to rounding
         assert {k: v for k, v in rebuilt[key].items() if not isinstance(v, float)} == {

@@ -10,20 +10,26 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from modelrouter.config.schema import Settings
-from modelrouter.reports.ledger_report import NOT_REPRICED
-from modelrouter.reports.source import reprice
+from modelrouter.pricing import cost
+from modelrouter.reports.ledger_report import NOT_REPRICED, reference_models
+from modelrouter.reports.source import usage_of, utc
 from modelrouter.store.judge_queue import JUDGE_API
 from modelrouter.store.rollups import Baselines, Row
 
 
 def pricer(settings_of: Callable[[], Settings]) -> Baselines:
-    """The ``Baselines`` of the catalog in ``settings_of()`` (judge calls, embeddings and
-    pass-through requests are not re-priced, as in the report)."""
+    """The ``Baselines`` of the reference models of ``settings_of()`` (the strongest, as
+    the report names them); judge calls, embeddings and pass-through requests are not
+    re-priced, as in the report. Only those models: pricing every catalog model cost the
+    writer ~80 us a request."""
 
     def baselines(answer: Row, request: Row) -> dict[str, float]:
         if request["api"] == JUDGE_API or request["task"] in NOT_REPRICED:
             return {}
         settings = settings_of()
-        return {name: reprice(settings, name, answer, request["ts"]) for name in settings.models}
+        usage, when = usage_of(answer), utc(request["ts"])
+        return {
+            name: cost(settings.models[name], usage, when) for name in reference_models(settings)
+        }
 
     return baselines

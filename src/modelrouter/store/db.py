@@ -74,7 +74,17 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         ),
     ),
     # empty on an existing ledger until ``modelrouter rollups backfill`` fills it
-    ("0010_rollups", _create("rollups", "rollup_baselines")),
+    (
+        "0010_rollups",
+        _create(
+            "rollups",
+            "rollups_daily",
+            "rollups_tasks",
+            "rollups_tasks_daily",
+            "rollup_baselines",
+            "rollup_baselines_daily",
+        ),
+    ),
 ]
 
 

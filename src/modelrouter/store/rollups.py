@@ -1,4 +1,4 @@
-"""Rollups: the ledger's request rows summed per hour x api x key x task x model.
+"""Rollups: the ledger's request rows summed per hour (and per day) x api x key x task x model.
 
 The ledger writer adds each batch here in the same transaction as its rows (``add``), so
 the rollups are exactly the sums of the rows; ``rebuild`` recomputes them from the rows
@@ -15,44 +15,77 @@ import bisect
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, Table, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from modelrouter.store.tables import (
+    BASELINE_DIMENSIONS,
     LATENCY_BOUNDS_MS,
+    ROLLUP_DIMENSIONS,
     ROLLUP_SUMS,
+    TASK_DIMENSIONS,
     attempts,
     requests,
     rollup_baselines,
+    rollup_baselines_daily,
     rollups,
+    rollups_daily,
+    rollups_tasks,
+    rollups_tasks_daily,
 )
 
 Row = dict[str, Any]
-Key = tuple[int, str, str, str, str]
-# (answering attempt, request time) -> cost of the same tokens on each baseline model;
-# an empty mapping when the request is not re-priced (embeddings, pass-through)
+# (answering attempt, request row) -> cost of the same tokens on each baseline model; an
+# empty mapping when the request is not re-priced (judge calls, embeddings, pass-through)
 Baselines = Callable[[Row, Row], dict[str, float]]
 CHUNK = 2000
 
 
-def hour_of(when: dt.datetime) -> int:
-    """Hours since 1970-01-01 UTC (naive times are UTC, as the ledger stores them)."""
+@dataclass(frozen=True, slots=True)
+class Level:
+    """One rollup table: its time column, the seconds of one unit, its dimensions."""
+
+    table: Table
+    time: str
+    unit: int
+    dimensions: tuple[str, ...]
+
+    def key_of(self, request: Row, epoch: int) -> tuple[Any, ...]:
+        """The group of a request row (``epoch``: its time in seconds)."""
+        return (epoch // self.unit, *(request[name] or "" for name in self.dimensions))
+
+    def row_of(self, key: tuple[Any, ...]) -> Row:
+        """A group's key as columns."""
+        return dict(zip((self.time, *self.dimensions), key, strict=True))
+
+
+# Hourly for the last day, daily for long ranges: a page reads at most a few thousand
+# groups whatever the size of the ledger (LiteLLM's usage page failed at 300k-1M rows).
+LEVELS = (
+    Level(rollups, "hour", 3600, ROLLUP_DIMENSIONS),
+    Level(rollups_daily, "day", 86400, ROLLUP_DIMENSIONS),
+    Level(rollups_tasks, "hour", 3600, TASK_DIMENSIONS),
+    Level(rollups_tasks_daily, "day", 86400, TASK_DIMENSIONS),
+)
+BASELINE_LEVELS = (
+    Level(rollup_baselines, "hour", 3600, BASELINE_DIMENSIONS),
+    Level(rollup_baselines_daily, "day", 86400, BASELINE_DIMENSIONS),
+)
+
+
+def epoch_of(when: dt.datetime) -> int:
+    """Seconds since 1970-01-01 UTC (naive times are UTC, as the ledger stores them)."""
     if when.tzinfo is None:
         when = when.replace(tzinfo=dt.UTC)
-    return int(when.timestamp() // 3600)
+    return int(when.timestamp())
 
 
-def key_of(request: Row) -> Key:
-    """The rollup group of one request row."""
-    return (
-        hour_of(request["ts"]),
-        str(request["api"]),
-        request["key_id"] or "",
-        request["task"] or "",
-        request["model"] or "",
-    )
+def hour_of(when: dt.datetime) -> int:
+    """Hours since 1970-01-01 UTC."""
+    return epoch_of(when) // 3600
 
 
 def answer_of(request: Row, attempt_rows: Sequence[Row]) -> Row | None:
@@ -66,56 +99,74 @@ def answer_of(request: Row, attempt_rows: Sequence[Row]) -> Row | None:
     return found
 
 
+def _counts(request: Row) -> dict[str, float]:
+    answered = request["status"] == 200
+    rejected = request["outcome"] == "rejected"
+    counts: dict[str, float] = dict.fromkeys(ROLLUP_SUMS, 0)
+    counts |= {
+        "requests": 1,
+        "answered": int(answered),  # ints: PostgreSQL casts no boolean to bigint
+        "rejected": int(rejected),
+        "failed": int(not answered and not rejected),
+        "fallback": int(request["outcome"] == "fallback"),
+        "escalated": int(request["outcome"] == "escalated"),
+        "cost_usd": request["cost_usd"],
+        "latency_ms": request["latency_ms"],
+    }
+    for name in ("prompt_tokens", "cached_tokens", "completion_tokens", "reasoning_tokens"):
+        counts[name] = request[name]
+    counts[f"lat_{bisect.bisect_left(LATENCY_BOUNDS_MS, request['latency_ms'])}"] = 1
+    return counts
+
+
 class Sums:
-    """Rollup sums of a batch of requests, grouped (pure Python, then one upsert)."""
+    """Rollup sums of a batch of requests at every level (pure Python, then upserts)."""
 
     def __init__(self, baselines: Baselines | None) -> None:
         self.baselines = baselines
-        self.groups: dict[Key, dict[str, float]] = {}
-        self.priced: dict[tuple[Key, str], list[float]] = defaultdict(lambda: [0, 0.0])
+        self.groups: dict[Level, dict[tuple[Any, ...], dict[str, float]]] = {
+            level: {} for level in LEVELS
+        }
+        self.priced: dict[Level, dict[tuple[Any, ...], list[float]]] = {
+            level: defaultdict(lambda: [0, 0.0]) for level in BASELINE_LEVELS
+        }
 
     def add(self, request: Row, attempt_rows: Sequence[Row]) -> None:
         """Count one request with its attempts."""
-        key = key_of(request)
-        sums = self.groups.get(key)
-        if sums is None:
-            sums = self.groups[key] = dict.fromkeys(ROLLUP_SUMS, 0)
-        answered = request["status"] == 200
-        rejected = request["outcome"] == "rejected"
-        sums["requests"] += 1
-        sums["answered"] += answered
-        sums["rejected"] += rejected
-        sums["failed"] += not answered and not rejected
-        sums["fallback"] += request["outcome"] == "fallback"
-        sums["escalated"] += request["outcome"] == "escalated"
-        for name in ("prompt_tokens", "cached_tokens", "completion_tokens", "reasoning_tokens"):
-            sums[name] += request[name]
-        sums["cost_usd"] += request["cost_usd"]
-        sums["latency_ms"] += request["latency_ms"]
-        sums[f"lat_{bisect.bisect_left(LATENCY_BOUNDS_MS, request['latency_ms'])}"] += 1
-        if self.baselines is None:
+        epoch = epoch_of(request["ts"])
+        counts = _counts(request)
+        for level, groups in self.groups.items():
+            key = level.key_of(request, epoch)
+            sums = groups.get(key)
+            if sums is None:
+                groups[key] = dict(counts)
+            else:
+                for name, value in counts.items():
+                    sums[name] += value
+        answer = answer_of(request, attempt_rows) if self.baselines else None
+        if answer is None or self.baselines is None:
             return
-        answer = answer_of(request, attempt_rows)
-        if answer is None:
-            return
-        for baseline, usd in self.baselines(answer, request).items():
-            slot = self.priced[(key, baseline)]
-            slot[0] += 1
-            slot[1] += usd
+        costs = self.baselines(answer, request)
+        for level, priced in self.priced.items():
+            key = level.key_of(request, epoch)
+            for baseline, usd in costs.items():
+                slot = priced[(*key, baseline)]
+                slot[0] += 1
+                slot[1] += usd
 
     def write(self, conn: Connection) -> None:
         """Add these sums to the tables (insert, or add to the existing group)."""
-        names = ("hour", "api", "key_id", "task", "model")
-        if self.groups:
-            rows = [dict(zip(names, key, strict=True)) | s for key, s in self.groups.items()]
-            _upsert(conn, rollups, rows, ROLLUP_SUMS)
-        if self.priced:
-            rows = [
-                dict(zip(names, key, strict=True))
-                | {"baseline": baseline, "repriced": n, "cost_usd": usd}
-                for (key, baseline), (n, usd) in self.priced.items()
-            ]
-            _upsert(conn, rollup_baselines, rows, ("repriced", "cost_usd"))
+        for level, groups in self.groups.items():
+            if groups:
+                rows = [level.row_of(key) | sums for key, sums in groups.items()]
+                _upsert(conn, level.table, rows, ROLLUP_SUMS)
+        for level, priced in self.priced.items():
+            if priced:
+                rows = [
+                    level.row_of(key[:-1]) | {"baseline": key[-1], "repriced": n, "cost_usd": usd}
+                    for key, (n, usd) in priced.items()
+                ]
+                _upsert(conn, level.table, rows, ("repriced", "cost_usd"))
 
 
 def _upsert(conn: Connection, table: Table, rows: list[Row], sums: Iterable[str]) -> None:
@@ -147,8 +198,8 @@ def rebuild(engine: Engine, baselines: Baselines | None) -> int:
     number of requests counted. Run it with no gateway writing to this ledger."""
     count = 0
     with engine.begin() as conn:
-        conn.execute(delete(rollup_baselines))
-        conn.execute(delete(rollups))
+        for level in (*LEVELS, *BASELINE_LEVELS):
+            conn.execute(delete(level.table))
         last = ""
         while True:  # keyset pages: memory stays flat whatever the ledger's size
             query = select(requests).where(requests.c.id > last).order_by(requests.c.id)

@@ -8,6 +8,8 @@ a migration that is idempotent: it adds the column only where it is missing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
@@ -227,32 +229,39 @@ ROLLUP_SUMS = (
 )
 
 
-def _rollup_keys() -> list[Column[Any]]:
+ROLLUP_DIMENSIONS = ("api", "key_id", "task", "model")
+TASK_DIMENSIONS = ("api", "task", "model")  # the same sums without the key: ~50x fewer rows
+BASELINE_DIMENSIONS = ("api", "task")
+
+
+def _rollup_key(time: str, dimensions: tuple[str, ...]) -> list[Column[Any]]:
+    sizes = {"api": 16, "key_id": 32, "task": 64, "model": 128, "baseline": 128}
+    # ``hour``: hours since 1970-01-01 UTC, ``day``: days; "" for a missing key, task, model
     return [
-        Column("hour", Integer, primary_key=True),  # hours since 1970-01-01 (UTC)
-        Column("api", String(16), primary_key=True),
-        Column("key_id", String(32), primary_key=True),  # "" for requests without a key
-        Column("task", String(64), primary_key=True),  # "" when never routed
-        Column("model", String(128), primary_key=True),  # "" when nothing answered
+        Column(time, Integer, primary_key=True),
+        *(Column(name, String(sizes[name]), primary_key=True) for name in dimensions),
     ]
 
 
-def rollup_columns() -> list[Column[Any]]:
-    """Columns of ``rollups`` (added by 0010_rollups): sums of the ledger's request rows per
-    hour x api x key x task x model, written in the same transaction as the rows."""
+def rollup_columns(
+    time: str = "hour", dimensions: tuple[str, ...] = ROLLUP_DIMENSIONS
+) -> list[Column[Any]]:
+    """Columns of ``rollups`` (per hour), ``rollups_daily`` (``time="day"``) and, without
+    the key, ``rollups_tasks`` and ``rollups_tasks_daily``; added by 0010_rollups: sums of
+    the ledger's request rows, written in the same transaction as the rows."""
     sums: list[Column[Any]] = [
         Column(name, Float if name in {"cost_usd", "latency_ms"} else BigInteger, nullable=False)
         for name in ROLLUP_SUMS
     ]
-    return [*_rollup_keys(), *sums]
+    return [*_rollup_key(time, dimensions), *sums]
 
 
-def rollup_baseline_columns() -> list[Column[Any]]:
-    """Columns of ``rollup_baselines`` (added by 0010_rollups): what each group's answers
-    would have cost on each single catalog model (the report's single-model costs)."""
+def rollup_baseline_columns(time: str = "hour") -> list[Column[Any]]:
+    """Columns of ``rollup_baselines`` and ``rollup_baselines_daily`` (0010_rollups): what
+    the answers of each api x task would have cost on each single catalog model (the
+    report's single-model costs), and how many answers were re-priced."""
     return [
-        *_rollup_keys(),
-        Column("baseline", String(128), primary_key=True),
+        *_rollup_key(time, (*BASELINE_DIMENSIONS, "baseline")),
         Column("repriced", BigInteger, nullable=False),
         Column("cost_usd", Float, nullable=False),
     ]
@@ -266,9 +275,15 @@ quality_counts = Table("quality_counts", metadata, *quality_columns())
 routing_events = Table("routing_events", metadata, *event_columns())
 judge_queue = Table("judge_queue", metadata, *judge_queue_columns())
 rollups = Table("rollups", metadata, *rollup_columns())
+rollups_daily = Table("rollups_daily", metadata, *rollup_columns("day"))
+rollups_tasks = Table("rollups_tasks", metadata, *rollup_columns("hour", TASK_DIMENSIONS))
+rollups_tasks_daily = Table(
+    "rollups_tasks_daily", metadata, *rollup_columns("day", TASK_DIMENSIONS)
+)
 rollup_baselines = Table("rollup_baselines", metadata, *rollup_baseline_columns())
+rollup_baselines_daily = Table("rollup_baselines_daily", metadata, *rollup_baseline_columns("day"))
 
-COLUMNS = {
+COLUMNS: dict[str, Callable[[], list[Column[Any]]]] = {
     "api_keys": key_columns,
     "requests": request_columns,
     "attempts": attempt_columns,
@@ -277,5 +292,9 @@ COLUMNS = {
     "routing_events": event_columns,
     "judge_queue": judge_queue_columns,
     "rollups": rollup_columns,
+    "rollups_daily": partial(rollup_columns, "day"),
+    "rollups_tasks": partial(rollup_columns, "hour", TASK_DIMENSIONS),
+    "rollups_tasks_daily": partial(rollup_columns, "day", TASK_DIMENSIONS),
     "rollup_baselines": rollup_baseline_columns,
+    "rollup_baselines_daily": partial(rollup_baseline_columns, "day"),
 }

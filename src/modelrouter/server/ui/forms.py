@@ -19,7 +19,7 @@ from modelrouter.config.loader import describe as describe_errors
 from modelrouter.errors import ModelRouterError
 from modelrouter.server.admin_api import KeyCreate
 from modelrouter.server.ui import Dashboard
-from modelrouter.server.ui.queries import spend_since
+from modelrouter.server.ui.queries import Window, spend_per_key
 from modelrouter.store.keys import KeyStore, check_limits
 
 
@@ -143,12 +143,14 @@ def _keys_context(dash: Dashboard, store: KeyStore) -> dict[str, Any]:
     month = day.replace(day=1)
     budgets = dash.gateway.router.settings.budgets
     keys = store.all()
+    month_spend = spend_per_key(dash.engine, Window.since(month, now, daily=True))
+    today_spend = spend_per_key(dash.engine, Window.since(day, now, daily=False))
     return {
         "keys": keys,
-        "month": spend_since(dash.engine, month, by_key=True),
-        "today": spend_since(dash.engine, day, by_key=True),
-        "month_total": spend_since(dash.engine, month, by_key=False)[""],
-        "today_total": spend_since(dash.engine, day, by_key=False)[""],
+        "month": month_spend,
+        "today": today_spend,
+        "month_total": sum(month_spend.values()),
+        "today_total": sum(today_spend.values()),
         "budgets": budgets,
         "limit_of": {
             k.id: budgets.keys.get(k.name) or budgets.keys.get(k.id) or budgets.per_key

@@ -15,8 +15,8 @@ from typing import Any
 from sqlalchemy import Engine, func, select
 
 from modelrouter.store.judge_queue import JUDGE_API
-from modelrouter.store.rollups import hour_of
-from modelrouter.store.tables import LATENCY_BOUNDS_MS, ROLLUP_SUMS, rollup_baselines, rollups
+from modelrouter.store.rollups import BASELINE_LEVELS, LEVELS, Level, epoch_of, hour_of
+from modelrouter.store.tables import LATENCY_BOUNDS_MS, ROLLUP_SUMS
 
 RANGES = {"24h": 24, "7d": 7 * 24, "30d": 30 * 24, "90d": 90 * 24}
 Row = dict[str, Any]
@@ -24,23 +24,44 @@ Row = dict[str, Any]
 
 @dataclass(frozen=True, slots=True)
 class Window:
-    """A range of whole hours, ``first`` to ``last`` inclusive, and the chart's step."""
+    """A range of whole units of one rollup level, ``first`` to ``last`` inclusive: hours
+    for a day, days beyond (so a page reads a few thousand groups at most)."""
 
     name: str
+    daily: bool
     first: int
     last: int
 
     @classmethod
     def of(cls, name: str | None, now: dt.datetime) -> Window:
-        """The named range ending at ``now``'s hour (``24h`` when unknown)."""
+        """The named range ending at ``now``'s hour or day (``24h`` when unknown)."""
         name = name if name in RANGES else "24h"
-        last = hour_of(now)
-        return cls(name, last - RANGES[name] + 1, last)
+        hours = RANGES[name]
+        if hours <= 24:
+            last = hour_of(now)
+            return cls(name, False, last - hours + 1, last)
+        today = epoch_of(now) // 86400
+        return cls(name, True, today - hours // 24 + 1, today)
+
+    @classmethod
+    def since(cls, when: dt.datetime, now: dt.datetime, *, daily: bool) -> Window:
+        """From ``when``'s hour (or day) to now's."""
+        unit = 86400 if daily else 3600
+        return cls("since", daily, epoch_of(when) // unit, epoch_of(now) // unit)
+
+    def level(self, keyed: bool) -> Level:
+        """The rollup table this window reads: with the key dimension or without."""
+        return LEVELS[(2 if not keyed else 0) + self.daily]
 
     @property
-    def step(self) -> int:
-        """Hours per chart point: hourly up to a week, daily beyond."""
-        return 1 if self.last - self.first < 7 * 24 else 24
+    def baseline_level(self) -> Level:
+        """The baseline table this window reads."""
+        return BASELINE_LEVELS[1] if self.daily else BASELINE_LEVELS[0]
+
+    @property
+    def step(self) -> str:
+        """What one chart point covers."""
+        return "day" if self.daily else "hour"
 
 
 @dataclass
@@ -75,22 +96,21 @@ class Totals:
         return self.sums["latency_ms"] / self.sums["requests"] if self.sums["requests"] else 0.0
 
 
-def _sums() -> list[Any]:
-    return [func.sum(rollups.c[name]).label(name) for name in ROLLUP_SUMS]
+def _in(window: Window, level: Level) -> list[Any]:
+    time = level.table.c[level.time]
+    return [time >= window.first, time <= window.last, level.table.c.api != JUDGE_API]
 
 
-def _in(window: Window) -> list[Any]:
-    return [
-        rollups.c.hour >= window.first,
-        rollups.c.hour <= window.last,
-        rollups.c.api != JUDGE_API,
-    ]
-
-
-def grouped(engine: Engine, window: Window, *by: str) -> list[Row]:
-    """Sums per group of the columns ``by`` (``hour``, ``key_id``, ``task``, ``model``)."""
-    columns = [rollups.c[name] for name in by]
-    query = select(*columns, *_sums()).where(*_in(window)).group_by(*columns)
+def grouped(
+    engine: Engine, window: Window, *by: str, sums: tuple[str, ...] = ROLLUP_SUMS
+) -> list[Row]:
+    """The ``sums`` per group of the columns ``by`` (``time``, ``key_id``, ``task``,
+    ``model``), from the table without keys unless ``by`` holds ``key_id``."""
+    level = window.level(keyed="key_id" in by)
+    table = level.table
+    columns = [table.c[level.time if name == "time" else name] for name in by]
+    chosen = [func.sum(table.c[name]).label(name) for name in sums]
+    query = select(*columns, *chosen).where(*_in(window, level)).group_by(*columns)
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 
@@ -105,31 +125,25 @@ def total(engine: Engine, window: Window) -> Totals:
 
 
 def series(engine: Engine, window: Window) -> dict[str, list[float]]:
-    """Requests and cost per step of the window, zeros where nothing happened (x in
-    seconds since the epoch, for the chart)."""
-    step = window.step
-    start = window.first - window.first % step if step > 1 else window.first
-    points: dict[int, list[float]] = {h: [0, 0.0] for h in range(start, window.last + 1, step)}
-    for row in grouped(engine, window, "hour"):
-        slot = points[row["hour"] - (row["hour"] - start) % step]
-        slot[0] += row["requests"]
-        slot[1] += row["cost_usd"]
-    hours = sorted(points)
+    """Requests and cost per hour (or day) of the window, zeros where nothing happened
+    (x in seconds since the epoch, for the chart)."""
+    points: dict[int, list[float]] = {t: [0, 0.0] for t in range(window.first, window.last + 1)}
+    level = window.level(keyed=False)
+    for row in grouped(engine, window, "time", sums=("requests", "cost_usd")):
+        points[row[level.time]] = [row["requests"], row["cost_usd"]]
+    unit = level.unit
     return {
-        "x": [h * 3600 for h in hours],
-        "requests": [points[h][0] for h in hours],
-        "cost": [round(points[h][1], 6) for h in hours],
+        "x": [t * unit for t in points],
+        "requests": [points[t][0] for t in points],
+        "cost": [round(points[t][1], 6) for t in points],
     }
 
 
 def baselines(engine: Engine, window: Window) -> dict[str, float]:
     """What the window's answers would have cost on each single model."""
-    b = rollup_baselines.c
-    query = (
-        select(b.baseline, func.sum(b.cost_usd))
-        .where(b.hour >= window.first, b.hour <= window.last, b.api != JUDGE_API)
-        .group_by(b.baseline)
-    )
+    level = window.baseline_level
+    b = level.table.c
+    query = select(b.baseline, func.sum(b.cost_usd)).where(*_in(window, level)).group_by(b.baseline)
     with engine.connect() as conn:
         return {name: float(usd or 0) for name, usd in conn.execute(query)}
 
@@ -144,9 +158,7 @@ def mix(engine: Engine, window: Window) -> dict[str, list[Row]]:
     return dict(sorted(tasks.items(), key=lambda item: -sum(r["requests"] for r in item[1])))
 
 
-def spend_since(engine: Engine, since: dt.datetime, by_key: bool) -> dict[str, float]:
-    """Cost since ``since`` (rounded down to its hour), in total or per key id."""
-    window = Window("since", hour_of(since), hour_of(dt.datetime.now(dt.UTC)) + 1)
-    if not by_key:
-        return {"": total(engine, window)["cost_usd"]}
-    return {row["key_id"]: row["cost_usd"] for row in grouped(engine, window, "key_id")}
+def spend_per_key(engine: Engine, window: Window) -> dict[str, float]:
+    """Cost per key id ("" for requests without a key) over the window."""
+    rows = grouped(engine, window, "key_id", sums=("cost_usd",))
+    return {row["key_id"]: row["cost_usd"] for row in rows}

@@ -55,7 +55,8 @@ def _overview(dash: Dashboard, window: q.Window) -> dict[str, Any]:
         if model in priced
     ]
     names = dash.gateway.auth.store.names() if dash.gateway.auth.store else {}
-    keys = sorted(q.grouped(engine, window, "key_id"), key=lambda r: -r["cost_usd"])[:10]
+    by_key = q.grouped(engine, window, "key_id", sums=("requests", "cost_usd"))
+    keys = sorted(by_key, key=lambda r: -r["cost_usd"])[:10]
     return {
         "window": window,
         "ranges": list(q.RANGES),
