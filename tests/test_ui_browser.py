@@ -51,11 +51,20 @@ def gw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
         yield running
 
 
+PROMPTS = (
+    ("route:simple", "hi {i}"),
+    ("auto", "Write a Python function that returns {i} squared."),
+    ("auto", "What is {i} * 17 + 3? Show your working."),
+    (f"route:{EVIL_TASK}", "hello {i}"),
+)
+
+
 def _traffic(gw: RunningGateway) -> None:
     with httpx2.Client(base_url=gw.url, timeout=30) as http:
-        for i in range(8):
-            for model in ("route:simple", "auto", f"route:{EVIL_TASK}"):
-                body = {"model": model, "messages": [{"role": "user", "content": f"hi {i}"}]}
+        for i in range(6):
+            for model, prompt in PROMPTS:
+                content = prompt.format(i=i)
+                body = {"model": model, "messages": [{"role": "user", "content": content}]}
                 assert http.post("/v1/chat/completions", json=body).status_code == 200
         gw.fault("kimi-k2.6", down=True)
         body = {"model": "route:simple", "messages": [{"role": "user", "content": "again"}]}
