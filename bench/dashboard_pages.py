@@ -38,6 +38,7 @@ from modelrouter.server.loopback import serving
 from modelrouter.store.db import connect
 from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger
+from modelrouter.store.tables import attempts, requests
 
 ADMIN = "bench-admin-key"
 PAGES = [
@@ -151,6 +152,35 @@ def build(url: str, count: int) -> float:
     return time.perf_counter() - started
 
 
+def write_cost(count: int, rounds: int) -> tuple[float, float]:
+    """Microseconds per request written: rows only, then rows with rollups and baselines
+    (``Ledger.write``); fresh SQLite files, medians of ``rounds``."""
+    settings = build_settings(default_data())
+    plain, full = [], []
+    for _ in range(rounds):
+        for target in (plain, full):
+            with tempfile.TemporaryDirectory() as tmp:
+                engine = connect(f"sqlite:///{Path(tmp) / 'w.db'}")
+                rng, now = random.Random(7), dt.datetime.now(dt.UTC)
+                batches = [
+                    [_item(rng, n, now, ["k"], settings) for n in range(s, s + 500)]
+                    for s in range(0, count, 500)
+                ]
+                ledger = Ledger(engine)
+                ledger.baselines = pricer(lambda: settings)
+                started = time.perf_counter()
+                for items in batches:
+                    if target is full:
+                        ledger.write(items)
+                        continue
+                    with engine.begin() as conn:  # what Ledger.write did before rollups
+                        conn.execute(requests.insert(), [r for r, _ in items])
+                        conn.execute(attempts.insert(), [a for _, rows in items for a in rows])
+                target.append((time.perf_counter() - started) / count * 1e6)
+                engine.dispose()
+    return statistics.median(plain), statistics.median(full)
+
+
 def measure(url: str, rounds: int) -> dict[str, float]:
     """Median milliseconds of one GET of each page."""
     settings = build_settings(default_data())
@@ -183,7 +213,17 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--db", help="a database URL (default: SQLite in a temporary dir)")
     parser.add_argument("--reuse", action="store_true", help="skip the build (--db filled)")
+    parser.add_argument(
+        "--write-cost", action="store_true", help="only: the writer's cost of the rollups"
+    )
     args = parser.parse_args()
+    if args.write_cost:
+        plain, full = write_cost(20000, args.rounds)
+        print(
+            f"per request written (batches of 500, SQLite): rows only {plain:.0f} us, "
+            f"rows + rollups + baselines {full:.0f} us"
+        )
+        return
     with tempfile.TemporaryDirectory() as tmp:
         url = args.db or f"sqlite:///{Path(tmp) / 'bench.db'}"
         if not args.reuse:

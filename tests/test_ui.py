@@ -193,3 +193,12 @@ def test_demo_ui_keeps_the_gateway_up_with_a_login_link(tmp_path: Path) -> None:
         if demo.stdout is not None:
             demo.stdout.close()
     assert code == 0
+
+
+def test_an_oversized_form_is_refused(gw: RunningGateway) -> None:
+    with httpx2.Client(base_url=gw.url) as http:
+        _login(http)
+        token = _csrf(http.get("/ui/keys").text)
+        big = http.post("/ui/keys", data={"csrf": token, "name": "x" * 70_000})
+        assert big.status_code == 413
+        assert all(not k.name.startswith("xxx") for k in gw.store.all())

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Engine
@@ -19,7 +20,8 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from modelrouter.server.gateway import Gateway
+from modelrouter.server.errors import GatewayError
+from modelrouter.server.gateway import Gateway, read_body
 from modelrouter.server.ui.session import Sessions
 
 CSP = (
@@ -62,7 +64,10 @@ class Dashboard:
                 return RedirectResponse("/ui/login", status_code=303, headers=_HEADERS)
             context: dict[str, Any] = {"csrf": csrf, "path": request.url.path}
             if request.method == "POST":
-                form = await request.form()
+                try:
+                    form = await form_of(request)
+                except GatewayError as exc:
+                    return self.refuse(exc.status, exc.message, context)
                 if not self.sessions.same(form.get("csrf"), csrf):
                     return self.refuse(403, "this form's CSRF token is missing or wrong", context)
                 context["form"] = form
@@ -95,6 +100,15 @@ class Dashboard:
         ]
 
 
+async def form_of(request: Request) -> dict[str, str]:
+    """A url-encoded form's fields (first value of each; at most ``FORM_LIMIT`` bytes).
+    The standard library parses it: Starlette's ``request.form()`` needs python-multipart,
+    which the core install leaves out."""
+    body = await read_body(request, FORM_LIMIT)
+    return dict(reversed(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)))
+
+
+FORM_LIMIT = 64 * 1024
 _HEADERS = {
     "Content-Security-Policy": CSP,
     "Cache-Control": "no-store",

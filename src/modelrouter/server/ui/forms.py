@@ -18,7 +18,8 @@ from starlette.responses import RedirectResponse, Response
 from modelrouter.config.loader import describe as describe_errors
 from modelrouter.errors import ModelRouterError
 from modelrouter.server.admin_api import KeyCreate
-from modelrouter.server.ui import Dashboard
+from modelrouter.server.errors import GatewayError
+from modelrouter.server.ui import Dashboard, form_of
 from modelrouter.server.ui.queries import Window, spend_per_key
 from modelrouter.store.keys import KeyStore, check_limits
 
@@ -37,7 +38,10 @@ def login(dash: Dashboard) -> Callable[[Request], Awaitable[Response]]:
             if not sessions.spend_link(str(token)):
                 return _form(dash, "This login link is expired or was used already.", 401)
             return _enter(dash, request)
-        form = await request.form()
+        try:
+            form = await form_of(request)
+        except GatewayError as exc:
+            return dash.refuse(exc.status, exc.message, {})
         if not sessions.login_form_ok(form.get("csrf")):
             return dash.refuse(403, "this form's CSRF token is missing or wrong", {})
         try:
