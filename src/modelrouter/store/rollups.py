@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -169,8 +170,14 @@ class Sums:
                 _upsert(conn, level.table, rows, ("repriced", "cost_usd"))
 
 
-def _upsert(conn: Connection, table: Table, rows: list[Row], sums: Iterable[str]) -> None:
-    dialect = conn.dialect.name
+def _upsert(conn: Connection, table: Table, rows: list[Row], sums: tuple[str, ...]) -> None:
+    conn.execute(_upsert_statement(conn.dialect.name, table, sums), rows)
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, sums: tuple[str, ...]) -> Any:
+    """``INSERT ... ON CONFLICT DO UPDATE SET s = s + excluded.s``, built once per table:
+    building it (the ``excluded`` proxy of every column) cost more than the write."""
     if dialect == "sqlite":
         stmt: Any = sqlite.insert(table)
     elif dialect == "postgresql":
@@ -179,7 +186,7 @@ def _upsert(conn: Connection, table: Table, rows: list[Row], sums: Iterable[str]
         raise NotImplementedError(f"rollups on {dialect}")
     keys = [c.name for c in table.primary_key.columns]
     update = {name: table.c[name] + stmt.excluded[name] for name in sums}
-    conn.execute(stmt.on_conflict_do_update(index_elements=keys, set_=update), rows)
+    return stmt.on_conflict_do_update(index_elements=keys, set_=update)
 
 
 def add(
