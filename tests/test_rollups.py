@@ -146,3 +146,30 @@ def test_batches_add_up_on_every_backend(tmp_path: Path, store_engine: Engine) -
     _assert_exact(store_engine, read_requests(store_engine), read_attempts(store_engine))
     assert rollups.rebuild(store_engine, ledger.baselines) == len(requests)
     _assert_exact(store_engine, requests, attempts)
+
+
+def test_dashboard_queries_read_plain_numbers_on_every_backend(
+    tmp_path: Path, store_engine: Engine
+) -> None:
+    """The dashboard's sums come back as ints and floats (PostgreSQL sums a bigint as a
+    Decimal) and match the rows, hourly and daily."""
+    from modelrouter.server.ui import queries as q
+
+    requests, attempts, _ = _traffic(tmp_path)
+    by_request: dict[str, list[Row]] = defaultdict(list)
+    for attempt in attempts:
+        by_request[attempt["request_id"]].append(attempt)
+    ledger = Ledger(store_engine)
+    ledger.baselines = pricer(lambda: build_settings(default_data()))
+    ledger.write([(r, by_request[r["id"]]) for r in requests])
+    now = dt.datetime.now(dt.UTC)
+    for name in ("24h", "30d"):
+        window = q.Window.of(name, now)
+        totals = q.total(store_engine, window)
+        assert totals["requests"] == len(requests) and type(totals["requests"]) is int
+        assert math.isclose(totals["cost_usd"], sum(r["cost_usd"] for r in requests))
+        assert totals.latency(0.5).startswith("≤")
+        assert sum(q.series(store_engine, window)["requests"]) == len(requests)
+        assert all(type(v) is float for v in q.baselines(store_engine, window).values())
+        served = sum(r["requests"] for rows in q.mix(store_engine, window).values() for r in rows)
+        assert served == len(requests)

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Table, cast, func, select
 
 from modelrouter.store.judge_queue import JUDGE_API
 from modelrouter.store.rollups import BASELINE_LEVELS, LEVELS, Level, epoch_of, hour_of
@@ -96,6 +96,11 @@ class Totals:
         return self.sums["latency_ms"] / self.sums["requests"] if self.sums["requests"] else 0.0
 
 
+def _sum(table: Table, name: str) -> Any:
+    """``SUM(name)`` typed as its column: PostgreSQL sums a bigint as a numeric (Decimal)."""
+    return cast(func.sum(table.c[name]), table.c[name].type).label(name)
+
+
 def _in(window: Window, level: Level) -> list[Any]:
     time = level.table.c[level.time]
     return [time >= window.first, time <= window.last, level.table.c.api != JUDGE_API]
@@ -109,7 +114,7 @@ def grouped(
     level = window.level(keyed="key_id" in by)
     table = level.table
     columns = [table.c[level.time if name == "time" else name] for name in by]
-    chosen = [func.sum(table.c[name]).label(name) for name in sums]
+    chosen = [_sum(table, name) for name in sums]
     query = select(*columns, *chosen).where(*_in(window, level)).group_by(*columns)
     with engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
@@ -143,7 +148,11 @@ def baselines(engine: Engine, window: Window) -> dict[str, float]:
     """What the window's answers would have cost on each single model."""
     level = window.baseline_level
     b = level.table.c
-    query = select(b.baseline, func.sum(b.cost_usd)).where(*_in(window, level)).group_by(b.baseline)
+    query = (
+        select(b.baseline, _sum(level.table, "cost_usd"))
+        .where(*_in(window, level))
+        .group_by(b.baseline)
+    )
     with engine.connect() as conn:
         return {name: float(usd or 0) for name, usd in conn.execute(query)}
 
