@@ -53,14 +53,21 @@ PAGES = [
 BATCH = 5000
 
 
-def _item(rng: random.Random, n: int, now: dt.datetime, keys: list[str], settings: Any) -> Any:
+def _item(
+    rng: random.Random,
+    n: int,
+    now: dt.datetime,
+    keys: list[str],
+    settings: Any,
+    spread_s: float = 30 * 86400,
+) -> Any:
     tasks = list(settings.tasks)
     task = tasks[n % len(tasks)]
     route = settings.tasks[task].route.models()
     fell = rng.random() < 0.1 and len(route) > 1
     model = route[1] if fell else route[0]
     request_id = f"req-{n:09d}"
-    ts = now - dt.timedelta(seconds=rng.uniform(0, 30 * 86400))
+    ts = now - dt.timedelta(seconds=rng.uniform(0, spread_s))
     prompt, completion = rng.randint(50, 3000), rng.randint(20, 1500)
     usage = {
         "prompt_tokens": prompt,
@@ -154,7 +161,8 @@ def build(url: str, count: int) -> float:
 
 def write_cost(count: int, rounds: int) -> tuple[float, float]:
     """Microseconds per request written: rows only, then rows with rollups and baselines
-    (``Ledger.write``); fresh SQLite files, medians of ``rounds``."""
+    (``Ledger.write``); fresh SQLite files, medians of ``rounds``. Live traffic: each batch
+    within one minute, 50 keys (a gateway's batch covers its flush interval, 0.2 s)."""
     settings = build_settings(default_data())
     plain, full = [], []
     for _ in range(rounds):
@@ -162,8 +170,9 @@ def write_cost(count: int, rounds: int) -> tuple[float, float]:
             with tempfile.TemporaryDirectory() as tmp:
                 engine = connect(f"sqlite:///{Path(tmp) / 'w.db'}")
                 rng, now = random.Random(7), dt.datetime.now(dt.UTC)
+                keys = [f"key-{i}" for i in range(50)]
                 batches = [
-                    [_item(rng, n, now, ["k"], settings) for n in range(s, s + 500)]
+                    [_item(rng, n, now, keys, settings, 60) for n in range(s, s + 500)]
                     for s in range(0, count, 500)
                 ]
                 ledger = Ledger(engine)

@@ -54,9 +54,9 @@ class Level:
     unit: int
     dimensions: tuple[str, ...]
 
-    def key_of(self, request: Row, epoch: int) -> tuple[Any, ...]:
-        """The group of a request row (``epoch``: its time in seconds)."""
-        return (epoch // self.unit, *(request[name] or "" for name in self.dimensions))
+    def fold(self, hour: int, fine: Row) -> tuple[Any, ...]:
+        """This level's group of a finest group (its hour and its dimensions' values)."""
+        return (hour * 3600 // self.unit, *(fine[name] for name in self.dimensions))
 
     def row_of(self, key: tuple[Any, ...]) -> Row:
         """A group's key as columns."""
@@ -121,47 +121,59 @@ def _counts(request: Row) -> dict[str, float]:
 
 
 class Sums:
-    """Rollup sums of a batch of requests at every level (pure Python, then upserts)."""
+    """Rollup sums of a batch of requests: counted once per finest group (hour x api x key
+    x task x model), folded into every level when written (the levels cost per group, not
+    per request)."""
 
     def __init__(self, baselines: Baselines | None) -> None:
         self.baselines = baselines
-        self.groups: dict[Level, dict[tuple[Any, ...], dict[str, float]]] = {
-            level: {} for level in LEVELS
-        }
-        self.priced: dict[Level, dict[tuple[Any, ...], list[float]]] = {
-            level: defaultdict(lambda: [0, 0.0]) for level in BASELINE_LEVELS
-        }
+        self.fine: dict[tuple[Any, ...], dict[str, float]] = {}
+        self.priced: dict[tuple[Any, ...], list[float]] = {}
 
     def add(self, request: Row, attempt_rows: Sequence[Row]) -> None:
         """Count one request with its attempts."""
-        epoch = epoch_of(request["ts"])
+        hour = epoch_of(request["ts"]) // 3600
+        api, task = request["api"], request["task"] or ""
+        key = (hour, api, request["key_id"] or "", task, request["model"] or "")
         counts = _counts(request)
-        for level, groups in self.groups.items():
-            key = level.key_of(request, epoch)
-            sums = groups.get(key)
-            if sums is None:
-                groups[key] = dict(counts)
-            else:
-                for name, value in counts.items():
-                    sums[name] += value
+        sums = self.fine.get(key)
+        if sums is None:
+            self.fine[key] = counts
+        else:
+            for name, value in counts.items():
+                sums[name] += value
         answer = answer_of(request, attempt_rows) if self.baselines else None
         if answer is None or self.baselines is None:
             return
-        costs = self.baselines(answer, request)
-        for level, priced in self.priced.items():
-            key = level.key_of(request, epoch)
-            for baseline, usd in costs.items():
-                slot = priced[(*key, baseline)]
-                slot[0] += 1
-                slot[1] += usd
+        for baseline, usd in self.baselines(answer, request).items():
+            slot = self.priced.setdefault((hour, api, task, baseline), [0, 0.0])
+            slot[0] += 1
+            slot[1] += usd
 
     def write(self, conn: Connection) -> None:
-        """Add these sums to the tables (insert, or add to the existing group)."""
-        for level, groups in self.groups.items():
+        """Add these sums to every level's table (insert, or add to the existing group)."""
+        names = ("hour", *ROLLUP_DIMENSIONS)
+        for level in LEVELS:
+            groups: dict[tuple[Any, ...], dict[str, float]] = {}
+            for key, sums in self.fine.items():
+                folded = level.fold(key[0], dict(zip(names, key, strict=True)))
+                into = groups.get(folded)
+                if into is None:
+                    groups[folded] = dict(sums)
+                else:
+                    for name, value in sums.items():
+                        into[name] += value
             if groups:
                 rows = [level.row_of(key) | sums for key, sums in groups.items()]
                 _upsert(conn, level.table, rows, ROLLUP_SUMS)
-        for level, priced in self.priced.items():
+        for level in BASELINE_LEVELS:
+            priced: dict[tuple[Any, ...], list[float]] = {}
+            for (hour, api, task, baseline), (n, usd) in self.priced.items():
+                slot = priced.setdefault(
+                    (*level.fold(hour, {"api": api, "task": task}), baseline), [0, 0.0]
+                )
+                slot[0] += n
+                slot[1] += usd
             if priced:
                 rows = [
                     level.row_of(key[:-1]) | {"baseline": key[-1], "repriced": n, "cost_usd": usd}
