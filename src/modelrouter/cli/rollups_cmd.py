@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from modelrouter.cli.common import reported_errors, settings_for
 from modelrouter.cli.loop_cmd import db_option
@@ -32,6 +33,10 @@ def backfill(ctx: click.Context, db: str | None) -> None:
     started = time.perf_counter()
     with reported_errors():
         engine = connect(url)
+    try:
         count = rollups.rebuild(engine, pricer(lambda: settings))
+    except SQLAlchemyError as exc:  # nothing was changed: the rebuild is one transaction
+        first = str(exc).splitlines()[0]
+        raise click.ClickException(f"rollups not rebuilt ({describe(url)}): {first}") from None
     seconds = time.perf_counter() - started
-    click.echo(f"rollups rebuilt from {count} requests in {seconds:.1f} s ({describe(url)})")
+    click.echo(f"rollups rebuilt from {count} requests in {seconds:.2f} s ({describe(url)})")
