@@ -36,6 +36,12 @@ class RunningGateway:
     url: str
     gateway: Gateway
     store: KeyStore
+    app: Any = None
+
+    @property
+    def dashboard(self) -> Any:
+        """The app's dashboard (``server/ui``): its sessions issue login links."""
+        return self.app.state.dashboard
 
     def ledger(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Request and attempt rows written so far (after letting the writer flush)."""
@@ -80,4 +86,4 @@ def running_gateway(
     gateway = Gateway(router, auth, settings.gateway, ledger, limiter=limiter_for(router))
     app = create_app(gateway, engine)
     with serving(app) as url:
-        yield RunningGateway(url, gateway, store)
+        yield RunningGateway(url, gateway, store, app)

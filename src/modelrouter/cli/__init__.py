@@ -16,6 +16,7 @@ from modelrouter.cli.keys_cmd import keys
 from modelrouter.cli.loop_cmd import feedback, quality
 from modelrouter.cli.prices_cmd import prices
 from modelrouter.cli.report_cmd import advise, estimate, report
+from modelrouter.cli.rollups_cmd import rollups_group
 from modelrouter.cli.route_cmd import route
 from modelrouter.cli.serve_cmd import serve
 from modelrouter.cli.sim_cmd import sim
@@ -41,6 +42,7 @@ for command in (
     feedback,
     quality,
     judge,
+    rollups_group,
 ):
     accept_config_everywhere(command)
     main_group.add_command(command)

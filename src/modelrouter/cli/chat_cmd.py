@@ -29,6 +29,7 @@ from modelrouter.cli.common import (
 from modelrouter.cli.route_cmd import allow_option, allowed, model_option
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.errors import ModelRouterError
+from modelrouter.reports.baselines import pricer
 from modelrouter.router import Router, build_request
 from modelrouter.store.db import connect, default_url
 from modelrouter.store.ledger import Ledger, rows_of
@@ -101,7 +102,9 @@ def nonempty(text: str) -> str:
 
 def _ledger(settings: Settings) -> Ledger:
     with reported_errors():
-        return Ledger(connect(settings.storage.url or default_url(os.environ)))
+        ledger = Ledger(connect(settings.storage.url or default_url(os.environ)))
+    ledger.baselines = pricer(lambda: settings)  # the dashboard's rollups price baselines
+    return ledger
 
 
 class _Turn:

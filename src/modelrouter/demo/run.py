@@ -25,10 +25,12 @@ from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.loopback import serving
 from modelrouter.sim import SimState
+from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger
 
 HEADER = "x-modelrouter-"
 Hook = Callable[[SimState, int, Sequence["Sent | None"]], None]
+After = Callable[[list["Sent"], Router, str, Any], None]
 ANTHROPIC_EVERY = 4
 
 
@@ -116,15 +118,20 @@ def serve_and_drive(
     progress: Callable[[int], None],
     say: Callable[[str], None],
     hook: Hook | None = None,
+    admin_key: str | None = None,
+    after: After | None = None,
 ) -> tuple[list[Sent], Router]:
     """Run the gateway over the simulator with its ledger in ``engine``, send ``rows``,
     take ``outage`` down half way (and back at three quarters), call ``hook`` after each
-    answer; the ledger is flushed when this returns."""
+    answer; the ledger is flushed when this returns. ``after(sent, router, url, app)`` runs
+    while the gateway still serves (``demo --ui`` keeps it up there, with ``admin_key``
+    and a key store in ``engine``)."""
     feed = None
     if settings.routing.policy == "adaptive":  # estimates from this run's ledger
         feed = QualityFeed(engine.url.render_as_string(), settings, engine=engine)
     router = Router(settings, quality=feed)
-    auth = Authenticator(None, None, require=False, refresh_seconds=60)
+    store = KeyStore(engine) if admin_key else None
+    auth = Authenticator(store, admin_key, require=False, refresh_seconds=60)
     gateway = Gateway(router, auth, settings.gateway, Ledger(engine))
     models = [m for m, spec in settings.models.items() if spec.provider == outage]
     state = router.sim_app.state.sim
@@ -141,8 +148,11 @@ def serve_and_drive(
             state.set_down(models, False)
             say(f"provider {outage} is back after {done} requests")
 
-    with serving(create_app(gateway, engine)) as url:
+    app = create_app(gateway, engine)
+    with serving(app) as url:
         sent = asyncio.run(
             drive(url, rows, concurrency=concurrency, progress=progress, milestone=milestone)
         )
+        if after is not None:
+            after(sent, router, url, app)
     return sent, router

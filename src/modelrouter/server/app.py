@@ -26,6 +26,7 @@ from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import Settings
 from modelrouter.errors import SHOWN_CHARS, ModelRouterError, clipped
 from modelrouter.quality.judge_worker import JudgeWorker
+from modelrouter.reports.baselines import pricer
 from modelrouter.router import Router
 from modelrouter.server import (
     anthropic_api,
@@ -48,6 +49,7 @@ from modelrouter.server.errors import Failure, render
 from modelrouter.server.gateway import EXCHANGE, Gateway
 from modelrouter.server.logs import log
 from modelrouter.server.operations import local_port, operations_app
+from modelrouter.server.ui import Dashboard
 from modelrouter.store.db import connect, data_dir, default_url, describe
 from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger, journal_dir, spent_this_month
@@ -115,6 +117,8 @@ def with_simulator(settings: Settings) -> Settings:
 
 def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     """The ASGI app around ``gateway``."""
+    if gateway.ledger is not None and gateway.ledger.baselines is None:
+        gateway.ledger.baselines = pricer(lambda: gateway.router.settings)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -137,6 +141,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
                 await gateway.ledger.stop()
             await gateway.router.aclose()
 
+    dashboard = Dashboard(gateway, engine)
     routes = [
         Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
         Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
@@ -152,6 +157,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
         Route("/admin/quality", loop_api.admin_quality, methods=["GET"]),
         Route("/admin/keys", admin_keys, methods=["GET", "POST"]),
         Route("/admin/keys/{key_id}", admin_revoke, methods=["DELETE"]),
+        *dashboard.routes(),
     ]
     app = GatewayApp(
         routes=routes,
@@ -166,6 +172,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     app.state.gateway = gateway
     app.state.engine = engine
     app.state.responses = ResponseStore(engine) if engine is not None else None
+    app.state.dashboard = dashboard
     app.state.probes = (float("-inf"), {})
     app.guard = Guard(gateway.spec.limits, gateway.metrics.refused)
     ops = gateway.spec.operations

@@ -9,6 +9,7 @@ a running gateway without a restart. Keys are compared by hash, in constant time
 from __future__ import annotations
 
 import asyncio
+import hmac
 import time
 from collections import deque
 from collections.abc import Callable
@@ -97,6 +98,13 @@ class Authenticator:
             records = await run_in_threadpool(self.store.all)
             self._keys = {r.key_hash: r for r in records}
             self._loaded_at = self._clock()
+
+    def session_secret(self) -> bytes | None:
+        """A secret derived from the admin key, signing dashboard sessions (the same on
+        every instance; changing the admin key ends them); None without an admin key."""
+        if self._admin_hash is None:
+            return None
+        return hmac.new(self._admin_hash.encode(), b"modelrouter-ui-session", "sha256").digest()
 
     def forget(self) -> None:
         """Drop the key cache: the next check reloads (after a key is created or revoked

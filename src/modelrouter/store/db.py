@@ -74,6 +74,18 @@ MIGRATIONS: list[tuple[str, Migration]] = [
             _add_column("attempts", "backoff_ms"),
         ),
     ),
+    # empty on an existing ledger until ``modelrouter rollups backfill`` fills it
+    (
+        "0010_rollups",
+        _create(
+            "rollups",
+            "rollups_daily",
+            "rollups_tasks",
+            "rollups_tasks_daily",
+            "rollup_baselines",
+            "rollup_baselines_daily",
+        ),
+    ),
 ]
 
 

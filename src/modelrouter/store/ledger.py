@@ -24,7 +24,7 @@ from sqlalchemy.exc import DataError, IntegrityError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 
 from modelrouter.check.base import Verdict
-from modelrouter.store import judge_queue
+from modelrouter.store import judge_queue, rollups
 from modelrouter.store.journal import Journal, orphans
 from modelrouter.store.quality import record_checks
 from modelrouter.store.tables import attempts, requests
@@ -179,6 +179,8 @@ class Ledger:
         self._samples: list[Row] = []
         self.judge_limit = 10000
         self.judge_events: Callable[[str, float], None] = _ignore
+        # prices the rollups' baseline costs (set by the gateway: ``reports.baselines``)
+        self.baselines: rollups.Baselines | None = None
 
     def sample(self, row: Row) -> None:
         """Queue an answer for the judge (never blocks; kept in memory until the next
@@ -299,6 +301,7 @@ class Ledger:
             conn.execute(requests.insert(), request_rows)
             if attempt_rows:
                 conn.execute(attempts.insert(), attempt_rows)
+            rollups.add(conn, items, self.baselines)
         self.written += len(request_rows)
         record_checks(self.engine, items)  # the quality counts; never fails the write
 

@@ -8,10 +8,13 @@ a migration that is idempotent: it adds the column only where it is missing.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -218,6 +221,65 @@ def response_columns() -> list[Column[Any]]:
     ]
 
 
+# The latency sketch of the rollups: counts of requests at or under each bound (ms), the
+# last bucket open; mergeable by addition, so any range of hours sums exactly.
+LATENCY_BOUNDS_MS = (50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000)
+ROLLUP_KEYS = ("hour", "api", "key_id", "task", "model")
+ROLLUP_SUMS = (
+    "requests",
+    "answered",
+    "rejected",
+    "failed",
+    "fallback",
+    "escalated",
+    "prompt_tokens",
+    "cached_tokens",
+    "completion_tokens",
+    "reasoning_tokens",
+    "cost_usd",
+    "latency_ms",
+    *(f"lat_{i}" for i in range(len(LATENCY_BOUNDS_MS) + 1)),
+)
+
+
+ROLLUP_DIMENSIONS = ("api", "key_id", "task", "model")
+TASK_DIMENSIONS = ("api", "task", "model")  # the same sums without the key: ~50x fewer rows
+BASELINE_DIMENSIONS = ("api", "task")
+
+
+def _rollup_key(time: str, dimensions: tuple[str, ...]) -> list[Column[Any]]:
+    sizes = {"api": 16, "key_id": 32, "task": 64, "model": 128, "baseline": 128}
+    # ``hour``: hours since 1970-01-01 UTC, ``day``: days; "" for a missing key, task, model
+    return [
+        Column(time, Integer, primary_key=True),
+        *(Column(name, String(sizes[name]), primary_key=True) for name in dimensions),
+    ]
+
+
+def rollup_columns(
+    time: str = "hour", dimensions: tuple[str, ...] = ROLLUP_DIMENSIONS
+) -> list[Column[Any]]:
+    """Columns of ``rollups`` (per hour), ``rollups_daily`` (``time="day"``) and, without
+    the key, ``rollups_tasks`` and ``rollups_tasks_daily``; added by 0010_rollups: sums of
+    the ledger's request rows, written in the same transaction as the rows."""
+    sums: list[Column[Any]] = [
+        Column(name, Float if name in {"cost_usd", "latency_ms"} else BigInteger, nullable=False)
+        for name in ROLLUP_SUMS
+    ]
+    return [*_rollup_key(time, dimensions), *sums]
+
+
+def rollup_baseline_columns(time: str = "hour") -> list[Column[Any]]:
+    """Columns of ``rollup_baselines`` and ``rollup_baselines_daily`` (0010_rollups): what
+    the answers of each api x task would have cost on each single catalog model (the
+    report's single-model costs), and how many answers were re-priced."""
+    return [
+        *_rollup_key(time, (*BASELINE_DIMENSIONS, "baseline")),
+        Column("repriced", BigInteger, nullable=False),
+        Column("cost_usd", Float, nullable=False),
+    ]
+
+
 api_keys = Table("api_keys", metadata, *key_columns())
 requests = Table("requests", metadata, *request_columns())
 attempts = Table("attempts", metadata, *attempt_columns())
@@ -226,8 +288,16 @@ quality_counts = Table("quality_counts", metadata, *quality_columns())
 routing_events = Table("routing_events", metadata, *event_columns())
 judge_queue = Table("judge_queue", metadata, *judge_queue_columns())
 responses = Table("responses", metadata, *response_columns())
+rollups = Table("rollups", metadata, *rollup_columns())
+rollups_daily = Table("rollups_daily", metadata, *rollup_columns("day"))
+rollups_tasks = Table("rollups_tasks", metadata, *rollup_columns("hour", TASK_DIMENSIONS))
+rollups_tasks_daily = Table(
+    "rollups_tasks_daily", metadata, *rollup_columns("day", TASK_DIMENSIONS)
+)
+rollup_baselines = Table("rollup_baselines", metadata, *rollup_baseline_columns())
+rollup_baselines_daily = Table("rollup_baselines_daily", metadata, *rollup_baseline_columns("day"))
 
-COLUMNS = {
+COLUMNS: dict[str, Callable[[], list[Column[Any]]]] = {
     "api_keys": key_columns,
     "requests": request_columns,
     "attempts": attempt_columns,
@@ -236,4 +306,10 @@ COLUMNS = {
     "routing_events": event_columns,
     "judge_queue": judge_queue_columns,
     "responses": response_columns,
+    "rollups": rollup_columns,
+    "rollups_daily": partial(rollup_columns, "day"),
+    "rollups_tasks": partial(rollup_columns, "hour", TASK_DIMENSIONS),
+    "rollups_tasks_daily": partial(rollup_columns, "day", TASK_DIMENSIONS),
+    "rollup_baselines": rollup_baseline_columns,
+    "rollup_baselines_daily": partial(rollup_baseline_columns, "day"),
 }

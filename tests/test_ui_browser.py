@@ -1,0 +1,218 @@
+"""The dashboard in a real browser: headless Chromium (Debian's ``chromium``) driven by
+Playwright for Python, pointed at that executable (no downloaded browser).
+
+Log in, every page (no console error, charts drawn on their canvas), a key created in the
+UI answers a chat request, a key name and a task name holding ``<script>`` are shown as
+text, a form without its CSRF token is refused, logout, no access without the cookie.
+Skips, saying why, when chromium or playwright is missing. With
+``MODELROUTER_SCREENSHOTS=DIR`` it saves a screenshot of each page there (docs/img).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx2
+import pytest
+from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, running_gateway
+
+pytestmark = pytest.mark.browser
+playwright_api = pytest.importorskip(
+    "playwright.sync_api", reason="playwright is not installed (pip install playwright)"
+)
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+if CHROMIUM is None:
+    pytest.skip("no chromium executable (apt-get install chromium)", allow_module_level=True)
+
+EVIL_KEY = "<script>alert('key')</script>"
+EVIL_TASK = "<script>alert('task')</script>"
+PAGES = {
+    "overview": "/ui/overview?range=24h",
+    "routing": "/ui/routing",
+    "quality": "/ui/quality",
+    "keys": "/ui/keys",
+    "requests": "/ui/requests",
+}
+
+
+@pytest.fixture(scope="module")
+def gw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
+    from modelrouter.config.loader import default_data
+
+    simple = dict(default_data()["tasks"]["simple"], examples=[], keywords=[])
+    with running_gateway(
+        tmp_path_factory.mktemp("browser"), admin=True, tasks={EVIL_TASK: simple}
+    ) as running:
+        _traffic(running)
+        yield running
+
+
+PROMPTS = (
+    ("route:simple", "hi {i}"),
+    ("auto", "Write a Python function that returns {i} squared."),
+    ("auto", "What is {i} * 17 + 3? Show your working."),
+    (f"route:{EVIL_TASK}", "hello {i}"),
+)
+
+
+def _traffic(gw: RunningGateway) -> None:
+    with httpx2.Client(base_url=gw.url, timeout=30) as http:
+        for i in range(6):
+            for model, prompt in PROMPTS:
+                content = prompt.format(i=i)
+                body = {"model": model, "messages": [{"role": "user", "content": content}]}
+                assert http.post("/v1/chat/completions", json=body).status_code == 200
+        gw.fault("kimi-k2.6", down=True)
+        body = {"model": "route:simple", "messages": [{"role": "user", "content": "again"}]}
+        assert http.post("/v1/chat/completions", json=body).status_code == 200
+        gw.heal()
+    gw.ledger()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with playwright_api.sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+class Watched:
+    """A page whose console errors, uncaught exceptions and dialogs are collected."""
+
+    def __init__(self, context: Any) -> None:
+        self.page = context.new_page()
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        self.page.on("dialog", self._dialog)
+
+    def _console(self, message: Any) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def _dialog(self, dialog: Any) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def _login(gw: RunningGateway, watched: Watched) -> None:
+    page = watched.page
+    page.goto(f"{gw.url}/ui/overview")
+    assert page.url.endswith("/ui/login"), "no session: the login form"
+    page.fill("input[name=admin_key]", ADMIN_KEY)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/ui/overview")
+
+
+def _shoot(page: Any, name: str) -> None:
+    folder = os.environ.get("MODELROUTER_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"dashboard-{name}.png"), full_page=True)
+
+
+def _painted(page: Any, selector: str) -> int:
+    """How many pixels of the chart's canvas are not transparent."""
+    script = """(selector) => {
+        const canvas = document.querySelector(selector);
+        const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+        let painted = 0;
+        for (let i = 3; i < data.length; i += 4) { if (data[i] > 0) painted++; }
+        return painted;
+    }"""
+    return int(page.evaluate(script, selector))
+
+
+def test_every_page_renders_without_errors_and_charts_draw(
+    gw: RunningGateway, browser: Any
+) -> None:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watched = Watched(context)
+    _login(gw, watched)
+    page = watched.page
+    for name, path in PAGES.items():
+        response = page.goto(f"{gw.url}{path}")
+        assert response is not None and response.status == 200, name
+        if name == "overview":
+            for chart in ("#chart-requests", "#chart-cost"):
+                page.wait_for_selector(f"{chart}[data-drawn='1'] canvas")
+                assert _painted(page, f"{chart} canvas") > 500, f"{chart} drew nothing"
+            assert page.inner_text("#total-requests") == "25"
+        _shoot(page, name)
+    page.click("#requests tbody tr:first-child a")
+    page.wait_for_selector("#attempts")
+    _shoot(page, "trace")
+    assert watched.errors == [] and watched.dialogs == []
+    context.close()
+
+
+def test_key_created_in_the_ui_answers_a_chat(gw: RunningGateway, browser: Any) -> None:
+    context = browser.new_context()
+    watched = Watched(context)
+    _login(gw, watched)
+    page = watched.page
+    page.goto(f"{gw.url}/ui/keys")
+    page.fill("form.create input[name=name]", EVIL_KEY)
+    page.click("form.create button[type=submit]")
+    key = page.inner_text("#new-key")
+    with httpx2.Client(base_url=gw.url) as http:
+        body = {"model": "route:simple", "messages": [{"role": "user", "content": "hello"}]}
+        answer = http.post(
+            "/v1/chat/completions", json=body, headers={"authorization": f"Bearer {key}"}
+        )
+    assert answer.status_code == 200
+    gw.ledger()
+    for path in ("/ui/keys", "/ui/overview", "/ui/routing", "/ui/requests"):
+        page.goto(f"{gw.url}{path}")
+        text = page.inner_text("main")
+        assert EVIL_KEY in text or EVIL_TASK in text, f"{path} shows the names as text"
+        inline = page.evaluate(
+            "Array.from(document.scripts).filter(s => !s.src && s.type !== 'application/json')"
+            ".length"
+        )
+        assert inline == 0, f"{path}: a name became a script element"
+    assert watched.dialogs == [] and watched.errors == []
+    context.close()
+
+
+def test_a_form_without_its_csrf_token_is_refused(gw: RunningGateway, browser: Any) -> None:
+    context = browser.new_context()
+    watched = Watched(context)
+    _login(gw, watched)
+    page = watched.page
+    page.goto(f"{gw.url}/ui/keys")
+    page.evaluate("document.querySelector('form.create input[name=csrf]').remove()")
+    page.fill("form.create input[name=name]", "forged")
+    with page.expect_navigation() as navigation:
+        page.click("form.create button[type=submit]")
+    assert navigation.value.status == 403
+    assert "CSRF" in page.inner_text("main")
+    assert all(k.name != "forged" for k in gw.store.all())
+    context.close()
+
+
+def test_logout_and_no_access_without_the_cookie(gw: RunningGateway, browser: Any) -> None:
+    context = browser.new_context()
+    watched = Watched(context)
+    _login(gw, watched)
+    page = watched.page
+    cookie = next(c for c in context.cookies() if c["name"] == "mr_ui")
+    assert cookie["httpOnly"] and cookie["sameSite"] == "Strict"
+    assert page.evaluate("document.cookie") == "", "the session cookie is not readable by JS"
+    page.click("header form.logout button")
+    page.wait_for_url("**/ui/login")
+    page.goto(f"{gw.url}/ui/keys")
+    assert page.url.endswith("/ui/login")
+    context.close()
+    fresh = browser.new_context()
+    stranger = fresh.new_page()
+    for path in PAGES.values():
+        stranger.goto(f"{gw.url}{path}")
+        assert stranger.url.endswith("/ui/login"), path
+    fresh.close()
