@@ -15,13 +15,18 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from modelrouter.config.schema import Settings, SimModelSpec
+from modelrouter.config.schema import Settings
 from modelrouter.demo.run import Sent
 from modelrouter.sim import SimState
 from modelrouter.store.ledger import Row
 
 JUDGE_SHARE = 0.5
 LOOP_CONCURRENCY = 2  # at 8 the second half lasts ~1.5 s: less than the evidence takes
+# Every simulated call takes this long, as real ones do: without it, on an idle machine
+# the second half lasted ~1.5 s even at 2 in flight, shorter than the judge's path (the
+# ledger's flush, a claim, the judge call, the policy's re-read: 0.3-0.7 s), and whether
+# the traffic moved depended on the machine's load.
+LOOP_LATENCY_MS = 40.0
 PERIODS = ("before", "after", "last")
 
 
@@ -45,8 +50,10 @@ def loop_settings(settings: Settings) -> Settings:
             "seed": 0,
         }
     )
+    paced = settings.sim.default.model_copy(update={"ttft_ms": LOOP_LATENCY_MS})
     return settings.model_copy(
         update={
+            "sim": settings.sim.model_copy(update={"default": paced}),
             "routing": routing.model_copy(update={"policy": "adaptive", "adaptive": adaptive}),
             "quality": settings.quality.model_copy(update={"refresh_s": 0.2}),
             "judge": judge,
@@ -73,7 +80,8 @@ class Degrade:
             return
         busiest = Counter(s.task for s in answered).most_common(1)[0][0]
         self.model = Counter(s.model for s in answered if s.task == busiest).most_common(1)[0][0]
-        state.configure(self.model, SimModelSpec(error_rate=1.0, faults=["weak"]))
+        weak = state.spec(self.model).model_copy(update={"error_rate": 1.0, "faults": ["weak"]})
+        state.configure(self.model, weak)
         self.say(f"{self.model} starts answering badly after {done} requests")
 
 
