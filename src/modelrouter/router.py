@@ -314,7 +314,7 @@ class Router:
             "allowed_models": allowed_models,
             "key": key,
         }
-        unavailable = self.health.unavailable()
+        unavailable = self.executor.deployments.unavailable_models(self.health.unavailable())
         try:
             choice, plan = self._plan(request, unavailable, limits)
         except NoCandidates:
