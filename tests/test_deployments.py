@@ -5,12 +5,18 @@ to the next deployment of the same model, against the simulator in process."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
+from click.testing import CliRunner
 from pydantic import ValidationError
+from tests.gateway_fixtures import running_gateway
 
 from modelrouter import Router
+from modelrouter.cli.report_cmd import report
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import Settings
 from modelrouter.errors import ConfigError
@@ -198,3 +204,53 @@ async def test_latency_and_least_busy_strategies_order_deployments() -> None:
         used = [(await router.complete(f"q{i}", model=KIMI)).trace.deployment for i in range(4)]
     assert used[:2] == [AT_MOONSHOT, AT_OPENROUTER], "unmeasured deployments are tried first"
     assert used[2:] == [AT_OPENROUTER, AT_OPENROUTER], "then the faster one"
+
+
+def test_gateway_both_apis_streams_ledger_and_report_name_the_deployment(
+    tmp_path: Path,
+) -> None:
+    overrides = {
+        "providers": {"openrouter": OPENROUTER},
+        "models": {
+            KIMI: {
+                "deployments": [
+                    {"provider": "moonshot"},
+                    {"provider": "openrouter", "upstream": "moonshotai/kimi-k2.6"},
+                ]
+            }
+        },
+        "sim": {"enabled": True, "models": {AT_MOONSHOT: {"down": True}}},
+    }
+    with running_gateway(tmp_path, **overrides) as gw:
+        body = {"model": KIMI, "messages": [{"role": "user", "content": "hello"}]}
+        plain = httpx2.post(f"{gw.url}/v1/chat/completions", json=body, timeout=30)
+        assert plain.status_code == 200, plain.text
+        assert plain.headers["x-modelrouter-deployment"] == AT_OPENROUTER
+        assert plain.headers["x-modelrouter-model"] == KIMI
+        assert plain.headers["x-modelrouter-outcome"] == "ok"
+        streamed = httpx2.post(
+            f"{gw.url}/v1/chat/completions", json={**body, "stream": True}, timeout=30
+        )
+        assert streamed.status_code == 200 and "data:" in streamed.text
+        assert streamed.headers["x-modelrouter-deployment"] == AT_OPENROUTER
+        anthropic_body = {**body, "max_tokens": 100}
+        answered = httpx2.post(
+            f"{gw.url}/v1/messages",
+            json=anthropic_body,
+            headers={"anthropic-version": "2023-06-01"},
+            timeout=30,
+        )
+        assert answered.status_code == 200, answered.text
+        assert answered.headers["x-modelrouter-deployment"] == AT_OPENROUTER
+        metrics = httpx2.get(f"{gw.url}/metrics", timeout=30).text
+        requests, attempts = gw.ledger()
+    assert [r["deployment"] for r in requests] == [AT_OPENROUTER] * 3
+    assert {a["deployment"] for a in attempts} == {AT_MOONSHOT, AT_OPENROUTER}
+    assert all(a["model"] == KIMI for a in attempts)
+    assert f'modelrouter_deployment_attempts_total{{deployment="{AT_OPENROUTER}"' in metrics
+    runner = CliRunner()
+    db = tmp_path / "gateway.db"
+    result = runner.invoke(report, ["--db", str(db), "--by", "deployment", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    groups = {g["group"]: g["requests"] for g in json.loads(result.stdout)["groups"]}
+    assert groups == {AT_OPENROUTER: 3}

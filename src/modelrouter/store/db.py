@@ -73,6 +73,10 @@ MIGRATIONS: list[tuple[str, Migration]] = [
             _add_column("attempts", "backoff_ms"),
         ),
     ),
+    (
+        "0011_deployments",
+        _steps(_add_column("requests", "deployment"), _add_column("attempts", "deployment")),
+    ),
 ]
 
 
