@@ -25,7 +25,9 @@ from modelrouter.config.deployments import DeploymentSpec, deployment_id
 from modelrouter.config.schema import ModelSpec, Settings
 from modelrouter.errors import RateLimited
 from modelrouter.health import Health
+from modelrouter.policy.base import Candidate
 from modelrouter.pricing import price_in_force
+from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest
 
 Clock = Callable[[], dt.datetime]
@@ -72,10 +74,17 @@ class Quotas:
         day, _ = deployment.quota_day(self.clock())
         self._used[dep_id] = (day, count)
 
-    async def take(self, dep_id: str, deployment: DeploymentSpec) -> None:
-        """Count one request against ``deployment``'s daily quota (if it has one)."""
-        if deployment.requests_per_day is not None:
-            self._set(dep_id, deployment, self.used(dep_id, deployment) + 1)
+    async def take(self, dep_id: str, deployment: DeploymentSpec) -> bool:
+        """Count one request against ``deployment``'s daily quota (if it has one); False,
+        counting nothing, when it is spent."""
+        limit = deployment.requests_per_day
+        if limit is None:
+            return True
+        used = self.used(dep_id, deployment)
+        if used >= limit:
+            return False
+        self._set(dep_id, deployment, used + 1)
+        return True
 
     def spend(self, dep_id: str, deployment: DeploymentSpec) -> None:
         """The provider says the quota is spent (a 429): count it as such until it resets."""
@@ -172,6 +181,21 @@ class Deployments:
             return (-(self.rng.random() ** (1.0 / choice.spec.weight)),)
         price = price_in_force(model.at(choice.spec), self.clock())
         return (price.input + price.output,)
+
+    async def counted(self, candidate: Candidate, model: ModelSpec, trace: Trace) -> bool:
+        """Count an attempt on ``candidate``'s deployment (``model`` is its view) against
+        its daily quota; False, noted in the trace, when another process spent it since
+        the choice was made."""
+        if candidate.deployment is None or not model.deployments:
+            return True
+        deployment = model.deployments[0]
+        if await self.quota.take(candidate.deployment, deployment):
+            return True
+        trace.skipped[candidate.key] = (
+            self._problem(Choice(candidate.deployment, candidate.key, deployment), None)
+            or "daily quota spent"
+        )
+        return False
 
     def started(self, key: str) -> None:
         """An attempt on the deployment ``key`` began."""

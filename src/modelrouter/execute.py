@@ -154,6 +154,9 @@ class Executor:
         for retry in range(self.settings.routing.retries_per_model + 1):
             if run.budget <= 0:
                 return
+            if not await self.deployments.counted(candidate, model, trace):
+                self.health.release(grant)
+                return
             run.budget -= 1
             held = (
                 await charge.reserve(
@@ -164,8 +167,6 @@ class Executor:
             )
             attempt = self._attempt(candidate, model, retry)
             trace.attempts.append(attempt)
-            if candidate.deployment is not None:
-                await self.deployments.quota.take(candidate.deployment, model.deployments[0])
             self.deployments.started(candidate.key)
             try:
                 yield Turn(candidate, model, attempt, grant)
