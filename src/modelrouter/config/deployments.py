@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Collection
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -17,6 +18,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from modelrouter.config.price_spec import PriceSpec
 
 Strategy = Literal["price", "latency", "least-busy", "weighted"]
+# The price of a free deployment that names none: 0, in force since long before any
+# catalog price.
+FREE_PRICE = PriceSpec(effective=dt.date(2000, 1, 1), source="free deployment", input=0, output=0)
 
 
 class DeploymentSpec(BaseModel):
@@ -91,3 +95,29 @@ class DeploymentRouting(BaseModel):
 def deployment_id(model_id: str, deployment: DeploymentSpec) -> str:
     """The id of ``deployment`` of ``model_id``: ``kimi-k2.6@moonshot``."""
     return f"{model_id}@{deployment.label}"
+
+
+def resolve_deployments(
+    model_id: str,
+    listed: list[DeploymentSpec],
+    provider: str,
+    upstream: str,
+    providers: Collection[str],
+) -> list[DeploymentSpec]:
+    """A model's deployments (one at ``provider`` when none are listed), each with its
+    upstream name (the model's by default); a free one without prices costs 0. Raises
+    ValueError naming the deployment that names an unknown provider or is listed twice."""
+    seen: set[str] = set()
+    resolved = []
+    for deployment in listed or [DeploymentSpec(provider=provider)]:
+        where = f"models.{model_id}.deployments: {deployment_id(model_id, deployment)}"
+        if deployment.provider not in providers:
+            raise ValueError(f"{where}: unknown provider {deployment.provider!r}")
+        if deployment.label in seen:
+            raise ValueError(f"{where}: listed twice (give one a name)")
+        seen.add(deployment.label)
+        update: dict[str, object] = {"upstream": deployment.upstream or upstream}
+        if deployment.free and deployment.prices is None:
+            update["prices"] = [FREE_PRICE]
+        resolved.append(deployment.model_copy(update=update))
+    return resolved

@@ -12,7 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from modelrouter.config.checks import LearnedCheckSpec
-from modelrouter.config.deployments import DeploymentRouting, DeploymentSpec, deployment_id
+from modelrouter.config.deployments import DeploymentRouting, DeploymentSpec, resolve_deployments
 from modelrouter.config.judge import JudgeSpec
 from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
@@ -414,35 +414,13 @@ class Settings(_Strict):
             update={
                 "upstream": upstream,
                 "timeouts": timeouts,
-                "deployments": self._deployments(name, model, upstream),
+                "deployments": resolve_deployments(
+                    name, model.deployments, model.provider, upstream, self.providers
+                ),
             }
         )
-
-    def _deployments(self, name: str, model: ModelSpec, upstream: str) -> list[DeploymentSpec]:
-        """``model``'s deployments (one from ``provider`` when none are listed), each with
-        its upstream name; a free one without prices costs 0."""
-        listed = model.deployments or [DeploymentSpec(provider=model.provider)]
-        seen: set[str] = set()
-        resolved = []
-        for deployment in listed:
-            where = f"models.{name}.deployments: {deployment_id(name, deployment)}"
-            if deployment.provider not in self.providers:
-                raise ValueError(f"{where}: unknown provider {deployment.provider!r}")
-            if deployment.label in seen:
-                raise ValueError(f"{where}: listed twice (give one a name)")
-            seen.add(deployment.label)
-            update: dict[str, object] = {"upstream": deployment.upstream or upstream}
-            if deployment.free and deployment.prices is None:
-                update["prices"] = [_free_price(model.prices[0])]
-            resolved.append(deployment.model_copy(update=update))
-        return resolved
 
     def provider_timeouts(self, name: str) -> Timeouts:
         """Provider ``name``'s timeouts, the routing defaults where it sets none."""
         own = self.providers[name].timeouts()
         return own.over(self.routing.timeouts).over(DEFAULT_TIMEOUTS)
-
-
-def _free_price(base: PriceSpec) -> PriceSpec:
-    """The price of a free deployment: 0 from the model's first price's date."""
-    return PriceSpec(effective=base.effective, source="free deployment", input=0, output=0)
