@@ -52,8 +52,7 @@ def _simulated(
             endpoints[name] = (spec, None)
             continue
         base = f"{SIM_HOST}/v1" if spec.format == "openai" else SIM_HOST
-        marked = {**spec.headers, "x-sim-provider": name}  # sim.app.PROVIDER_HEADER
-        endpoints[name] = (spec.model_copy(update={"base_url": base, "headers": marked}), "sim-key")
+        endpoints[name] = (spec.model_copy(update={"base_url": base}), "sim-key")
         transports.setdefault(name, sim_transport(app))
     return endpoints, app
 

@@ -7,15 +7,13 @@ The executor drives it; this module must never call a model nor sleep.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from modelrouter.config.schema import ModelSpec, Settings
-from modelrouter.deployments import Deployments
 from modelrouter.health import Health, Pass
 from modelrouter.policy.base import Candidate
 from modelrouter.trace import Attempt, Trace
-from modelrouter.types import ChatRequest
 
 
 class Walk:
@@ -23,11 +21,7 @@ class Walk:
     after a context-length error, models whose window is no larger; after a failed check,
     models weaker than the one that failed, unless they are route fallbacks. Candidates
     whose deployment is unavailable now (circuit open, cooling down after a 429) are
-    skipped and kept in ``deferred``; the others come with the health's pass.
-
-    With ``deployments``, a catalog model's candidate is first replaced by one candidate
-    per deployment, in the order ``Deployments.order`` gives: a failed deployment moves
-    the request to the next deployment of the same model before any other model."""
+    skipped and kept in ``deferred``; the others come with the health's pass."""
 
     def __init__(
         self,
@@ -36,19 +30,14 @@ class Walk:
         settings: Settings,
         health: Health,
         outside: Mapping[str, ModelSpec] | None = None,
-        deployments: Deployments | None = None,
-        request: ChatRequest | None = None,
     ) -> None:
         self.candidates = list(candidates)
         self.trace = trace
-        self.settings = settings
         self.models: Mapping[str, ModelSpec] = (
             {**settings.models, **outside} if outside else settings.models
         )
         self.health = health
         self.deferred: list[Candidate] = []
-        self.deployments = deployments
-        self.request = request
 
     def __iter__(self) -> Walk:
         return self
@@ -60,38 +49,14 @@ class Walk:
             if problem is not None:
                 self.trace.skipped.setdefault(candidate.model, problem)
                 continue
-            if candidate.deployment is None and self._expand(candidate):
-                continue
-            grant = self.health.admit(candidate.key)
+            grant = self.health.admit(candidate.model)
             if grant is not None:
                 return candidate, grant
-            self.trace.skipped[candidate.key] = self.health.reason(candidate.key)
+            self.trace.skipped[candidate.model] = self.health.reason(candidate.model)
             if candidate.model == self.trace.first_choice:
-                self.trace.fallback_reason = self.health.kind(candidate.key)
+                self.trace.fallback_reason = self.health.kind(candidate.model)
             self.deferred.append(candidate)
         raise StopIteration
-
-    def _expand(self, candidate: Candidate) -> bool:
-        """Replace a catalog model's candidate by its deployments' (True), in the order to
-        try them; False for an entry outside the catalog, tried as it is."""
-        spec = self.settings.models.get(candidate.model)
-        if self.deployments is None or spec is None or not spec.deployments:
-            return False
-        regions = self.settings.routing.allowed_regions
-        choices, left_out = self.deployments.order(candidate.model, spec, self.request, regions)
-        self.trace.skipped.update(left_out)
-        if not choices:
-            self.trace.skipped.setdefault(candidate.model, "no deployment may be called")
-        expanded = [
-            replace(
-                candidate,
-                deployment=choice.id,
-                health_key=None if choice.key == candidate.model else choice.key,
-            )
-            for choice in choices
-        ]
-        self.candidates[:0] = expanded
-        return True
 
     def _ruled_out(self, candidate: Candidate) -> str | None:
         spec = self.models[candidate.model]
