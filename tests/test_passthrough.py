@@ -1,5 +1,6 @@
 """Pass-through ids: ``<provider>/<id>`` for an id not in the catalog, sent as named to a
-provider that allows it, recorded as unpriced and flagged by ``report``."""
+provider that allows it, priced at an upper estimate (the provider's dearest catalog
+prices) and flagged by ``report``."""
 
 from __future__ import annotations
 
@@ -19,6 +20,14 @@ from modelrouter.router import Router
 
 HELLO = [{"role": "user", "content": "hello there"}]
 PASS = {"providers": {"openai": {"passthrough": True}}}
+
+
+def _dearest(provider: str) -> tuple[float, float]:
+    """The highest current input and output prices of ``provider``'s catalog models,
+    read from the catalog here, not from the code under test."""
+    models = [m for m in build_settings(default_data()).models.values() if m.provider == provider]
+    latest = [max(m.prices, key=lambda p: p.effective) for m in models]
+    return max(p.input for p in latest), max(p.output for p in latest)
 
 
 def _answer(model: str) -> dict[str, Any]:
@@ -64,8 +73,11 @@ async def test_an_id_outside_the_catalog_goes_to_the_named_provider_as_is() -> N
         "openai",
     )
     assert result.response.choices[0].message.content == "hi from upstream"
-    assert trace.cost_usd == 0.0 and trace.attempts[0].usage.prompt_tokens == 12
-    assert "unpriced" in trace.attempts[0].reason
+    # the provider bills it: never $0, priced at its dearest catalog prices
+    price_in, price_out = _dearest("openai")
+    assert trace.attempts[0].usage.prompt_tokens == 12
+    assert trace.cost_usd == pytest.approx((12 * price_in + 4 * price_out) / 1e6)
+    assert trace.cost_usd > 0 and "upper estimate" in trace.attempts[0].reason
 
 
 async def test_a_pass_through_request_is_retried_on_its_model_only_never_another() -> None:
@@ -118,10 +130,12 @@ async def test_pass_through_streams() -> None:
         routed = await router.stream(HELLO, model="openai/some-new-model")
         text = [c.choices[0].delta.content async for c in routed if c.choices]
     assert text == ["streamed"] and seen[0]["model"] == "some-new-model"
-    assert routed.trace.outcome == "ok" and routed.trace.cost_usd == 0.0
+    price_in, price_out = _dearest("openai")
+    assert routed.trace.outcome == "ok"
+    assert routed.trace.cost_usd == pytest.approx((3 * price_in + 1 * price_out) / 1e6)
 
 
-def test_the_gateway_records_pass_through_as_unpriced_and_report_flags_it(
+def test_the_gateway_prices_pass_through_at_an_estimate_and_report_flags_it(
     tmp_path: Path,
 ) -> None:
     # deepseek's catalog entries do not include kimi-k2.6, but the simulated upstream
@@ -146,11 +160,14 @@ def test_the_gateway_records_pass_through_as_unpriced_and_report_flags_it(
     assert passed.status_code == 200 and routed.status_code == 200, passed.text
     assert passed.headers["x-modelrouter-model"] == "deepseek/kimi-k2.6"
     row = next(r for r in requests if r["selector"] == "deepseek/kimi-k2.6")
-    assert (row["policy"], row["cost_usd"], row["provider"]) == ("passthrough", 0.0, "deepseek")
+    assert (row["policy"], row["provider"]) == ("passthrough", "deepseek")
+    price_in, price_out = _dearest("deepseek")
+    expected = (row["prompt_tokens"] * price_in + row["completion_tokens"] * price_out) / 1e6
+    assert row["cost_usd"] == pytest.approx(expected) and expected > 0
     assert row["prompt_tokens"] > 0
     report = build_report(requests, attempts, settings)
     assert report.total.unpriced == 1 and report.total.repriced == 1
-    assert "1 requests unpriced" in report_text(report, "test.db")
+    assert "1 requests priced at an estimate" in report_text(report, "test.db")
     assert counted.status_code == 200 and counted.json()["input_tokens"] > 0
     assert counted.headers["x-modelrouter-estimate"] == "true"  # an OpenAI-format provider
     # every pass-through id of a provider shares one metrics label

@@ -5,9 +5,11 @@ A pass-through request skips task detection and the planner: it names one model,
 that model is tried (with the usual retries on it, no fallback to another model: a caller
 who named a model the catalog does not know asked for that model and no other). Its entry
 is built per request, never added to the catalog, so planners, reports and other callers
-never see it. The catalog holds no price for it: its cost is recorded as 0 and the request
-as unpriced (policy ``passthrough`` in the ledger), which ``report`` counts and flags.
-Budgets cannot weigh what has no price, so they do not stop it.
+never see it. The catalog holds no price for it, yet the provider bills it: it is priced
+at an upper estimate, the highest input and output prices among the provider's catalog
+models (the whole catalog's when the provider has none), so budgets weigh it and the
+ledger never records a billed call at $0; ``report`` counts these requests and flags
+their cost as an estimate (policy ``passthrough`` in the ledger).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from modelrouter.policy.base import Candidate, Plan
 
 POLICY = "passthrough"
 TASK = "passthrough"
-UNPRICED = "unpriced: not in the catalog"
+UNPRICED = "not in the catalog: priced at an upper estimate"
 _WINDOW = 1_000_000  # unknown: the upstream enforces its own limits
 _MAX_OUTPUT = 128_000
 
@@ -42,8 +44,7 @@ def target(settings: Settings, typed: str) -> tuple[str, str] | None:
 
 
 def entry(provider: str, upstream: str, settings: Settings) -> ModelSpec:
-    """A catalog-shaped entry for one pass-through id, priced at 0 and marked unpriced."""
-    price = PriceSpec(effective=dt.date(2000, 1, 1), source=UNPRICED, input=0.0, output=0.0)
+    """A catalog-shaped entry for one pass-through id, priced at ``ceiling``."""
     timeouts = settings.provider_timeouts(provider)
     return ModelSpec(
         provider=provider,
@@ -51,8 +52,23 @@ def entry(provider: str, upstream: str, settings: Settings) -> ModelSpec:
         context_window=_WINDOW,
         max_output=_MAX_OUTPUT,
         strength=0,
-        prices=[price],
+        prices=[ceiling(provider, settings)],
         timeouts=timeouts,
+    )
+
+
+def ceiling(provider: str, settings: Settings) -> PriceSpec:
+    """The highest input and output prices in force among ``provider``'s catalog models
+    (every catalog model's when it has none): what a model it serves may cost at most,
+    as far as the catalog knows."""
+    models = [m for m in settings.models.values() if m.provider == provider]
+    latest = [max(m.prices, key=lambda p: p.effective) for m in models or settings.models.values()]
+    whose = provider if models else "any provider"
+    return PriceSpec(
+        effective=dt.date(2000, 1, 1),
+        source=f"{UNPRICED}: the dearest catalog prices of {whose}",
+        input=max(p.input for p in latest),
+        output=max(p.output for p in latest),
     )
 
 

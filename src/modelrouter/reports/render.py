@@ -125,8 +125,9 @@ def report_text(report: Report, database: str) -> str:
     ]
     if total.unpriced:
         lines.append(
-            f"{total.unpriced:,} requests unpriced: passed through to models not in the "
-            "catalog, recorded at $0 (add them to the catalog to price them)"
+            f"{total.unpriced:,} requests priced at an estimate: passed through to models "
+            "not in the catalog, charged at their provider's dearest catalog prices "
+            "(add them to the catalog to price them exactly)"
         )
     if not total.requests:
         return "\n".join([*lines, "", "no requests in the ledger for this selection"])
