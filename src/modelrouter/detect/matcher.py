@@ -2,10 +2,19 @@
 
 Keywords are compiled once, when a detector is built, by ``detect.linear`` (Python's
 syntax, RE2's linear-time engine); one that RE2 cannot run fails with the task and index
-named. Per text, one pass of an ``re2.Set`` over the UTF-8 bytes says which keywords
-match anywhere; only those are searched again, a few times each, for their distinct
-words. All of it is linear in the text: the set is one DFA pass, and each keyword is
+named. Per text, an ``re2.Filter`` (RE2's FilteredRE2) says which keywords match
+anywhere: one pass of a set of the keywords' literal atoms (``"translat"``, ``"poem"``)
+over the UTF-8 bytes, then a full match of only the keywords whose atoms were all found.
+Only those are searched again, a few times each, for their distinct words. All of it is
+linear in the text: the atom set is one DFA pass, and each keyword is matched once and
 searched at most ``_SEARCHES`` times.
+
+Why a filter and not one ``re2.Set`` of all keywords: RE2 builds its DFA lazily, state by
+state, as texts reach them. A set of ~90 case-insensitive Unicode patterns has a huge
+state space, so text the worker has not seen before kept paying for new states (median
+140 µs a call over the first 2,000 prompts, 36 µs over the next 4,000, 2 µs for a prompt
+seen before); the atoms' literal set is small and the filter costs about 10 µs a call
+seen or not (docs/benchmarks.md, "Keyword filter").
 
 Nothing here knows any task by name.
 """
@@ -35,7 +44,6 @@ _ANY_SEAM = re.compile(
 )
 _PER_KEYWORD = 3  # distinct words one keyword can contribute
 _SEARCHES = 8  # searches per matching keyword, to find those words
-_SET_MEMORY = 64 << 20  # the set's DFA cache (a set never falls back to a slower engine)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,19 +66,18 @@ class KeywordMatcher:
 
     def __init__(self, tasks: Mapping[str, TaskType]) -> None:
         self._tasks: list[str] = []
-        self._patterns: list[re2._Regexp] = []
-        set_options = options()
-        set_options.max_mem = _SET_MEMORY
-        self._set = re2.Set.SearchSet(set_options)
+        self._filter = re2.Filter()
         for name, task in tasks.items():
             for index, source in enumerate(task.keywords):
                 field = f"tasks.{name}.keywords[{index}]"
-                pattern = compile_keyword(source, field)
-                self._patterns.append(pattern)
+                pattern = compile_keyword(source, field)  # fails naming the field
+                self._filter.Add(pattern.pattern, options())  # the RE2 spelling
                 self._tasks.append(name)
-                self._set.Add(pattern.pattern)  # the RE2 spelling, translated once
-        if self._patterns:
-            self._set.Compile()
+        self._patterns: list[re2._Regexp] = []
+        if self._tasks:
+            self._filter.Compile()
+            # The filter's own compiled keywords: their DFAs are warm from the match.
+            self._patterns = [self._filter.re(key) for key in range(len(self._tasks))]
 
     def hits(self, text: str) -> dict[str, KeywordHits]:
         """Per task: distinct matched words (at most three per keyword) and the first one."""
@@ -79,7 +86,7 @@ class KeywordMatcher:
         data = separate_scripts(text).encode()
         words: dict[str, set[str]] = {}
         samples: dict[str, str] = {}
-        for key in sorted(self._set.Match(data) or ()):
+        for key in sorted(self._filter.Match(data) or ()):
             found = _words(self._patterns[key], data)
             if found:
                 task = self._tasks[key]
