@@ -239,7 +239,9 @@ def test_demo_loop_moves_traffic_off_the_degraded_model(tmp_path: Path) -> None:
     loop = orjson.loads(result.output[result.output.index("{") :])["loop"]
     model = loop["degraded_model"]
     # every task the degraded model was the first choice of moves off it by the last quarter
-    served = {t: s for t, s in loop["tasks"].items() if s["before"].get(model, 0) >= 0.9}
+    # (first choice: most of the task's first half; the adaptive policy keeps exploring
+    # models of near-equal estimates, so a loaded run has seen 80% where a quiet one 95%)
+    served = {t: s for t, s in loop["tasks"].items() if s["before"].get(model, 0) >= 0.6}
     assert len(served) >= 2, loop["tasks"]
     assert all(s["last"].get(model, 0) <= 0.2 for s in served.values()), loop["tasks"]
     score = loop["judge"]["degraded_model_score"]
