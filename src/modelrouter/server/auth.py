@@ -165,6 +165,10 @@ class Limiter(Protocol):
         """Count one request; raise 429 with the wait when the key is over its limit."""
         ...
 
+    async def recent(self, key_id: str) -> int:
+        """Requests of ``key_id`` admitted in the last 60 seconds (what ``check`` weighs)."""
+        ...
+
 
 def rate_limited(limit: int, wait: float) -> GatewayError:
     """The 429 for a key over its requests per minute."""
@@ -194,6 +198,11 @@ class RateLimiter:
         if len(window) >= limit:
             raise rate_limited(limit, self.WINDOW - (now - window[0]))
         window.append(now)
+
+    async def recent(self, key_id: str) -> int:
+        """Requests of ``key_id`` admitted in the last 60 seconds."""
+        now = self._clock()
+        return sum(1 for t in self._seen.get(key_id, ()) if now - t < self.WINDOW)
 
 
 class InFlight:
@@ -245,3 +254,7 @@ class SharedRateLimiter:
         wait = await self._window.hit(key_id, limit)
         if wait is not None:
             raise rate_limited(limit, wait)
+
+    async def recent(self, key_id: str) -> int:
+        """Requests of ``key_id`` admitted in the last 60 seconds, by every process."""
+        return await self._window.recent(key_id)

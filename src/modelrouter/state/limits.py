@@ -30,6 +30,9 @@ redis.call('EXPIRE', KEYS[1], math.ceil(window) + 1)
 return false
 """
 
+# KEYS: the key's window. ARGV: the window's start.
+COUNT = "return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')"
+
 
 class SharedWindow:
     """Sliding 60-second windows per key, in Redis."""
@@ -38,6 +41,7 @@ class SharedWindow:
         self.state = state
         self._clock = clock
         self._hit = state.script(HIT)
+        self._count = state.script(COUNT)
 
     async def hit(self, key_id: str, limit: int) -> float | None:
         """Count one request of ``key_id``; None when admitted, else the seconds to wait."""
@@ -47,3 +51,9 @@ class SharedWindow:
             self._hit, [self.state.key("rpm", key_id)], [now, WINDOW, limit, member]
         )
         return None if wait is None else float(wait)
+
+    async def recent(self, key_id: str) -> int:
+        """Requests of ``key_id`` admitted in the last ``WINDOW`` seconds (read only)."""
+        since = self._clock() - WINDOW
+        count = await self.state.run(self._count, [self.state.key("rpm", key_id)], [since])
+        return int(count)
