@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from modelrouter.state.redis import SharedState
 
@@ -30,8 +30,12 @@ redis.call('EXPIRE', KEYS[1], math.ceil(window) + 1)
 return false
 """
 
-# KEYS: the key's window. ARGV: the window's start.
-COUNT = "return redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')"
+# KEYS: the keys' windows. ARGV: the window's start. Returns a count per key, in order.
+COUNT = """
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('ZCOUNT', KEYS[i], '(' .. ARGV[1], '+inf') end
+return out
+"""
 
 
 class SharedWindow:
@@ -52,8 +56,11 @@ class SharedWindow:
         )
         return None if wait is None else float(wait)
 
-    async def recent(self, key_id: str) -> int:
-        """Requests of ``key_id`` admitted in the last ``WINDOW`` seconds (read only)."""
-        since = self._clock() - WINDOW
-        count = await self.state.run(self._count, [self.state.key("rpm", key_id)], [since])
-        return int(count)
+    async def recent(self, key_ids: Sequence[str]) -> dict[str, int]:
+        """Requests of each key admitted in the last ``WINDOW`` seconds (read only; one
+        round trip for all of them)."""
+        if not key_ids:
+            return {}
+        windows = [self.state.key("rpm", key_id) for key_id in key_ids]
+        counts = await self.state.run(self._count, windows, [self._clock() - WINDOW])
+        return {key_id: int(n) for key_id, n in zip(key_ids, counts, strict=True)}

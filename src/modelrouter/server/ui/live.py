@@ -103,7 +103,7 @@ async def budgets(
     where = gateway.router.shared.describe() if gateway.router.shared else "this process"
     try:
         used = await book.usage(scopes)
-        rpm = {k.id: await gateway.limiter.recent(k.id) for k in keys if k.active and k.rpm_limit}
+        rpm = await gateway.limiter.recent([k.id for k in keys if k.active and k.rpm_limit])
     except SharedStateUnavailable as exc:
         return {"counters": where, "counter_error": exc.message, "budget_rows": [], "rpm_now": {}}
     rows = [
