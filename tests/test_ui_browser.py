@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -303,10 +304,36 @@ def test_the_demo_dashboard_through_its_login_link(tmp_path: Path, browser: Any)
                 assert "nightly-batch" in page.inner_text("#budgets")
                 assert "4 / 120" in page.inner_text("#keys"), "search-frontend's last minute"
             assert "<script>" not in page.inner_text("main"), "demo data, not the escaping test's"
-            _shoot(page, name)
-        page.goto(f"{base}/ui/requests?outcome=fallback")
-        page.click("#requests tbody tr:first-child a")
-        page.wait_for_selector("#attempts")
+            if name != "quality":  # the closed loop's demo shows quality (below)
+                _shoot(page, name)
+        with sqlite3.connect(tmp_path / "modelrouter-demo.db") as db:  # a failover's trace
+            query = "SELECT id FROM requests WHERE attempts > 1 ORDER BY ts DESC LIMIT 1"
+            (failover,) = db.execute(query).fetchone()
+        page.goto(f"{base}/ui/requests/{failover}")
+        assert page.locator("#attempts tbody tr").count() > 1
         _shoot(page, "trace")
+        assert watched.errors == [] and watched.dialogs == []
+        context.close()
+
+
+def test_the_closed_loop_demo_quality_page(tmp_path: Path, browser: Any) -> None:
+    """After ``modelrouter demo --loop --ui`` the Quality page shows the judge's scores
+    next to the checks, and the adaptive policy's changes of first choice with reasons."""
+    with demo_ui(tmp_path, "--loop") as link:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        watched = Watched(context)
+        page = watched.page
+        page.goto(link)
+        page.wait_for_url("**/ui/overview")
+        page.goto(link.split("/ui/")[0] + "/ui/quality")
+        sources = page.eval_on_selector_all(
+            "#quality tbody tr td:nth-child(3)", "cells => cells.map(c => c.textContent)"
+        )
+        assert {"judge", "checks"} <= set(sources), sources
+        events = page.eval_on_selector_all(
+            "#events tbody tr td:nth-child(6)", "cells => cells.length"
+        )
+        assert events >= 1, "the adaptive policy changed a first choice, with its reason"
+        _shoot(page, "quality")
         assert watched.errors == [] and watched.dialogs == []
         context.close()
