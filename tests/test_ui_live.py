@@ -154,3 +154,33 @@ def test_budgets_page_shows_the_shared_counters_and_where_the_ledger_differs(
     assert "differ" in total[7] and 'class="differs"' in html
     assert "redis redis://127.0.0.1" in html
     assert re.search(r"<td class=\"num\">1 / 30</td>", html)
+
+
+def test_the_live_panels_say_so_when_redis_goes_away(tmp_path: Path, private_redis: Any) -> None:
+    """Redis stopped under a running gateway: every page still answers; the circuit panel
+    says Redis did not answer and shows this process's own state; the Budgets page says
+    the enforced counters could not be read, and still shows the ledger's spend."""
+    storage = {"redis_url": private_redis.url, "redis_prefix": "gone"}
+    budgets = {"total": {"daily_usd": 5.0}}
+    with (
+        running_gateway(
+            tmp_path, admin=True, routing=ROUTING, storage=storage, budgets=budgets
+        ) as gw,
+        httpx2.Client(base_url=gw.url) as http,
+    ):
+        _trip(gw)
+        requests, _ = gw.ledger()
+        ui_login(http)
+        assert "state-open" in _row(http.get("/ui/routing/circuits").text, "kimi-k2.6")
+        private_redis.stop()
+        panel = http.get("/ui/routing/circuits")
+        keys = http.get("/ui/keys")
+        pages = [http.get(p).status_code for p in ("/ui/overview", "/ui/routing")]
+    assert panel.status_code == 200 and "did not answer" in panel.text
+    assert "state-open" in _row(panel.text, "kimi-k2.6"), "this process's own state"
+    assert keys.status_code == 200
+    assert "enforced counters could not be read" in keys.text
+    assert "Redis" in keys.text and pages == [200, 200]
+    ledger = _budget(keys.text, "Whole gateway", "today / this month")
+    assert ledger[2] == " / ".join(2 * [f"{sum(r['cost_usd'] for r in requests):.4f}"])
+    assert "unavailable" in ledger[3]
