@@ -157,8 +157,9 @@ def _keys_context(dash: Dashboard, store: KeyStore) -> dict[str, Any]:
         "month_total": sum(month_spend.values()),
         "today_total": sum(today_spend.values()),
         "budgets": budgets,
+        # the limit the gateway applies (``budgets.scopes_for``: by id, then by name)
         "limit_of": {
-            k.id: budgets.keys.get(k.name) or budgets.keys.get(k.id) or budgets.per_key
+            k.id: budgets.keys.get(k.id) or budgets.keys.get(k.name) or budgets.per_key
             for k in keys
         },
         "providers": sorted(dash.gateway.router.settings.providers),
