@@ -53,11 +53,12 @@ def _wait_for(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def _server(home: Path) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """A ``redis-server`` of our own on a free loopback port (skips without the binary)."""
+def _server(home: Path, missing: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A ``redis-server`` of our own on a free loopback port (skips, saying ``missing``,
+    without the binary)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip(f"no redis-server on PATH and {REDIS_ENV} is not set (a redis:// URL)")
+        pytest.skip(missing)
     port = _free_port()
     log = home / "redis.log"
     args = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(home)]
@@ -79,14 +80,17 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     if given:
         yield given
         return
-    with _server(tmp_path_factory.mktemp("redis")) as (url, _):
+    missing = f"no redis-server on PATH and {REDIS_ENV} is not set (a redis:// URL)"
+    with _server(tmp_path_factory.mktemp("redis"), missing) as (url, _):
         yield url
 
 
 @pytest.fixture
 def private_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateRedis]:
-    """A Redis server for one test alone, which the test may stop (Redis going away)."""
-    with _server(tmp_path_factory.mktemp("redis-private")) as (url, server):
+    """A Redis server for one test alone, which the test may stop (Redis going away); it
+    needs the ``redis-server`` binary even when ``MODELROUTER_TEST_REDIS`` is set."""
+    missing = "no redis-server on PATH (this test stops a server of its own)"
+    with _server(tmp_path_factory.mktemp("redis-private"), missing) as (url, server):
         yield PrivateRedis(url, server)
 
 
