@@ -4,7 +4,8 @@
 when that is unset, a ``redis-server`` started for the session on a free loopback port
 in a temporary directory (no persistence); without either, the tests skip. ``shared``
 is the ``storage`` settings for one test: that URL and a key prefix of its own, so tests
-never see each other's counters.
+never see each other's counters. ``private_redis`` is a server of one test's own, which
+it may stop to see how the gateway behaves when Redis goes away.
 
 Use from a test module with ``pytest_plugins = ["tests.redis_fixtures"]``.
 """
