@@ -5,6 +5,7 @@ the counters the gateway enforces (in process and in a real Redis), beside the l
 from __future__ import annotations
 
 import re
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -184,3 +185,31 @@ def test_the_live_panels_say_so_when_redis_goes_away(tmp_path: Path, private_red
     ledger = _budget(keys.text, "Whole gateway", "today / this month")
     assert ledger[2] == " / ".join(2 * [f"{sum(r['cost_usd'] for r in requests):.4f}"])
     assert "unavailable" in ledger[3]
+
+
+def test_keys_page_shows_each_keys_requests_in_flight(tmp_path: Path) -> None:
+    limits = {"limits": {"max_requests_per_key": 4}}
+    with (
+        running_gateway(tmp_path, admin=True, gateway=limits) as gw,
+        httpx2.Client(base_url=gw.url) as http,
+    ):
+        plaintext, _ = gw.store.create("slow-caller")
+        gw.gateway.auth.forget()
+        gw.fault("kimi-k2.6", ttft_ms=1500)  # route:simple's primary answers late
+        auth = {"authorization": f"Bearer {plaintext}"}
+        slow = threading.Thread(
+            target=lambda: httpx2.post(
+                f"{gw.url}/v1/chat/completions", json=HELLO, headers=auth, timeout=30
+            )
+        )
+        ui_login(http)
+        assert ">0 / 4<" in _keys_page(http)
+        slow.start()
+        deadline = time.monotonic() + 1.2
+        seen = False
+        while not seen and time.monotonic() < deadline:
+            seen = ">1 / 4<" in _keys_page(http)
+        slow.join()
+        after = _keys_page(http)
+    assert seen, "the slow request was shown in flight"
+    assert ">0 / 4<" in after and "In flight / max (this process)" in after

@@ -90,7 +90,8 @@ async def budgets(
     gateway: Gateway, keys: list[KeyRecord], ledger: dict[str, Any]
 ) -> dict[str, Any]:
     """Each budget's enforced counters (what the next reservation is checked against)
-    beside the ledger's spend, and each rate-limited key's requests in the last minute.
+    beside the ledger's spend, each rate-limited key's requests in the last minute, and
+    each key's requests in flight here (against ``gateway.limits.max_requests_per_key``).
     ``ledger``: the rollups' spend, ``today`` and ``month`` per key id and in total."""
     book = gateway.router.budgets
     scopes = list(book.scopes())
@@ -101,17 +102,26 @@ async def budgets(
             scopes += mine
             owners += [key] * len(mine)
     where = gateway.router.shared.describe() if gateway.router.shared else "this process"
+    found: dict[str, Any] = {
+        "counters": where,
+        "counter_error": None,
+        "budget_rows": [],
+        "rpm_now": {},
+        # requests in flight per key: counted in each process (gateway.limits)
+        "in_flight": {k.id: gateway.in_flight.count(k.id) for k in keys if k.active},
+        "in_flight_limit": gateway.in_flight.limit,
+    }
     try:
         used = await book.usage(scopes)
         rpm = await gateway.limiter.recent([k.id for k in keys if k.active and k.rpm_limit])
     except SharedStateUnavailable as exc:
-        return {"counters": where, "counter_error": exc.message, "budget_rows": [], "rpm_now": {}}
+        return found | {"counter_error": exc.message}
     rows = [
         row
         for scope, owner, usage in zip(scopes, owners, used, strict=True)
         for row in _rows(scope, owner, usage, ledger)
     ]
-    return {"counters": where, "counter_error": None, "budget_rows": rows, "rpm_now": rpm}
+    return found | {"budget_rows": rows, "rpm_now": rpm}
 
 
 def _rows(
