@@ -115,11 +115,19 @@ def _login(gw: RunningGateway, watched: Watched) -> None:
     page.wait_for_url("**/ui/overview")
 
 
+SHOT_MAX_HEIGHT = 1800  # long tables (100 requests, 50 detours) are cut: the top tells
+
+
 def _shoot(page: Any, name: str) -> None:
     folder = os.environ.get("MODELROUTER_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(folder) / f"dashboard-{name}.png"), full_page=True)
+        width, height = page.evaluate(
+            "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]"
+        )
+        clip = {"x": 0, "y": 0, "width": width, "height": min(height, SHOT_MAX_HEIGHT)}
+        path = str(Path(folder) / f"dashboard-{name}.png")
+        page.screenshot(path=path, full_page=True, clip=clip)
 
 
 def _painted(page: Any, selector: str) -> int:
