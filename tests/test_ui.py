@@ -141,7 +141,8 @@ def gw_app_link(gw: RunningGateway) -> str:
     """A one-time login token from the running dashboard."""
     sessions = gw.dashboard.sessions
     assert sessions is not None
-    return sessions.link()
+    link: str = sessions.link()
+    return link
 
 
 def test_without_an_admin_key_the_dashboard_says_how_to_turn_it_on(tmp_path: Path) -> None:
