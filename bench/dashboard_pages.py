@@ -28,10 +28,10 @@ from typing import Any
 import httpx2
 from sqlalchemy import text
 
-from modelrouter.config.loader import build_settings, default_data
+from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.reports.baselines import pricer
 from modelrouter.router import Router
-from modelrouter.server.app import create_app
+from modelrouter.server.app import create_app, limiter_for
 from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.loopback import serving
@@ -45,6 +45,7 @@ PAGES = [
     "/ui/overview?range=24h",
     "/ui/overview?range=30d",
     "/ui/routing?range=7d",
+    "/ui/routing/circuits",
     "/ui/quality",
     "/ui/keys",
     "/ui/requests",
@@ -141,7 +142,7 @@ def build(url: str, count: int) -> float:
     settings = build_settings(default_data())
     engine = connect(url)
     store = KeyStore(engine)
-    keys = [store.create(f"team-{i:02d}")[1].id for i in range(50)]
+    keys = [store.create(f"team-{i:02d}", rpm_limit=600)[1].id for i in range(50)]
     ledger = Ledger(engine)
     ledger.baselines = pricer(lambda: settings)
     rng = random.Random(7)
@@ -164,7 +165,8 @@ def write_cost(count: int, rounds: int) -> tuple[float, float]:
     (``Ledger.write``); fresh SQLite files, medians of ``rounds``. Live traffic: each batch
     within one minute, 50 keys (a gateway's batch covers its flush interval, 0.2 s)."""
     settings = build_settings(default_data())
-    plain, full = [], []
+    plain: list[float] = []
+    full: list[float] = []
     for _ in range(rounds):
         for target in (plain, full):
             with tempfile.TemporaryDirectory() as tmp:
@@ -190,13 +192,20 @@ def write_cost(count: int, rounds: int) -> tuple[float, float]:
     return statistics.median(plain), statistics.median(full)
 
 
-def measure(url: str, rounds: int) -> dict[str, float]:
-    """Median milliseconds of one GET of each page."""
-    settings = build_settings(default_data())
+# the Budgets page reads the enforced counter of every budget (a total, one per key)
+BUDGETS = {"total": {"daily_usd": 1000.0}, "per_key": {"daily_usd": 50.0, "monthly_usd": 900.0}}
+
+
+def measure(url: str, rounds: int, redis_url: str | None = None) -> dict[str, float]:
+    """Median milliseconds of one GET of each page (budgets and rate limits counted in
+    ``redis_url`` when given, else in process)."""
+    storage = {"redis_url": redis_url, "redis_prefix": "bench"} if redis_url else {}
+    settings = build_settings(merge(default_data(), {"budgets": BUDGETS, "storage": storage}))
     engine = connect(url)
     store = KeyStore(engine)
     auth = Authenticator(store, ADMIN, require=False, refresh_seconds=60)
-    gateway = Gateway(Router(settings), auth, settings.gateway, Ledger(engine))
+    router = Router(settings)
+    gateway = Gateway(router, auth, settings.gateway, Ledger(engine), limiter=limiter_for(router))
     times: dict[str, float] = {}
     with serving(create_app(gateway, engine)) as base, httpx2.Client(base_url=base) as http:
         form = http.get("/ui/login").text
@@ -222,6 +231,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--db", help="a database URL (default: SQLite in a temporary dir)")
     parser.add_argument("--reuse", action="store_true", help="skip the build (--db filled)")
+    parser.add_argument("--redis", help="count budgets and rate limits in this Redis (a URL)")
     parser.add_argument(
         "--write-cost", action="store_true", help="only: the writer's cost of the rollups"
     )
@@ -241,7 +251,7 @@ def main() -> None:
                 f"built {args.requests:,} requests in {seconds:.0f} s "
                 f"({args.requests / seconds:,.0f} requests/s through Ledger.write)"
             )
-        times = measure(url, args.rounds)
+        times = measure(url, args.rounds, args.redis)
     print(f"| page | median ms ({args.rounds} rounds) |\n|---|---:|")
     for page, ms in times.items():
         print(f"| `{page}` | {ms:.1f} |")

@@ -7,12 +7,19 @@ optionally an admin key; it yields a handle with the base URL and the simulator 
 
 from __future__ import annotations
 
+import os
+import re
+import signal
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+import httpx2
 
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.config.schema import SimModelSpec
@@ -87,3 +94,45 @@ def running_gateway(
     app = create_app(gateway, engine)
     with serving(app) as url:
         yield RunningGateway(url, gateway, store, app)
+
+
+def csrf_of(html: str) -> str:
+    """The CSRF token of a dashboard page's form."""
+    found = re.search(r'name="csrf" value="([^"]+)"', html)
+    assert found, "the page has a form with a CSRF field"
+    return found.group(1)
+
+
+def ui_login(http: httpx2.Client, key: str = ADMIN_KEY) -> httpx2.Response:
+    """Log ``http`` in to the dashboard through its login form."""
+    form = http.get("/ui/login")
+    return http.post("/ui/login", data={"csrf": csrf_of(form.text), "admin_key": key})
+
+
+@contextmanager
+def demo_ui(cwd: Path, *args: str, config: Path | None = None) -> Iterator[str]:
+    """``modelrouter [--config config] demo --ui`` (with ``args``) run in ``cwd`` as a
+    newcomer would; yields the one-time login link it prints, then stops it with Ctrl-C
+    (SIGINT), which must end it cleanly."""
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
+    env.pop("MODELROUTER_CONFIG", None)
+    configured = ["--config", str(config)] if config else []
+    command = [sys.executable, "-m", "modelrouter", *configured, "demo", *args, "--ui"]
+    demo = subprocess.Popen(
+        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        assert demo.stdout is not None
+        link = None
+        for line in demo.stdout:
+            if "one-time login link" in line:
+                link = line.split(": ", 1)[1].strip()
+                break
+        assert link is not None, "the demo printed its login link"
+        yield link
+    finally:
+        demo.send_signal(signal.SIGINT)
+        code = demo.wait(timeout=20)
+        if demo.stdout is not None:
+            demo.stdout.close()
+    assert code == 0

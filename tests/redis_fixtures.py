@@ -4,7 +4,8 @@
 when that is unset, a ``redis-server`` started for the session on a free loopback port
 in a temporary directory (no persistence); without either, the tests skip. ``shared``
 is the ``storage`` settings for one test: that URL and a key prefix of its own, so tests
-never see each other's counters.
+never see each other's counters. ``private_redis`` is a server of one test's own, which
+it may stop to see how the gateway behaves when Redis goes away.
 
 Use from a test module with ``pytest_plugins = ["tests.redis_fixtures"]``.
 """
@@ -18,6 +19,8 @@ import subprocess
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -50,17 +53,13 @@ def _wait_for(url: str, server: subprocess.Popen[bytes], log: Path) -> None:
         client.close()
 
 
-@pytest.fixture(scope="session")
-def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A Redis server for the tests (see the module docstring)."""
-    given = os.environ.get(REDIS_ENV)
-    if given:
-        yield given
-        return
+@contextmanager
+def _server(home: Path, missing: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A ``redis-server`` of our own on a free loopback port (skips, saying ``missing``,
+    without the binary)."""
     binary = shutil.which("redis-server")
     if binary is None:
-        pytest.skip(f"no redis-server on PATH and {REDIS_ENV} is not set (a redis:// URL)")
-    home = tmp_path_factory.mktemp("redis")
+        pytest.skip(missing)
     port = _free_port()
     log = home / "redis.log"
     args = [binary, "--bind", "127.0.0.1", "--port", str(port), "--dir", str(home)]
@@ -69,10 +68,44 @@ def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"redis://127.0.0.1:{port}/0"
     try:
         _wait_for(url, server, log)
-        yield url
+        yield url, server
     finally:
         server.terminate()
         server.wait(10)
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A Redis server for the tests (see the module docstring)."""
+    given = os.environ.get(REDIS_ENV)
+    if given:
+        yield given
+        return
+    missing = f"no redis-server on PATH and {REDIS_ENV} is not set (a redis:// URL)"
+    with _server(tmp_path_factory.mktemp("redis"), missing) as (url, _):
+        yield url
+
+
+@pytest.fixture
+def private_redis(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PrivateRedis]:
+    """A Redis server for one test alone, which the test may stop (Redis going away); it
+    needs the ``redis-server`` binary even when ``MODELROUTER_TEST_REDIS`` is set."""
+    missing = "no redis-server on PATH (this test stops a server of its own)"
+    with _server(tmp_path_factory.mktemp("redis-private"), missing) as (url, server):
+        yield PrivateRedis(url, server)
+
+
+@dataclass
+class PrivateRedis:
+    """A test's own Redis: its URL, and ``stop`` to take it away mid-test."""
+
+    url: str
+    server: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        """Stop the server (its port then refuses connections)."""
+        self.server.terminate()
+        self.server.wait(10)
 
 
 @pytest.fixture

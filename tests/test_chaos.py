@@ -25,6 +25,9 @@ from modelrouter.chaos.accounts import per_request
 from modelrouter.chaos.audit import audit
 from modelrouter.chaos.run import ChaosSpec, Observed, run
 from modelrouter.sim.state import BILL_TAG, bill_tag
+from modelrouter.store.db import connect
+from modelrouter.store.ledger import read_attempts, read_requests
+from rollup_checks import assert_rollups_exact
 from sim_fixtures import OPENAI_HEADERS, openai_body, sim_endpoint, sim_settings
 
 REQUESTS = int(os.environ.get("MODELROUTER_CHAOS_REQUESTS", "300"))
@@ -56,6 +59,14 @@ def test_gateway_holds_under_faults_load_and_an_outage(tmp_path: Path) -> None:
     assert figures.budget["refused_429"] > 0 and figures.budget["spend_usd"] > 0
     assert figures.slowloris["metrics"]["header_timeout"] > 0
     assert figures.slowloris["metrics"]["body_timeout"] > 0
+    # the dashboard's rollups, kept by the writer in the same transactions as the rows
+    # through all of the above, equal sums computed from the rows (issue 16)
+    engine = connect(f"sqlite:///{observed.database}")
+    try:
+        requests, attempts = read_requests(engine), read_attempts(engine)
+        assert_rollups_exact(engine, requests, attempts)
+    finally:
+        engine.dispose()
 
 
 async def test_the_simulator_bills_each_tagged_call_under_its_tag() -> None:

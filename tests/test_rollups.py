@@ -12,17 +12,16 @@ from typing import Any
 
 import httpx2
 from click.testing import CliRunner
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from tests.gateway_fixtures import running_gateway
+from tests.rollup_checks import assert_rollups_exact, table_of
 
 from modelrouter.cli import main_group
 from modelrouter.config.loader import build_settings, default_data
 from modelrouter.reports.baselines import pricer
-from modelrouter.reports.ledger_report import build_report, reference_models
 from modelrouter.store import rollups
 from modelrouter.store.ledger import Ledger, read_attempts, read_requests
-from modelrouter.store.rollups import BASELINE_LEVELS, LEVELS, Level
-from modelrouter.store.tables import LATENCY_BOUNDS_MS, ROLLUP_SUMS
+from modelrouter.store.rollups import BASELINE_LEVELS, LEVELS
 
 pytest_plugins = ["tests.storage_fixtures"]
 Row = dict[str, Any]
@@ -53,69 +52,14 @@ def _traffic(tmp: Path) -> tuple[list[Row], list[Row], Engine]:
         return requests, attempts, gw.store.engine
 
 
-def _table(engine: Engine, level: Level) -> dict[tuple[Any, ...], Row]:
-    with engine.connect() as conn:
-        rows = conn.execute(select(level.table)).mappings()
-        return {tuple(r[k] for k in (level.time, *level.dimensions)): dict(r) for r in rows}
-
-
-def _baselines(engine: Engine, level: Level) -> dict[str, float]:
-    totals: dict[str, float] = defaultdict(float)
-    with engine.connect() as conn:
-        for row in conn.execute(select(level.table)).mappings():
-            totals[row["baseline"]] += row["cost_usd"]
-    return dict(totals)
-
-
-def _expected(requests: list[Row], level: Level) -> dict[tuple[Any, ...], Row]:
-    """The sums computed here, from the rows, independently of ``rollups.Sums``."""
-    groups: dict[tuple[Any, ...], Row] = {}
-    for r in requests:
-        bucket = int(r["ts"].replace(tzinfo=dt.UTC).timestamp()) // level.unit
-        key = (bucket, *(r[k] or "" for k in level.dimensions))
-        g = groups.setdefault(key, dict.fromkeys(ROLLUP_SUMS, 0))
-        g["requests"] += 1
-        g["answered"] += r["status"] == 200
-        g["rejected"] += r["outcome"] == "rejected"
-        g["failed"] += r["status"] != 200 and r["outcome"] != "rejected"
-        g["fallback"] += r["outcome"] == "fallback"
-        g["escalated"] += r["outcome"] == "escalated"
-        for name in ("prompt_tokens", "cached_tokens", "completion_tokens", "reasoning_tokens"):
-            g[name] += r[name]
-        g["cost_usd"] += r["cost_usd"]
-        g["latency_ms"] += r["latency_ms"]
-        latency = next((i for i, b in enumerate(LATENCY_BOUNDS_MS) if r["latency_ms"] <= b), 9)
-        g[f"lat_{latency}"] += 1
-    return groups
-
-
-def _assert_exact(engine: Engine, requests: list[Row], attempts: list[Row]) -> None:
-    for level in LEVELS:
-        table = _table(engine, level)
-        expected = _expected(requests, level)
-        assert set(table) == set(expected), level.time
-        for key, sums in expected.items():
-            for name, value in sums.items():
-                close = math.isclose(table[key][name], value, rel_tol=1e-9, abs_tol=1e-12)
-                assert close, (level.time, key, name)
-    settings = build_settings(default_data())
-    report = build_report(requests, attempts, settings)
-    for level in BASELINE_LEVELS:
-        priced = _baselines(engine, level)
-        assert set(priced) == set(reference_models(settings)) == set(report.reference_models)
-        for model, usd in priced.items():
-            expected = report.total.single_model_usd[model]
-            assert math.isclose(usd, expected, rel_tol=1e-9, abs_tol=1e-12), model
-
-
 def test_rollups_match_the_ledger_after_mixed_traffic_and_after_a_backfill(
     tmp_path: Path,
 ) -> None:
     requests, attempts, engine = _traffic(tmp_path)
     outcomes = {r["outcome"] for r in requests}
     assert {"ok", "fallback", "failed", "cut", "rejected"} <= outcomes
-    _assert_exact(engine, requests, attempts)
-    written = _table(engine, LEVELS[0])
+    assert_rollups_exact(engine, requests, attempts)
+    written = table_of(engine, LEVELS[0])
     with engine.begin() as conn:  # a ledger from before 0010_rollups: rows, no rollups
         for level in (*LEVELS, *BASELINE_LEVELS):
             conn.execute(level.table.delete())
@@ -123,8 +67,8 @@ def test_rollups_match_the_ledger_after_mixed_traffic_and_after_a_backfill(
     result = CliRunner().invoke(main_group, ["rollups", "backfill", "--db", db])
     assert result.exit_code == 0, result.output
     assert f"from {len(requests)} requests" in result.output
-    _assert_exact(engine, requests, attempts)
-    rebuilt = _table(engine, LEVELS[0])
+    assert_rollups_exact(engine, requests, attempts)
+    rebuilt = table_of(engine, LEVELS[0])
     assert rebuilt.keys() == written.keys()
     for key, row in written.items():  # counts identical; float sums equal to rounding
         assert {k: v for k, v in rebuilt[key].items() if not isinstance(v, float)} == {
@@ -143,9 +87,9 @@ def test_batches_add_up_on_every_backend(tmp_path: Path, store_engine: Engine) -
     items = [(r, by_request[r["id"]]) for r in requests]
     for start in range(0, len(items), 4):
         ledger.write(items[start : start + 4])
-    _assert_exact(store_engine, read_requests(store_engine), read_attempts(store_engine))
+    assert_rollups_exact(store_engine, read_requests(store_engine), read_attempts(store_engine))
     assert rollups.rebuild(store_engine, ledger.baselines) == len(requests)
-    _assert_exact(store_engine, requests, attempts)
+    assert_rollups_exact(store_engine, requests, attempts)
 
 
 def test_dashboard_queries_read_plain_numbers_on_every_backend(

@@ -3,17 +3,15 @@ created and revoked through it. The browser tests are in ``test_ui_browser.py``.
 
 from __future__ import annotations
 
-import os
 import re
-import signal
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx2
 import pytest
-from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, running_gateway
+from tests.gateway_fixtures import ADMIN_KEY, RunningGateway, demo_ui, running_gateway
+from tests.gateway_fixtures import csrf_of as _csrf
+from tests.gateway_fixtures import ui_login as _login
 
 PAGES = ("/ui/overview", "/ui/routing", "/ui/quality", "/ui/keys", "/ui/requests")
 EVIL = "<script>alert(1)</script>"
@@ -23,17 +21,6 @@ EVIL = "<script>alert(1)</script>"
 def gw(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningGateway]:
     with running_gateway(tmp_path_factory.mktemp("ui"), admin=True) as running:
         yield running
-
-
-def _csrf(html: str) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', html)
-    assert found, "the page has a form with a CSRF field"
-    return found.group(1)
-
-
-def _login(http: httpx2.Client, key: str = ADMIN_KEY) -> httpx2.Response:
-    form = http.get("/ui/login")
-    return http.post("/ui/login", data={"csrf": _csrf(form.text), "admin_key": key})
 
 
 def test_pages_need_a_session_and_the_admin_key(gw: RunningGateway) -> None:
@@ -154,7 +141,8 @@ def gw_app_link(gw: RunningGateway) -> str:
     """A one-time login token from the running dashboard."""
     sessions = gw.dashboard.sessions
     assert sessions is not None
-    return sessions.link()
+    link: str = sessions.link()
+    return link
 
 
 def test_without_an_admin_key_the_dashboard_says_how_to_turn_it_on(tmp_path: Path) -> None:
@@ -166,20 +154,7 @@ def test_without_an_admin_key_the_dashboard_says_how_to_turn_it_on(tmp_path: Pat
 
 @pytest.mark.slow
 def test_demo_ui_keeps_the_gateway_up_with_a_login_link(tmp_path: Path) -> None:
-    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1] / "src")}
-    env.pop("MODELROUTER_CONFIG", None)
-    command = [sys.executable, "-m", "modelrouter", "demo", "--limit", "24", "--ui"]
-    demo = subprocess.Popen(
-        command, cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        assert demo.stdout is not None
-        link = None
-        for line in demo.stdout:
-            if "one-time login link" in line:
-                link = line.split(": ", 1)[1].strip()
-                break
-        assert link is not None, "the demo printed its login link"
+    with demo_ui(tmp_path, "--limit", "24") as link:
         base = link.split("/ui/")[0]
         with httpx2.Client(base_url=base, follow_redirects=True) as http:
             overview = http.get(link)
@@ -187,12 +162,6 @@ def test_demo_ui_keeps_the_gateway_up_with_a_login_link(tmp_path: Path) -> None:
             assert '<b id="total-requests">24</b>' in overview.text
         with httpx2.Client(base_url=base) as http:
             assert http.get(link).status_code == 401, "the link works once"
-    finally:
-        demo.send_signal(signal.SIGINT)
-        code = demo.wait(timeout=20)
-        if demo.stdout is not None:
-            demo.stdout.close()
-    assert code == 0
 
 
 def test_an_oversized_form_is_refused(gw: RunningGateway) -> None:

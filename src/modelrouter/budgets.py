@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -56,6 +56,16 @@ class Reservation:
     id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
+@dataclass(frozen=True, slots=True)
+class Usage:
+    """A scope's counters now: spent today and this month (UTC), and the money held by
+    attempts in flight (counted against both until they settle)."""
+
+    today: float
+    month: float
+    held: float
+
+
 class BudgetBook(Protocol):
     """Where budgets are counted: in this process, or shared through Redis."""
 
@@ -73,6 +83,10 @@ class BudgetBook(Protocol):
 
     async def reserve(self, scopes: tuple[Scope, ...], amount: float) -> Reservation:
         """Hold ``amount`` in every scope, or raise ``BudgetExceeded``."""
+        ...
+
+    async def usage(self, scopes: Sequence[Scope]) -> list[Usage]:
+        """The counters the next reservation of each scope is checked against."""
         ...
 
     async def settle(self, reservation: Reservation, actual: float) -> None:
@@ -193,6 +207,18 @@ class Budgets:
         for scope in scopes:
             self._held[scope.name] = self._held.get(scope.name, 0.0) + amount
         return Reservation(scopes, amount)
+
+    async def usage(self, scopes: Sequence[Scope]) -> list[Usage]:
+        """The counters of each scope, in this process."""
+        day, _, month, _ = period_starts(self.clock())
+        return [
+            Usage(
+                self._spent.get((s.name, day), 0.0),
+                self._spent.get((s.name, month), 0.0),
+                self._held.get(s.name, 0.0),
+            )
+            for s in scopes
+        ]
 
     async def settle(self, reservation: Reservation, actual: float) -> None:
         """Release the hold and charge what the attempt really cost."""

@@ -90,6 +90,12 @@ class Health:
         until), on this process's timer."""
         self._remote = deadlines
 
+    def shared_waits(self) -> dict[str, tuple[float, float]]:
+        """Seconds left on the deadlines other processes set (through Redis): model ->
+        (circuit open, cooling down after a 429); passed deadlines read 0."""
+        now = self.timer()
+        return {m: (max(0.0, o - now), max(0.0, c - now)) for m, (o, c) in self._remote.items()}
+
     def wait(self, model: str) -> float:
         """Seconds until ``model`` may be called again (0 when it may be now)."""
         circuit = self._circuits.get(model)

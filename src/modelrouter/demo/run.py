@@ -131,7 +131,9 @@ def serve_and_drive(
         feed = QualityFeed(engine.url.render_as_string(), settings, engine=engine)
     router = Router(settings, quality=feed)
     store = KeyStore(engine) if admin_key else None
-    auth = Authenticator(store, admin_key, require=False, refresh_seconds=60)
+    # as ``serve`` by default: open while no key exists (the demo's own traffic has none),
+    # then keys required, so a key made in the dashboard is that caller's, budget and all
+    auth = Authenticator(store, admin_key, require=None, refresh_seconds=60)
     gateway = Gateway(router, auth, settings.gateway, Ledger(engine))
     models = [m for m, spec in settings.models.items() if spec.provider == outage]
     state = router.sim_app.state.sim

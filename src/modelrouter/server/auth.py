@@ -12,7 +12,7 @@ import asyncio
 import hmac
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
@@ -165,6 +165,10 @@ class Limiter(Protocol):
         """Count one request; raise 429 with the wait when the key is over its limit."""
         ...
 
+    async def recent(self, key_ids: Sequence[str]) -> dict[str, int]:
+        """Requests of each key admitted in the last 60 seconds (what ``check`` weighs)."""
+        ...
+
 
 def rate_limited(limit: int, wait: float) -> GatewayError:
     """The 429 for a key over its requests per minute."""
@@ -194,6 +198,14 @@ class RateLimiter:
         if len(window) >= limit:
             raise rate_limited(limit, self.WINDOW - (now - window[0]))
         window.append(now)
+
+    async def recent(self, key_ids: Sequence[str]) -> dict[str, int]:
+        """Requests of each key admitted in the last 60 seconds."""
+        now = self._clock()
+        return {
+            key_id: sum(1 for t in self._seen.get(key_id, ()) if now - t < self.WINDOW)
+            for key_id in key_ids
+        }
 
 
 class InFlight:
@@ -245,3 +257,7 @@ class SharedRateLimiter:
         wait = await self._window.hit(key_id, limit)
         if wait is not None:
             raise rate_limited(limit, wait)
+
+    async def recent(self, key_ids: Sequence[str]) -> dict[str, int]:
+        """Requests of each key admitted in the last 60 seconds, by every process."""
+        return await self._window.recent(key_ids)

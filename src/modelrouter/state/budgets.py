@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from modelrouter.budgets import (
     Clock,
     Reservation,
     Scope,
+    Usage,
     economy_message,
     period_starts,
     period_sums,
@@ -156,13 +157,18 @@ class RedisBudgets:
     def _all_keys(self, scopes: Iterable[Scope], now: dt.datetime) -> list[str]:
         return [key for scope in scopes for key in self._keys(scope.name, now)]
 
+    async def usage(self, scopes: Sequence[Scope]) -> list[Usage]:
+        """Each scope's counters, as every process sees them."""
+        now = self.clock()
+        values = await self.state.run(self._read, self._all_keys(scopes, now), [now.timestamp()])
+        numbers = [float(v) for v in values]
+        return [Usage(*numbers[i * 3 : i * 3 + 3]) for i in range(len(scopes))]
+
     async def economy_reason(self, scopes: Iterable[Scope]) -> str | None:
         """Why requests of these scopes should be planned in economy mode, if they should."""
         listed = tuple(scopes)
-        now = self.clock()
-        values = await self.state.run(self._read, self._all_keys(listed, now), [now.timestamp()])
-        for index, scope in enumerate(listed):
-            today, month, held = (float(v) for v in values[index * 3 : index * 3 + 3])
+        for scope, used in zip(listed, await self.usage(listed), strict=True):
+            today, month, held = used.today, used.month, used.held
             periods = (
                 ("daily", today, scope.limit.daily_usd),
                 ("monthly", month, scope.limit.monthly_usd),

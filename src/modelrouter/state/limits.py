@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from modelrouter.state.redis import SharedState
 
@@ -30,6 +30,13 @@ redis.call('EXPIRE', KEYS[1], math.ceil(window) + 1)
 return false
 """
 
+# KEYS: the keys' windows. ARGV: the window's start. Returns a count per key, in order.
+COUNT = """
+local out = {}
+for i = 1, #KEYS do out[i] = redis.call('ZCOUNT', KEYS[i], '(' .. ARGV[1], '+inf') end
+return out
+"""
+
 
 class SharedWindow:
     """Sliding 60-second windows per key, in Redis."""
@@ -38,6 +45,7 @@ class SharedWindow:
         self.state = state
         self._clock = clock
         self._hit = state.script(HIT)
+        self._count = state.script(COUNT)
 
     async def hit(self, key_id: str, limit: int) -> float | None:
         """Count one request of ``key_id``; None when admitted, else the seconds to wait."""
@@ -47,3 +55,12 @@ class SharedWindow:
             self._hit, [self.state.key("rpm", key_id)], [now, WINDOW, limit, member]
         )
         return None if wait is None else float(wait)
+
+    async def recent(self, key_ids: Sequence[str]) -> dict[str, int]:
+        """Requests of each key admitted in the last ``WINDOW`` seconds (read only; one
+        round trip for all of them)."""
+        if not key_ids:
+            return {}
+        windows = [self.state.key("rpm", key_id) for key_id in key_ids]
+        counts = await self.state.run(self._count, windows, [self._clock() - WINDOW])
+        return {key_id: int(n) for key_id, n in zip(key_ids, counts, strict=True)}

@@ -53,13 +53,17 @@ class Dashboard:
         """A page saying why the request was refused."""
         return self.render("refused.html", {**context, "message": message}, status)
 
-    def page(self, view: View) -> Callable[[Request], Awaitable[Response]]:
-        """``view`` behind a session (and, for a POST, its CSRF token)."""
+    def page(self, view: View, *, part: bool = False) -> Callable[[Request], Awaitable[Response]]:
+        """``view`` behind a session (and, for a POST, its CSRF token). Without a session a
+        page sends the browser to the login form; a ``part`` (a fragment a page polls)
+        answers 401, so the script polling it stops instead of pasting the login form."""
 
         async def endpoint(request: Request) -> Response:
             if self.sessions is None or self.engine is None:
                 return self.refuse(503, _DISABLED, {})
             csrf = self.sessions.csrf_of(request)
+            if csrf is None and part:
+                return HTMLResponse("session ended", status_code=401, headers=_HEADERS)
             if csrf is None:
                 return RedirectResponse("/ui/login", status_code=303, headers=_HEADERS)
             context: dict[str, Any] = {"csrf": csrf, "path": request.url.path}
@@ -77,7 +81,7 @@ class Dashboard:
 
     def routes(self) -> list[BaseRoute]:
         """The ``/ui`` mount: static files, login, the pages."""
-        from modelrouter.server.ui import forms, views  # noqa: PLC0415 - they import this
+        from modelrouter.server.ui import forms, live, views  # noqa: PLC0415 - they import this
 
         static = StaticFiles(packages=[("modelrouter.server.ui", "static")])
         return [
@@ -92,6 +96,7 @@ class Dashboard:
                     Route("/requests", self.page(views.requests_page)),
                     Route("/requests/{request_id}", self.page(views.trace)),
                     Route("/routing", self.page(views.routing)),
+                    Route("/routing/circuits", self.page(live.circuits_panel, part=True)),
                     Route("/quality", self.page(views.quality)),
                     Route("/keys", self.page(forms.keys_page), methods=["GET", "POST"]),
                     Route("/keys/{key_id}/revoke", self.page(forms.revoke), methods=["POST"]),

@@ -19,7 +19,7 @@ from modelrouter.config.loader import describe as describe_errors
 from modelrouter.errors import ModelRouterError
 from modelrouter.server.admin_api import KeyCreate
 from modelrouter.server.errors import GatewayError
-from modelrouter.server.ui import Dashboard, form_of
+from modelrouter.server.ui import Dashboard, form_of, live
 from modelrouter.server.ui.queries import Window, spend_per_key
 from modelrouter.store.keys import KeyStore, check_limits
 
@@ -91,6 +91,7 @@ async def keys_page(dash: Dashboard, request: Request, context: dict[str, Any]) 
         context |= {"created": created, "error": error}
         status = 201 if created else 400
     context |= await run_in_threadpool(_keys_context, dash, store)
+    context |= await live.budgets(dash.gateway, context["keys"], context)
     return dash.render("keys.html", context, status)
 
 
@@ -156,8 +157,9 @@ def _keys_context(dash: Dashboard, store: KeyStore) -> dict[str, Any]:
         "month_total": sum(month_spend.values()),
         "today_total": sum(today_spend.values()),
         "budgets": budgets,
+        # the limit the gateway applies (``budgets.scopes_for``: by id, then by name)
         "limit_of": {
-            k.id: budgets.keys.get(k.name) or budgets.keys.get(k.id) or budgets.per_key
+            k.id: budgets.keys.get(k.id) or budgets.keys.get(k.name) or budgets.per_key
             for k in keys
         },
         "providers": sorted(dash.gateway.router.settings.providers),

@@ -18,7 +18,7 @@ from starlette.responses import Response
 
 from modelrouter.errors import QualityStoreUnavailable
 from modelrouter.reports.ledger_report import reference_models
-from modelrouter.server.ui import Dashboard
+from modelrouter.server.ui import Dashboard, live
 from modelrouter.server.ui import queries as q
 from modelrouter.store.quality import EPOCH, read_counts, read_events
 from modelrouter.store.tables import attempts, requests
@@ -129,16 +129,12 @@ async def routing(dash: Dashboard, request: Request, context: dict[str, Any]) ->
     engine = _engine(dash)
     mix, recent = await run_in_threadpool(lambda: (q.mix(engine, window), _detours(engine)))
     router = dash.gateway.router
-    circuits = router.health.snapshot()
+    context |= await live.circuits(router)
     context |= {
         "window": window,
         "ranges": list(q.RANGES),
         "mix": mix,
         "recent": recent,
-        "circuits": [
-            {"model": m, **circuits.get(m, {"state": "closed", "recent_calls": 0})}
-            for m in sorted(router.settings.models)
-        ],
         "tasks": router.settings.tasks,
         "policy": router.settings.routing.policy,
     }

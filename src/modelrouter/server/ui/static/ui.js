@@ -1,4 +1,7 @@
-// Draws the overview's time series with uPlot from the JSON the page embeds.
+// Draws the overview's time series with uPlot from the JSON the page embeds, and keeps
+// live panels (an element with data-refresh="URL") fresh: every data-every ms it fetches
+// that fragment of the page (same origin, with the session cookie) and puts it in place.
+// A fragment is server-rendered and autoescaped like the page; no script runs from it.
 (function () {
   "use strict";
   // Small amounts (dollars per hour) keep their significant digits on the axis.
@@ -24,9 +27,47 @@
       el.setAttribute("data-drawn", "1");
     });
   }
-  if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", draw);
-  } else {
+  function poll(el) {
+    var every = Number(el.getAttribute("data-every")) || 2000;
+    var count = 0;
+    function stop(why) {
+      var note = document.createElement("p");
+      note.className = "error";
+      note.textContent = why;
+      el.insertBefore(note, el.firstChild);
+    }
+    function tick() {
+      if (document.hidden) { setTimeout(tick, every); return; }
+      fetch(el.getAttribute("data-refresh"), { credentials: "same-origin", redirect: "error" })
+        .then(function (answer) {
+          if (answer.status === 401) { throw new Error("session"); }
+          if (!answer.ok) { throw new Error(String(answer.status)); }
+          return answer.text();
+        })
+        .then(function (html) {
+          el.innerHTML = html;
+          count += 1;
+          el.setAttribute("data-refreshed", String(count));
+          setTimeout(tick, every);
+        })
+        .catch(function (error) {
+          if (error.message === "session") {
+            stop("Your session has ended: reload the page to log in again.");
+          } else {  // the gateway restarting, a network blip: try again, more slowly
+            el.setAttribute("data-stale", "1");
+            setTimeout(tick, every * 5);
+          }
+        });
+    }
+    setTimeout(tick, every);
+  }
+  function start() {
     draw();
+    document.querySelectorAll("[data-refresh]").forEach(poll);
+  }
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
   }
 })();
