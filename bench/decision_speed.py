@@ -14,7 +14,9 @@ built keyword DFA has fewer of their states). The router
 runs on the built-in catalog with every provider simulated, so no model is called and
 no key is needed. Each detector in ``--detectors`` gets its own router; their rounds are
 interleaved (round 1 of each, then round 2 of each...), so a noisy spell of the machine
-hits all of them alike. ``--profile`` prints where a decision's time goes (cProfile),
+hits all of them alike. Detectors of one configuration share their compiled keywords (and
+RE2's lazily built DFA), so a detector's ``first`` round is warmer after another's: time
+``first`` with one detector per run. ``--profile`` prints where a decision's time goes (cProfile),
 for the first detector.
 """
 

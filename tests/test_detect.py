@@ -437,11 +437,11 @@ def test_matchers_of_one_configuration_share_their_compiled_keywords() -> None:
     keyword list compiles anew."""
     tasks = _default_tasks()
     first, second = KeywordMatcher(tasks), KeywordMatcher(tasks)
-    assert first._filter is second._filter
+    assert first._set is second._set
     changed = dict(tasks)
     changed["mine"] = TaskType(description="t", keywords=[r"\bzorblax\b"], route=ROUTE)  # type: ignore[arg-type]
     third = KeywordMatcher(changed)
-    assert third._filter is not first._filter
+    assert third._set is not first._set
     assert third.hits("a zorblax here")["mine"].count == 1
     assert "mine" not in first.hits("a zorblax here")
 

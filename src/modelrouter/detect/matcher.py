@@ -1,20 +1,18 @@
 """Keyword evidence: each task's configured regexes, matched case-insensitively by RE2.
 
-Keywords are compiled once, when a detector is built, by ``detect.linear`` (Python's
-syntax, RE2's linear-time engine); one that RE2 cannot run fails with the task and index
-named. Per text, an ``re2.Filter`` (RE2's FilteredRE2) says which keywords match
-anywhere: one pass of a set of the keywords' literal atoms (``"translat"``, ``"poem"``)
-over the UTF-8 bytes, then a full match of only the keywords whose atoms were all found.
-Only those are searched again, a few times each, for their distinct words. All of it is
-linear in the text: the atom set is one DFA pass, and each keyword is matched once and
-searched at most ``_SEARCHES`` times.
+Keywords are compiled by ``detect.linear`` (Python's syntax, RE2's linear-time engine);
+one that RE2 cannot run fails with the task and index named. Per text, one pass of an
+``re2.Set`` over the UTF-8 bytes says which keywords match anywhere; only those are
+searched again, a few times each, for their distinct words. All of it is linear in the
+text: the set is one DFA pass, and each keyword is searched at most ``_SEARCHES`` times.
 
-Why a filter and not one ``re2.Set`` of all keywords: RE2 builds its DFA lazily, state by
-state, as texts reach them. A set of ~90 case-insensitive Unicode patterns has a huge
-state space, so text the worker has not seen before kept paying for new states (median
-140 µs a call over the first 2,000 prompts, 36 µs over the next 4,000, 2 µs for a prompt
-seen before); the atoms' literal set is small and the filter costs about 10 µs a call
-seen or not (docs/benchmarks.md, "Keyword filter").
+The compiled keywords are shared by every matcher of one configuration in the process
+and warmed when first built (see ``_compile``). Tried and rejected: RE2's FilteredRE2
+(``re2.Filter``: a set of the keywords' literal atoms, then a full match of the keywords
+whose atoms were found). It is cheaper on a worker's first few thousand prompts, when
+the set's lazily built DFA is still growing, but ten keywords have no usable atom and
+are matched one by one on every text; over 25,000 distinct prompts the set was faster
+(docs/benchmarks.md, "Keywords: warmed, shared").
 
 Nothing here knows any task by name.
 """
@@ -72,7 +70,7 @@ class KeywordMatcher:
             for index, source in enumerate(task.keywords)
         )
         compiled = _compile(keywords)
-        self._filter, self._patterns, self._tasks = compiled
+        self._set, self._patterns, self._tasks = compiled
 
     def hits(self, text: str) -> dict[str, KeywordHits]:
         """Per task: distinct matched words (at most three per keyword) and the first one."""
@@ -81,7 +79,7 @@ class KeywordMatcher:
         data = separate_scripts(text).encode()
         words: dict[str, set[str]] = {}
         samples: dict[str, str] = {}
-        for key in sorted(self._filter.Match(data) or ()):
+        for key in sorted(self._set.Match(data) or ()):
             found = _words(self._patterns[key], data)
             if found:
                 task = self._tasks[key]
@@ -93,8 +91,8 @@ class KeywordMatcher:
 @functools.lru_cache(maxsize=16)
 def _compile(
     keywords: tuple[tuple[str, int, str], ...],
-) -> tuple[re2.Filter, tuple[re2._Regexp, ...], tuple[str, ...]]:
-    """The filter, its compiled keywords and their tasks, shared by every matcher of one
+) -> tuple[re2.Set, tuple[re2._Regexp, ...], tuple[str, ...]]:
+    """The keyword set, the compiled keywords and their tasks, shared by every matcher of one
     configuration in the process (compiling ~90 Unicode keywords takes ~0.7 s; RE2
     objects are safe to use from several threads).
 
@@ -102,14 +100,15 @@ def _compile(
     program that finds where a match starts at the first search that matches (5-35 ms
     for a pattern with Unicode classes), which a request would otherwise pay.
     """
-    found = re2.Filter()
-    for name, index, source in keywords:
-        pattern = compile_keyword(source, f"tasks.{name}.keywords[{index}]")  # or fail
-        found.Add(pattern.pattern, options())  # the RE2 spelling
-    if not keywords:
-        return found, (), ()
-    found.Compile()
-    patterns = tuple(found.re(key) for key in range(len(keywords)))
+    found = re2.Set.SearchSet(options())
+    patterns = tuple(
+        compile_keyword(source, f"tasks.{name}.keywords[{index}]")  # or fail naming it
+        for name, index, source in keywords
+    )
+    for pattern in patterns:
+        found.Add(pattern.pattern)  # the RE2 spelling, translated once
+    if patterns:
+        found.Compile()
     for pattern, (_, _, source) in zip(patterns, keywords, strict=True):
         any(pattern.search(text.encode()) for text in samples(source))
     return found, patterns, tuple(name for name, _, _ in keywords)
