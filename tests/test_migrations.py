@@ -7,7 +7,7 @@ from pathlib import Path
 from sqlalchemy import MetaData, Table, create_engine, inspect
 
 from modelrouter.store import tables
-from modelrouter.store.db import MIGRATIONS, connect
+from modelrouter.store.db import MIGRATIONS, connect, data_dir, default_url
 
 
 def test_an_older_ledger_gains_the_policy_column(tmp_path: Path) -> None:
@@ -54,3 +54,13 @@ def test_an_older_ledger_gains_the_usage_estimated_column(tmp_path: Path) -> Non
     old.dispose()
     engine = connect(url)
     assert "usage_estimated" in {c["name"] for c in inspect(engine).get_columns("attempts")}
+
+
+def test_the_default_database_never_lands_in_the_working_directory(tmp_path: Path) -> None:
+    """Without HOME (a service manager, a test's bare environment) the default ledger and
+    journal go under the user's home from the password database, not ./.local."""
+    assert default_url({}).startswith(f"sqlite:///{Path.home()}/.local/share/modelrouter/")
+    assert default_url({"HOME": str(tmp_path)}) == (
+        f"sqlite:///{tmp_path}/.local/share/modelrouter/modelrouter.db"
+    )
+    assert data_dir({"XDG_DATA_HOME": str(tmp_path)}) == tmp_path / "modelrouter"

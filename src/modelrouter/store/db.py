@@ -90,8 +90,10 @@ MIGRATIONS: list[tuple[str, Migration]] = [
 
 
 def data_dir(env: Mapping[str, str]) -> Path:
-    """modelrouter's directory under ``$XDG_DATA_HOME`` (``~/.local/share``)."""
-    base = Path(env.get("XDG_DATA_HOME") or Path(env.get("HOME", ".")) / ".local" / "share")
+    """modelrouter's directory under ``$XDG_DATA_HOME`` (``~/.local/share``; without
+    ``HOME``, the user's home from the password database, never the working directory)."""
+    home = Path(env["HOME"]) if env.get("HOME") else Path.home()
+    base = Path(env.get("XDG_DATA_HOME") or home / ".local" / "share")
     return base / "modelrouter"
 
 
