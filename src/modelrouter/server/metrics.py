@@ -44,7 +44,12 @@ class Metrics:
     def __init__(self) -> None:
         self._children: dict[tuple[int, tuple[str, ...]], Any] = {}
         self.registry = CollectorRegistry()
-        r = self.registry
+        self._request_metrics(self.registry)
+        self._upstream_metrics(self.registry)
+        self._operator_metrics(self.registry)
+
+    def _request_metrics(self, r: CollectorRegistry) -> None:
+        """What callers see: requests, latency, the gateway's own time, fallbacks."""
         self.requests = Counter(
             "modelrouter_requests",
             "Requests by API, task, model, outcome and status",
@@ -78,6 +83,9 @@ class Metrics:
             ["api", "first_choice", "reason"],
             registry=r,
         )
+
+    def _upstream_metrics(self, r: CollectorRegistry) -> None:
+        """What the upstreams did: attempts, tokens, cost, skips, the judge's calls."""
         self.attempts = Counter(
             "modelrouter_attempts",
             "Upstream attempts by model, provider, role and outcome",
@@ -112,6 +120,9 @@ class Metrics:
         self.judge_cost = Counter(
             "modelrouter_judge_cost_usd", "Spend on judge calls in USD", registry=r
         )
+
+    def _operator_metrics(self, r: CollectorRegistry) -> None:
+        """The gateway's health: circuits, providers up, unrouted and refused requests."""
         self.circuit_events = Counter(
             "modelrouter_circuit_events",
             "Circuit breakers that opened or closed, by model",
