@@ -40,7 +40,7 @@ from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
 from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.routed import RouteResult, RouteStream, Selection
-from modelrouter.state import budget_book, shared_health
+from modelrouter.state import budget_book, daily_quotas, shared_health
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
@@ -80,6 +80,7 @@ class Router:
             settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
         self.health = self.executor.health
+        self.executor.deployments.quotas = daily_quotas(clock, self.shared)
         self.shared_health = shared_health(self.health, self.shared)
         self.price_notes = self.reload_prices()
         self._portal: Portal | None = None
@@ -314,7 +315,7 @@ class Router:
             "allowed_models": allowed_models,
             "key": key,
         }
-        unavailable = self.health.unavailable()
+        unavailable = self.executor.deployments.unavailable_models(self.health.unavailable())
         try:
             choice, plan = self._plan(request, unavailable, limits)
         except NoCandidates:

@@ -25,6 +25,13 @@ class Candidate:
     model: str
     role: Role
     reason: str
+    deployment: str | None = None  # its id (``kimi-k2.6@moonshot``), once the walk chose
+    health_key: str | None = None  # the deployment's circuit, when it is not the model's
+
+    @property
+    def key(self) -> str:
+        """The name its deployment's health is kept under."""
+        return self.health_key or self.model
 
 
 @dataclass(frozen=True, slots=True)

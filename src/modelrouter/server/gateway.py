@@ -106,6 +106,9 @@ class Exchange:
             f"{HEADER}provider": provider,
             f"{HEADER}attempts": str(len(attempts)),
         }
+        deployment = trace.deployment or (attempts[-1].deployment if attempts else None)
+        if deployment:
+            headers[f"{HEADER}deployment"] = deployment
         if final:
             headers[f"{HEADER}outcome"] = trace.outcome
             overhead = time.perf_counter() - self.started - self.upstream_seconds()

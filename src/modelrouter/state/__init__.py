@@ -1,7 +1,7 @@
 """State shared by several gateway processes through Redis.
 
-This package's modules import redis-py (an optional extra); only ``budget_book`` and
-``shared_health`` are imported unconditionally, and they load them when
+This package's modules import redis-py (an optional extra); only ``budget_book``,
+``daily_quotas`` and ``shared_health`` are imported unconditionally, and they load them when
 ``storage.redis_url`` is set.
 """
 
@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from modelrouter.budgets import BudgetBook, Budgets, Clock
 from modelrouter.config.schema import Settings
+from modelrouter.deployments import Quotas
 from modelrouter.errors import ConfigError
 from modelrouter.health import Health
 
@@ -35,6 +36,15 @@ def budget_book(settings: Settings, clock: Clock) -> tuple[BudgetBook, SharedSta
 
     shared = SharedState(settings.storage)
     return RedisBudgets(settings.budgets, clock, shared), shared
+
+
+def daily_quotas(clock: Clock, shared: SharedState | None) -> Quotas:
+    """Deployments' daily quotas: counted in Redis when there is one, else here."""
+    if shared is None:
+        return Quotas(clock)
+    from modelrouter.state.quotas import RedisQuotas  # noqa: PLC0415
+
+    return RedisQuotas(clock, shared)
 
 
 def shared_health(health: Health, shared: SharedState | None) -> SharedHealth | None:

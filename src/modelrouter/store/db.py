@@ -86,6 +86,10 @@ MIGRATIONS: list[tuple[str, Migration]] = [
             "rollup_baselines_daily",
         ),
     ),
+    (
+        "0011_deployments",
+        _steps(_add_column("requests", "deployment"), _add_column("attempts", "deployment")),
+    ),
 ]
 
 

@@ -115,6 +115,9 @@ def request_columns() -> list[Column[Any]]:
         Column("first_choice", String(128)),
         Column("fallback_reason", String(32)),
         Column("backoff_ms", Float),
+        # added by 0011_deployments: where the model that answered was called
+        # (``kimi-k2.6@moonshot``)
+        Column("deployment", String(200)),
     ]
 
 
@@ -145,6 +148,7 @@ def attempt_columns() -> list[Column[Any]]:
         # added by 0009_fallback_reason: the back-off waited after this attempt failed,
         # before the next one (None when nothing was waited)
         Column("backoff_ms", Float),
+        Column("deployment", String(200)),  # added by 0011_deployments
     ]
 
 
