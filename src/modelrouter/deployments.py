@@ -246,6 +246,17 @@ class Deployments:
         return out
 
 
+def regions(settings: Settings, key: Iterable[str] | None) -> frozenset[str] | None:
+    """The regions a request's deployments may be in: ``routing.allowed_regions``, narrowed
+    by the caller key's own ``allowed_regions`` (None: any region)."""
+    given = settings.routing.allowed_regions
+    allowed = frozenset(given) if given is not None else None
+    if key is None:
+        return allowed
+    mine = frozenset(key)
+    return mine if allowed is None else allowed & mine
+
+
 def conversation(request: ChatRequest) -> str:
     """A conversation's key: its messages up to and including the first user message,
     which every later turn repeats."""

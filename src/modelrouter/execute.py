@@ -118,7 +118,14 @@ class Executor:
         pending = list(plan.candidates)
         while pending and run.budget > 0:
             walk = Walk(
-                pending, trace, self.settings, self.health, plan.outside, self.deployments, request
+                pending,
+                trace,
+                self.settings,
+                self.health,
+                plan.outside,
+                self.deployments,
+                request,
+                plan.allowed_regions,
             )
             run.untried = walk.candidates
             for candidate, grant in walk:

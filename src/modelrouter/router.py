@@ -12,6 +12,7 @@ import os
 import time
 import uuid
 from collections.abc import Coroutine, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -22,6 +23,7 @@ from modelrouter.admission import admit
 from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
+from modelrouter.deployments import regions
 from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.errors import (
     InvalidRequest,
@@ -240,6 +242,7 @@ class Router:
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
         key: tuple[str, str] | None = None,
+        allowed_regions: Iterable[str] | None = None,
         **params: Any,
     ) -> RouteResult:
         """Route and answer one request; the task is detected unless given. ``key`` (id,
@@ -250,6 +253,7 @@ class Router:
             allowed_providers,
             allowed_models,
             key,
+            allowed_regions,
         )
         try:
             response = await _timed(self.executor.run(*job), job.trace)
@@ -269,6 +273,7 @@ class Router:
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
         key: tuple[str, str] | None = None,
+        allowed_regions: Iterable[str] | None = None,
         **params: Any,
     ) -> RouteStream:
         """Route one request and stream its answer; the trace completes when it ends."""
@@ -278,6 +283,7 @@ class Router:
             allowed_providers,
             allowed_models,
             key,
+            allowed_regions,
         )
         return RouteStream(self.executor.stream(*job), job.trace)
 
@@ -288,8 +294,10 @@ class Router:
         allowed_providers: Iterable[str] | None,
         allowed_models: Iterable[str] | None,
         key: tuple[str, str] | None,
+        allowed_regions: Iterable[str] | None = None,
     ) -> _Job:
-        """Charge, detect and plan: everything before the first call."""
+        """Charge, detect and plan: everything before the first call. ``allowed_regions``
+        (a key's) narrows ``routing.allowed_regions`` for the deployments it may call."""
         if self.shared_health is not None:
             await self.shared_health.ensure_started()  # the first time: one read, then a task
         passing = False
@@ -325,6 +333,7 @@ class Router:
             if reach.field is None:
                 raise
             raise billable.unplaceable(reach) from None
+        plan = replace(plan, allowed_regions=regions(self.settings, allowed_regions))
         trace = self._trace(choice, plan)
         for model, why in trace.skipped.items():
             if model in unavailable and why == CIRCUIT_SKIP:

@@ -38,6 +38,7 @@ class Walk:
         outside: Mapping[str, ModelSpec] | None = None,
         deployments: Deployments | None = None,
         request: ChatRequest | None = None,
+        regions: frozenset[str] | None = None,
     ) -> None:
         self.candidates = list(candidates)
         self.trace = trace
@@ -49,6 +50,8 @@ class Walk:
         self.deferred: list[Candidate] = []
         self.deployments = deployments
         self.request = request
+        given = settings.routing.allowed_regions
+        self.regions = regions if regions is not None else given
 
     def __iter__(self) -> Walk:
         return self
@@ -77,8 +80,9 @@ class Walk:
         spec = self.settings.models.get(candidate.model)
         if self.deployments is None or spec is None or not spec.deployments:
             return False
-        regions = self.settings.routing.allowed_regions
-        choices, left_out = self.deployments.order(candidate.model, spec, self.request, regions)
+        choices, left_out = self.deployments.order(
+            candidate.model, spec, self.request, self.regions
+        )
         self.trace.skipped.update(left_out)
         if not choices:
             self.trace.skipped.setdefault(candidate.model, "no deployment may be called")

@@ -44,6 +44,8 @@ class Plan:
     skipped: dict[str, str] = field(default_factory=dict)
     # entries of candidates outside the catalog (pass-through ids), by candidate id
     outside: Mapping[str, ModelSpec] = field(default_factory=dict)
+    # regions its deployments may be in (global and the caller key's); None: any
+    allowed_regions: frozenset[str] | None = None
 
     def spec(self, model_id: str, catalog: Mapping[str, ModelSpec]) -> ModelSpec:
         """The entry of candidate ``model_id``: the catalog's, else the plan's own."""

@@ -207,6 +207,7 @@ class Gateway:
             "budget": key.budget,
             "allowed_providers": key.allowed_providers,
             "allowed_models": key.allowed_models,
+            "allowed_regions": key.allowed_regions,
             "key": (key.id, key.name),
         }
 

@@ -90,6 +90,7 @@ MIGRATIONS: list[tuple[str, Migration]] = [
         "0011_deployments",
         _steps(_add_column("requests", "deployment"), _add_column("attempts", "deployment")),
     ),
+    ("0012_key_regions", _add_column("api_keys", "allowed_regions")),
 ]
 
 

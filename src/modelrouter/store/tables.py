@@ -78,6 +78,7 @@ def key_columns() -> list[Column[Any]]:
         Column("allowed_models", JSON),
         Column("budget", String(16)),
         Column("rpm_limit", Integer),
+        Column("allowed_regions", JSON),  # added by 0012_key_regions
     ]
 
 
