@@ -5,7 +5,8 @@ healthy (so the provider's prompt cache keeps hitting); then free deployments wh
 daily quota lasts; then the others by ``routing.deployments.strategy``: ``price``
 (cheapest first), ``latency`` (lowest recent time to first token), ``least-busy``
 (fewest calls in flight here) or ``weighted`` (random, by weight). Deployments outside
-the allowed regions, or whose daily quota is spent, are left out with the reason.
+the allowed regions, or whose daily quota is spent, are left out with the reason; one at
+its per-minute limit (``minute_limits.py``) is passed over when its attempt would start.
 
 Health (circuits, 429 cool-downs) is kept per deployment: a model with one deployment is
 keyed by its model id, as before deployments existed; one with several by the deployment
@@ -25,8 +26,10 @@ from modelrouter.config.deployments import DeploymentSpec, deployment_id
 from modelrouter.config.schema import ModelSpec, Settings
 from modelrouter.errors import RateLimited
 from modelrouter.health import Health
+from modelrouter.minute_limits import Minutes, limited, refusal
 from modelrouter.policy.base import Candidate
 from modelrouter.pricing import price_in_force
+from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest
 
@@ -108,6 +111,7 @@ class Deployments:
     health: Health
     clock: Clock
     quotas: Quotas | None = None
+    minutes: Minutes = field(default_factory=Minutes)
     rng: random.Random = field(default_factory=random.Random)
     _load: dict[str, _Load] = field(default_factory=dict)
     _sticky: OrderedDict[str, str] = field(default_factory=OrderedDict)
@@ -182,13 +186,20 @@ class Deployments:
         price = price_in_force(model.at(choice.spec), self.clock())
         return (price.input + price.output,)
 
-    async def counted(self, candidate: Candidate, model: ModelSpec, trace: Trace) -> bool:
+    async def counted(
+        self, candidate: Candidate, model: ModelSpec, trace: Trace, request: ChatRequest
+    ) -> bool:
         """Count an attempt on ``candidate``'s deployment (``model`` is its view) against
-        its daily quota; False, noted in the trace, when another process spent it since
-        the choice was made."""
+        its per-minute limits and daily quota; False, noted in the trace, when it is at
+        its limit this minute, or another process spent its quota since the choice."""
         if candidate.deployment is None or not model.deployments:
             return True
         deployment = model.deployments[0]
+        if limited(deployment):
+            tokens = estimate_request(request) + (request.output_limit() or 0)
+            if not await self.minutes.take(candidate.deployment, deployment, tokens):
+                trace.skipped[candidate.key] = refusal(deployment, self.minutes.clock())
+                return False
         if await self.quota.take(candidate.deployment, deployment):
             return True
         trace.skipped[candidate.key] = (

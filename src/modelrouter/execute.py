@@ -161,7 +161,7 @@ class Executor:
         for retry in range(self.settings.routing.retries_per_model + 1):
             if run.budget <= 0:
                 return
-            if not await self.deployments.counted(candidate, model, trace):
+            if not await self.deployments.counted(candidate, model, trace, request):
                 self.health.release(grant)
                 return
             run.budget -= 1

@@ -42,7 +42,7 @@ from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
 from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.routed import RouteResult, RouteStream, Selection
-from modelrouter.state import budget_book, daily_quotas, shared_health
+from modelrouter.state import budget_book, daily_quotas, minute_limits, shared_health
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
@@ -83,6 +83,7 @@ class Router:
         )
         self.health = self.executor.health
         self.executor.deployments.quotas = daily_quotas(clock, self.shared)
+        self.executor.deployments.minutes = minute_limits(self.shared)
         self.shared_health = shared_health(self.health, self.shared)
         self.price_notes = self.reload_prices()
         self._portal: Portal | None = None

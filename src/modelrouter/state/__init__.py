@@ -1,8 +1,8 @@
 """State shared by several gateway processes through Redis.
 
 This package's modules import redis-py (an optional extra); only ``budget_book``,
-``daily_quotas`` and ``shared_health`` are imported unconditionally, and they load them when
-``storage.redis_url`` is set.
+``daily_quotas``, ``minute_limits`` and ``shared_health`` are imported unconditionally,
+and they load them when ``storage.redis_url`` is set.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from modelrouter.config.schema import Settings
 from modelrouter.deployments import Quotas
 from modelrouter.errors import ConfigError
 from modelrouter.health import Health
+from modelrouter.minute_limits import Minutes
 
 if TYPE_CHECKING:
     from modelrouter.state.circuits import SharedHealth
@@ -45,6 +46,15 @@ def daily_quotas(clock: Clock, shared: SharedState | None) -> Quotas:
     from modelrouter.state.quotas import RedisQuotas  # noqa: PLC0415
 
     return RedisQuotas(clock, shared)
+
+
+def minute_limits(shared: SharedState | None) -> Minutes:
+    """Deployments' per-minute limits: counted in Redis when there is one, else here."""
+    if shared is None:
+        return Minutes()
+    from modelrouter.state.quotas import RedisMinutes  # noqa: PLC0415
+
+    return RedisMinutes(shared)
 
 
 def shared_health(health: Health, shared: SharedState | None) -> SharedHealth | None:
