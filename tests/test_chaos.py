@@ -13,16 +13,21 @@ test with more requests: ``MODELROUTER_CHAOS_REQUESTS=3000 pytest -m chaos -s``,
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
+import time
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
+from tests.gateway_fixtures import running_gateway
 
 from modelrouter.chaos.accounts import per_request
 from modelrouter.chaos.audit import audit
+from modelrouter.chaos.clients import send
 from modelrouter.chaos.run import ChaosSpec, Observed, run
 from modelrouter.sim.state import BILL_TAG, bill_tag
 from modelrouter.store.db import connect
@@ -131,3 +136,27 @@ def test_the_audit_fails_a_request_recorded_other_than_billed() -> None:
     assert unmatched == ["c: 0 attempts, 1 calls", "d: 1 attempts, 0 calls"]
     assert figures["estimated_attempts"]["stream cut"]["over_uncached_price"] == 1
     assert len(problems) == 3, problems
+
+
+async def test_a_client_hanging_up_at_once_is_recorded_as_it_reached_the_gateway(
+    tmp_path: Path,
+) -> None:
+    """The chaos client's patience runs from when its request is on the wire: with none at
+    all it still sends its request, then hangs up, and the gateway records it. (Counted from
+    before sending, a client slowed down by a loaded machine gave up before its request left,
+    and the audit missed a ledger row for a request the gateway never received.)"""
+    with running_gateway(tmp_path) as gw:
+        key, _ = gw.store.create("chaos")
+        messages = [{"role": "user", "content": "Explain vaccines in detail."}]
+        item = {"id": "hangs-up-0", "messages": messages, "stream": True}
+        item |= {"anthropic": False, "restricted": False}
+        async with httpx2.AsyncClient(base_url=gw.url, timeout=10) as client:
+            outcome = await send(client, {**item, "hang_up_at_s": 0.0}, key)
+        assert outcome.hung_up
+        deadline = time.monotonic() + 5
+        rows: list[dict[str, Any]] = []
+        while not rows and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+            rows = [r for r in gw.ledger()[0] if r["id"] == "hangs-up-0"]
+    assert len(rows) == 1, "the request reached the gateway, which recorded it"
+    assert outcome.sent

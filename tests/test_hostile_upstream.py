@@ -21,6 +21,8 @@ from modelrouter.server.app import create_app
 from modelrouter.server.auth import Authenticator
 from modelrouter.server.gateway import Gateway
 from modelrouter.server.loopback import serving
+from modelrouter.store.db import connect
+from modelrouter.store.ledger import Ledger, read_requests
 
 
 @contextmanager
@@ -119,3 +121,25 @@ async def test_sse_lines_split_only_at_cr_lf_and_crlf() -> None:
             yield part
 
     assert [line async for line in sse_lines(chunks())] == ["a", "b\u2028c", "d", "", "e"]
+
+
+@pytest.mark.parametrize("stream", [False, True], ids=["plain", "stream"])
+def test_an_unforeseen_error_is_a_500_and_still_recorded(tmp_path: Path, stream: bool) -> None:
+    """A transport that fails in a way nobody translated (a bug, not an upstream's fault)
+    is a clean 500, and the request still has its ledger row."""
+
+    def handler(request: httpx2.Request) -> httpx2.Response:
+        raise RuntimeError("a transport bug")
+
+    data = merge(default_data(), {"sim": {"enabled": True}, "routing": {"max_attempts": 1}})
+    settings = build_settings(data)
+    router = Router(settings, transports={"anthropic": httpx2.MockTransport(handler)})
+    auth = Authenticator(None, None, require=False, refresh_seconds=60)
+    engine = connect(f"sqlite:///{tmp_path / 'ledger.db'}")
+    gateway = Gateway(router, auth, settings.gateway, Ledger(engine, interval=0.02))
+    with serving(create_app(gateway, engine)) as url, httpx2.Client(base_url=url) as http:
+        request = json.loads(_anthropic(model="claude-opus-4-7", stream=stream))
+        response = http.post(MESSAGES, json=request, headers={"x-request-id": "unforeseen"})
+        assert_error(response, MESSAGES, 500)
+    rows = [r for r in read_requests(engine) if r["id"] == "unforeseen"]
+    assert [(r["status"], r["error"]) for r in rows] == [(500, "internal error: RuntimeError")]

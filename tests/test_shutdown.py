@@ -8,6 +8,7 @@ import signal
 import sqlite3
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx2
@@ -92,4 +93,41 @@ def test_stream_past_the_grace_period_is_cut_and_still_recorded(tmp_path: Path) 
     assert lines[-1] == "<cut>", "cut at the grace deadline"
     assert after < 10
     status, _ = _ledger(tmp_path, request_id)
+    assert status == 499
+
+
+SLOW_FIRST_TOKEN = """
+gateway: {ledger_flush_seconds: 3600, shutdown_grace_s: 1}
+sim: {default: {ttft_ms: 20000}}
+"""
+
+
+def test_a_stream_still_waiting_for_its_first_token_at_shutdown_is_recorded(
+    tmp_path: Path,
+) -> None:
+    """Past the grace period the server cancels a request still waiting for its first
+    token, before any answer began: the request is recorded (499), the upstream closed."""
+    process, url = _serve(tmp_path, SLOW_FIRST_TOKEN)
+    body = {
+        "model": "route:simple",
+        "stream": True,
+        "messages": [{"role": "user", "content": "Tell me about the history of tea."}],
+    }
+    try:
+        with httpx2.Client(base_url=url, timeout=30) as client:
+            headers = {"x-request-id": "waits-for-a-first-token"}
+            with ThreadPoolExecutor(1) as pool:
+                pending = pool.submit(
+                    client.post, "/v1/chat/completions", json=body, headers=headers
+                )
+                time.sleep(1.0)  # the request is in, waiting for the upstream's first token
+                process.send_signal(signal.SIGTERM)
+                answer = pending.result(timeout=30)
+        assert answer.status_code == 500, "uvicorn's answer to a request it cancelled"
+        assert process.wait(timeout=30) in (0, -signal.SIGTERM)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate(timeout=30)
+    status, _ = _ledger(tmp_path, "waits-for-a-first-token")
     assert status == 499

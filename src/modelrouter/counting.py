@@ -55,8 +55,11 @@ async def count_tokens(
     allowed_providers: Iterable[str] | None = None,
     allowed_models: Iterable[str] | None = None,
     key: tuple[str, str] | None = None,
+    allowed_regions: Iterable[str] | None = None,
 ) -> TokenCount:
-    """The input tokens of ``request`` on the model the router would choose first."""
+    """The input tokens of ``request`` on the model the router would choose first
+    (``allowed_regions`` is accepted with the key's other limits; a count calls no
+    deployment)."""
     if "/" in request.model:
         resolved = modelids.resolve(router.settings, request.model, router.settings.models)
         if resolved is not None:

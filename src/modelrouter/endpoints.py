@@ -52,7 +52,8 @@ def _simulated(
             endpoints[name] = (spec, None)
             continue
         base = f"{SIM_HOST}/v1" if spec.format == "openai" else SIM_HOST
-        endpoints[name] = (spec.model_copy(update={"base_url": base}), "sim-key")
+        marked = {**spec.headers, "x-sim-provider": name}  # sim.app.PROVIDER_HEADER
+        endpoints[name] = (spec.model_copy(update={"base_url": base, "headers": marked}), "sim-key")
         transports.setdefault(name, sim_transport(app))
     return endpoints, app
 

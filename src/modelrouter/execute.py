@@ -21,15 +21,17 @@ from modelrouter.billable import answers, tier
 from modelrouter.budgets import BudgetBook, Reservation, Scope
 from modelrouter.check.base import Check, Verdict
 from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec, Settings
-from modelrouter.errors import AllAttemptsFailed, ProviderError, UpstreamTimeout
+from modelrouter.deployments import Deployments
+from modelrouter.errors import AllAttemptsFailed, ProviderError, RateLimited, UpstreamTimeout
 from modelrouter.health import Health, Pass, Timer
 from modelrouter.policy.base import Candidate, Plan
 from modelrouter.prices.book import PriceBook
 from modelrouter.pricing import cost, estimate
 from modelrouter.providers.base import Provider
-from modelrouter.tokens import estimate_request, estimate_text
+from modelrouter.relay import Relay, priced
+from modelrouter.tokens import estimate_request
 from modelrouter.trace import Attempt, Trace
-from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, StreamAccumulator, Usage
+from modelrouter.types import ChatChunk, ChatRequest, ChatResponse, Usage
 from modelrouter.walk import Run, Turn, Walk
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -71,9 +73,11 @@ class Executor:
     rng: random.Random | None = None
     timer: Timer = time.monotonic
     health: Health = field(init=False)
+    deployments: Deployments = field(init=False)
 
     def __post_init__(self) -> None:
         self.health = Health(self.settings.routing.circuit, self.timer)
+        self.deployments = Deployments(self.settings, self.health, self.clock)
 
     async def run(
         self, request: ChatRequest, plan: Plan, trace: Trace, charge: Charge | None = None
@@ -86,11 +90,11 @@ class Executor:
                 try:
                     response = await self._call(request, model, attempt)
                 except ProviderError as exc:
-                    self._failed(attempt, exc, grant)
+                    self._failed(attempt, exc, grant, model)
                     if exc.billed:
                         self._charge_unseen(request, attempt, model)
                     continue
-                self.health.succeeded(grant)
+                self._succeeded(request, candidate, grant)
                 response.model = candidate.model
                 if not self._judge(request, response, plan.task, attempt):
                     trace.settle(attempt)
@@ -113,11 +117,24 @@ class Executor:
         run.deadline = self.timer() + self.settings.routing.deadline_s
         pending = list(plan.candidates)
         while pending and run.budget > 0:
-            walk = Walk(pending, trace, self.settings, self.health, plan.outside)
+            walk = Walk(
+                pending,
+                trace,
+                self.settings,
+                self.health,
+                plan.outside,
+                self.deployments,
+                request,
+                plan.allowed_regions,
+            )
             run.untried = walk.candidates
             for candidate, grant in walk:
                 trace.skipped.pop(candidate.model, None)
                 model = plan.spec(candidate.model, self.settings.models)
+                if candidate.deployment is not None:
+                    trace.skipped.pop(candidate.key, None)
+                    label = candidate.deployment.removeprefix(f"{candidate.model}@")
+                    model = model.at(model.deployment(label))
                 tries = self._attempts(request, candidate, model, grant, trace, charge, run)
                 async with aclosing(tries):  # its finally (release, settle) runs on close
                     async for turn in tries:
@@ -144,6 +161,9 @@ class Executor:
         for retry in range(self.settings.routing.retries_per_model + 1):
             if run.budget <= 0:
                 return
+            if not await self.deployments.counted(candidate, model, trace, request):
+                self.health.release(grant)
+                return
             run.budget -= 1
             held = (
                 await charge.reserve(
@@ -154,10 +174,15 @@ class Executor:
             )
             attempt = self._attempt(candidate, model, retry)
             trace.attempts.append(attempt)
+            self.deployments.started(candidate.key)
             try:
                 yield Turn(candidate, model, attempt, grant)
             finally:
                 self.health.release(grant)
+                answered = attempt.outcome != "error"
+                self.deployments.finished(
+                    candidate.key, (attempt.ttft_ms or attempt.latency_ms) if answered else None
+                )
                 if charge and held:
                     await charge.budgets.settle(held, attempt.cost_usd)
             if attempt.outcome != "error" or attempt.backoff_s is None or run.budget <= 0:
@@ -165,7 +190,7 @@ class Executor:
             if run.budget == 1 and run.untried:
                 return  # the last attempt goes to a candidate not tried yet, not a retry
             attempt.backoff_ms = await self._wait(attempt.backoff_s, trace)
-            next_grant = self.health.admit(candidate.model)
+            next_grant = self.health.admit(candidate.key)
             if next_grant is None:
                 return
             grant = next_grant
@@ -173,7 +198,7 @@ class Executor:
     async def _await_recovery(self, deferred: list[Candidate], run: Run, trace: Trace) -> bool:
         """Wait for the soonest deferred deployment if it recovers within the deadline;
         False (and the wait noted for Retry-After) if none does."""
-        soonest = min(self.health.wait(c.model) for c in deferred)
+        soonest = min(self.health.wait(c.key) for c in deferred)
         if self.timer() + soonest > run.deadline:
             run.retry_after = soonest
             return False
@@ -227,11 +252,13 @@ class Executor:
             role=candidate.role,
             reason=reason,
             retry=retry,
+            deployment=candidate.deployment,
         )
 
     def _priced(self, model_id: str, model: ModelSpec) -> ModelSpec:
-        """The model at current prices; an entry outside the catalog prices itself."""
-        return self.prices.models.get(model_id, model)
+        """The model at current prices, at the deployment ``model`` is served by (its own
+        prices when it has them); an entry outside the catalog prices itself."""
+        return priced(self.prices, model_id, model)
 
     def _charge_unseen(self, request: ChatRequest, attempt: Attempt, model: ModelSpec) -> None:
         """Price a call the upstream bills without telling us its usage: the prompt, as an
@@ -241,8 +268,19 @@ class Executor:
         priced = self._priced(attempt.model, model)
         attempt.cost_usd = cost(priced, attempt.usage, self.clock(), tier=tier(request))
 
-    def _failed(self, attempt: Attempt, exc: ProviderError, grant: Pass) -> None:
-        """Record a failed attempt and the back-off before retrying it, if it may be."""
+    def _succeeded(self, request: ChatRequest, candidate: Candidate, grant: Pass) -> None:
+        """The deployment answered: its circuit hears it, the conversation sticks to it."""
+        self.health.succeeded(grant)
+        if candidate.deployment is not None:
+            self.deployments.answered(request, candidate.deployment)
+
+    def _failed(self, attempt: Attempt, exc: ProviderError, grant: Pass, model: ModelSpec) -> None:
+        """Record a failed attempt and the back-off before retrying it, if it may be. A
+        429 from a deployment with a daily quota spends it until it resets."""
+        if isinstance(exc, RateLimited) and attempt.deployment and model.deployments:
+            deployment = model.deployments[0]
+            exc = self.deployments.until_reset(deployment, exc)
+            self.deployments.quota.spend(attempt.deployment, deployment)
         self.health.failed(grant, exc)
         attempt.outcome = "error"
         attempt.error = exc.kind
@@ -270,7 +308,7 @@ class Executor:
         run = Run(self.settings.routing.max_attempts)
         async with aclosing(self._schedule(request, plan, trace, charge, run)) as schedule:
             async for candidate, model, attempt, grant in schedule:
-                relay = _Relay(self, request, model, attempt, candidate.model)
+                relay = Relay(self, request, model, attempt, candidate.model)
                 try:
                     async with aclosing(relay.chunks()) as chunks:
                         async for chunk in chunks:
@@ -280,124 +318,22 @@ class Executor:
                     attempt.outcome = "abandoned"
                     trace.settle(None)
                     trace.model, trace.provider = attempt.model, attempt.provider  # it answered
+                    trace.deployment = attempt.deployment
                     raise
                 except ProviderError as exc:
-                    self._failed(attempt, exc, grant)
+                    self._failed(attempt, exc, grant, model)
                     relay.settle_partial(self.clock())
                     if relay.sent_content:
                         attempt.outcome, attempt.backoff_s = "cut", None
                         trace.settle(None)
                         raise
                     continue
-                self.health.succeeded(grant)
+                self._succeeded(request, candidate, grant)
                 self._judge(request, relay.accumulator.response(), plan.task, attempt)
                 trace.settle(attempt)
                 return
         trace.settle(None)
         raise _all_failed(trace, run.retry_after)
-
-
-class _Relay:
-    """Streams one attempt: holds back content-free chunks until content arrives."""
-
-    def __init__(
-        self,
-        executor: Executor,
-        request: ChatRequest,
-        model: ModelSpec,
-        attempt: Attempt,
-        name: str,
-    ) -> None:
-        self.executor, self.request, self.model, self.attempt = executor, request, model, attempt
-        self.name = name
-        self.accumulator = StreamAccumulator()
-        self.sent_content = False
-        self.first_at: float | None = None
-
-    async def chunks(self) -> AsyncGenerator[ChatChunk, None]:
-        """The attempt's chunks. Content-free chunks are held until content arrives, and
-        content is held ``routing.stream_buffer_s`` more seconds: while nothing has reached
-        the caller, a failure can still fail over."""
-        started = time.perf_counter()
-        provider = self.executor.provider(self.model.provider)
-        limits = self.model.timeouts.over(DEFAULT_TIMEOUTS)
-        total = limits.total_s or 0.0
-        first = min(limits.first_token_s or total, total)
-        hold = self.executor.settings.routing.stream_buffer_s
-        held: list[ChatChunk] = []
-        stream = provider.stream(self.request, self.model)
-        try:
-            while True:
-                if self.first_at is None:
-                    why = f"send a first token within {first:g}s"
-                    chunk = await self._next(stream, started + first, why)
-                else:
-                    chunk = await self._next(stream, started + total, f"finish within {total:g}s")
-                if chunk is None:
-                    break
-                chunk.model = self.name
-                self.accumulator.add(chunk)
-                if self.sent_content:
-                    yield chunk
-                    continue
-                held.append(chunk)
-                if self._content_since(chunk, started) >= hold:
-                    self.sent_content = True
-                    for early in held:
-                        yield early
-                    held.clear()
-        finally:
-            self.attempt.latency_ms = (time.perf_counter() - started) * 1000
-            await stream.aclose()
-        for early in held:
-            yield early
-        self.settle_partial(self.executor.clock())
-
-    def _content_since(self, chunk: ChatChunk, started: float) -> float:
-        """Seconds since the upstream's first content (-1 while there is none)."""
-        now = time.perf_counter()
-        if self.first_at is None:
-            if not chunk.has_content() and chunk.usage is None:
-                return -1.0
-            self.first_at = now
-            self.attempt.ttft_ms = (now - started) * 1000
-        return now - self.first_at
-
-    async def _next(
-        self, stream: AsyncGenerator[ChatChunk, None], deadline: float, why: str
-    ) -> ChatChunk | None:
-        remaining = deadline - time.perf_counter()
-        try:
-            async with asyncio.timeout(max(remaining, 0)):
-                return await anext(stream)
-        except StopAsyncIteration:
-            return None
-        except TimeoutError as exc:
-            raise UpstreamTimeout(
-                f"{self.model.provider} stream did not {why}",
-                provider=self.model.provider,
-                model=self.model.upstream or "",
-            ) from exc
-
-    def settle_partial(self, when: dt.datetime) -> None:
-        """Price what the stream delivered (the upstream's usage when it arrived, else an
-        estimate: the prompt and the text received): a stream cut short still cost money."""
-        usage = self.accumulator.usage
-        self.attempt.usage_estimated = usage is None and self.accumulator.chunks > 0
-        self.attempt.usage = usage or self._estimated_usage()
-        self.attempt.cost_usd = cost(
-            self._priced(), self.attempt.usage, when, tier=tier(self.request)
-        )
-
-    def _priced(self) -> ModelSpec:
-        return self.executor.prices.models.get(self.name, self.model)
-
-    def _estimated_usage(self) -> Usage:
-        if not self.accumulator.chunks:
-            return Usage()
-        text = "".join(self.accumulator.text)
-        calls = "".join(c["arguments"] for c in self.accumulator.tool_calls.values())
-        return Usage.of(estimate_request(self.request), estimate_text(text + calls))
 
 
 def _all_failed(trace: Trace, retry_after: float | None) -> AllAttemptsFailed:

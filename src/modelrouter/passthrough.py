@@ -18,7 +18,8 @@ import datetime as dt
 from collections.abc import Iterable
 
 from modelrouter import modelids
-from modelrouter.config.schema import BudgetMode, ModelSpec, PriceSpec, Settings
+from modelrouter.config.price_spec import PriceSpec
+from modelrouter.config.schema import BudgetMode, ModelSpec, Settings
 from modelrouter.detect.base import TaskChoice
 from modelrouter.errors import NoCandidates, NotPermitted
 from modelrouter.policy.base import Candidate, Plan

@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import astuple, dataclass
 
-from modelrouter.config.schema import ModelSpec, PriceSpec
+from modelrouter.config.price_spec import PriceSpec
+from modelrouter.config.schema import ModelSpec
 from modelrouter.types import Usage
 
 PER_TOKEN = 1e-6

@@ -12,6 +12,7 @@ import os
 import time
 import uuid
 from collections.abc import Coroutine, Iterable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -22,6 +23,7 @@ from modelrouter.admission import admit
 from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
+from modelrouter.deployments import regions
 from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.errors import (
     InvalidRequest,
@@ -40,7 +42,7 @@ from modelrouter.prices.sources import load_overlay
 from modelrouter.providers.base import Provider
 from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.routed import RouteResult, RouteStream, Selection
-from modelrouter.state import budget_book, shared_health
+from modelrouter.state import budget_book, daily_quotas, minute_limits, shared_health
 from modelrouter.store.db import data_dir
 from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
@@ -80,6 +82,8 @@ class Router:
             settings, self.prices, self._provider, checks, sleep=sleep, clock=clock, timer=timer
         )
         self.health = self.executor.health
+        self.executor.deployments.quotas = daily_quotas(clock, self.shared)
+        self.executor.deployments.minutes = minute_limits(self.shared)
         self.shared_health = shared_health(self.health, self.shared)
         self.price_notes = self.reload_prices()
         self._portal: Portal | None = None
@@ -239,6 +243,7 @@ class Router:
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
         key: tuple[str, str] | None = None,
+        allowed_regions: Iterable[str] | None = None,
         **params: Any,
     ) -> RouteResult:
         """Route and answer one request; the task is detected unless given. ``key`` (id,
@@ -249,6 +254,7 @@ class Router:
             allowed_providers,
             allowed_models,
             key,
+            allowed_regions,
         )
         try:
             response = await _timed(self.executor.run(*job), job.trace)
@@ -268,6 +274,7 @@ class Router:
         allowed_providers: Iterable[str] | None = None,
         allowed_models: Iterable[str] | None = None,
         key: tuple[str, str] | None = None,
+        allowed_regions: Iterable[str] | None = None,
         **params: Any,
     ) -> RouteStream:
         """Route one request and stream its answer; the trace completes when it ends."""
@@ -277,6 +284,7 @@ class Router:
             allowed_providers,
             allowed_models,
             key,
+            allowed_regions,
         )
         return RouteStream(self.executor.stream(*job), job.trace)
 
@@ -287,8 +295,10 @@ class Router:
         allowed_providers: Iterable[str] | None,
         allowed_models: Iterable[str] | None,
         key: tuple[str, str] | None,
+        allowed_regions: Iterable[str] | None = None,
     ) -> _Job:
-        """Charge, detect and plan: everything before the first call."""
+        """Charge, detect and plan: everything before the first call. ``allowed_regions``
+        (a key's) narrows ``routing.allowed_regions`` for the deployments it may call."""
         if self.shared_health is not None:
             await self.shared_health.ensure_started()  # the first time: one read, then a task
         passing = False
@@ -314,7 +324,7 @@ class Router:
             "allowed_models": allowed_models,
             "key": key,
         }
-        unavailable = self.health.unavailable()
+        unavailable = self.executor.deployments.unavailable_models(self.health.unavailable())
         try:
             choice, plan = self._plan(request, unavailable, limits)
         except NoCandidates:
@@ -324,6 +334,7 @@ class Router:
             if reach.field is None:
                 raise
             raise billable.unplaceable(reach) from None
+        plan = replace(plan, allowed_regions=regions(self.settings, allowed_regions))
         trace = self._trace(choice, plan)
         for model, why in trace.skipped.items():
             if model in unavailable and why == CIRCUIT_SKIP:

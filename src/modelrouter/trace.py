@@ -26,6 +26,7 @@ class Attempt:
     role: Role
     reason: str
     retry: int = 0
+    deployment: str | None = None  # ``model@provider``: where it was called
     outcome: AttemptOutcome = "ok"
     error: str | None = None
     message: str | None = None
@@ -55,6 +56,7 @@ class Trace:
     attempts: list[Attempt] = field(default_factory=list)
     model: str | None = None
     provider: str | None = None
+    deployment: str | None = None
     outcome: RequestOutcome = "failed"
     latency_ms: float = 0.0
     # The model the policy would have tried first with every deployment healthy and the
@@ -80,6 +82,7 @@ class Trace:
             self.outcome = next((o for o in ("abandoned", "cut") if o in outcomes), "failed")
             return
         self.model, self.provider = answered.model, answered.provider
+        self.deployment = answered.deployment
         first = self.first_choice or (self.plan or self.attempts or [answered])[0].model
         if answered.model == first:
             self.fallback_reason = None

@@ -92,6 +92,11 @@ def _clients(observed: Observed, figures: Figures, goal: float) -> None:
         )
 
 
+def _seen(outcome: Outcome) -> str:
+    sent = "sent" if outcome.sent else "never sent"
+    return f"{outcome.request_id}: {sent}, status {outcome.status}, {outcome.error[:160]!r}"
+
+
 def _out_of_budget(outcome: Outcome) -> bool:
     return outcome.budgeted and outcome.status == 429
 
@@ -119,10 +124,16 @@ def _ledger(
     led = figures.ledger
     if led["integrity_check"] != "ok":
         figures.problems.append(f"integrity_check: {led['integrity_check']}")
+    seen = {o.request_id: o for o in observed.outcomes}
+    # what the client saw of each missing request: the audit's failure explains itself
+    led["missing_as_seen_by_the_client"] = [
+        _seen(seen[m]) if m in seen else f"{m}: a slow body" for m in led["missing"]
+    ]
+    led["never_sent"] = sorted(o.request_id for o in observed.outcomes if not o.sent)[:10]
     if led["missing"] or led["unexpected"] or led["duplicates"]:
         figures.problems.append(
-            f"ledger requests: missing {led['missing']}, unexpected {led['unexpected']}, "
-            f"duplicated {led['duplicates']}"
+            f"ledger requests: missing {led['missing_as_seen_by_the_client']}, "
+            f"unexpected {led['unexpected']}, duplicated {led['duplicates']}"
         )
     if led["attempt_count_mismatch"]:
         figures.problems.append(f"{led['attempt_count_mismatch']} requests: attempts != rows")

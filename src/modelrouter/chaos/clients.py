@@ -1,7 +1,11 @@
 """One chaos client request, as a caller sees it: plain or streamed, OpenAI or Anthropic.
 
 A request succeeds when it gets a 200 and, streamed, its stream ends with the API's own
-closing event and no error event. Error bodies are kept (the audit greps them for keys).
+closing event and no error event. A client that hangs up after a while counts that while
+from the moment its request is on the wire (HTTP/1.1 body sent): counted from before, a
+client slowed down by a loaded machine could give up before sending anything, and the
+audit would look in the ledger for a request the gateway never received. Error bodies
+are kept (the audit greps them for keys).
 Each prompt ends with the simulator's bill tag (``[bill-to:<request id>]``), so every
 upstream call the request causes is billed under its id (``/sim/bills``).
 """
@@ -34,6 +38,7 @@ class Outcome:
     error: str = ""
     hung_up: bool = False  # the client closed its stream on purpose before the end
     budgeted: bool = False  # sent with the key whose small daily budget runs out
+    sent: bool = False  # the whole request was written to the gateway's connection
 
 
 async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Outcome:
@@ -55,9 +60,12 @@ async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Ou
         body["stream"] = True
     started = time.perf_counter()
     reader = Reader(int(item.get("hang_up_after", 0)), float(item.get("pause_s", 0.0)))
+    wire = Wire(item.get("hang_up_at_s"))
     try:
-        async with asyncio.timeout(item.get("hang_up_at_s")):  # None: no time limit
-            status, ok, error = await _exchange(client, path, body, headers, anthropic, reader)
+        async with asyncio.timeout(None) as wire.patience:  # set once the request is sent
+            status, ok, error = await _exchange(
+                client, path, body, headers, anthropic, reader, wire
+            )
     except httpx2.HTTPError as exc:
         status, ok, error = 0, False, f"{type(exc).__name__}: {exc}"
     except TimeoutError:  # the client's own patience ran out: it closes the connection
@@ -73,7 +81,26 @@ async def send(client: httpx2.AsyncClient, item: dict[str, Any], key: str) -> Ou
         error=error,
         hung_up=error == HUNG_UP,
         budgeted=bool(item.get("budgeted")),
+        sent=wire.sent,
     )
+
+
+class Wire:
+    """Watches one request go out (httpcore's trace hook): notes when it has been sent and
+    starts the client's patience (``hang_up_at_s``; None: no limit) from then."""
+
+    def __init__(self, hang_up_at_s: float | None) -> None:
+        self.hang_up_at_s = hang_up_at_s
+        self.sent = False
+        self.patience: asyncio.Timeout | None = None
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        """The trace hook: ``http11.send_request_body.complete`` is the request sent."""
+        if event != "http11.send_request_body.complete" or self.sent:
+            return
+        self.sent = True
+        if self.hang_up_at_s is not None and self.patience is not None:
+            self.patience.reschedule(asyncio.get_running_loop().time() + self.hang_up_at_s)
 
 
 def tagged(messages: list[dict[str, Any]], request_id: str) -> list[dict[str, Any]]:
@@ -105,12 +132,16 @@ async def _exchange(
     headers: dict[str, str],
     anthropic: bool,
     reader: Reader,
+    wire: Wire,
 ) -> tuple[int, bool, str]:
+    extensions = {"trace": wire.trace}
     if not body.get("stream"):
-        answer = await client.post(path, json=body, headers=headers)
+        answer = await client.post(path, json=body, headers=headers, extensions=extensions)
         return answer.status_code, answer.status_code == 200, _error_text(answer)
     marker = '"text_delta"' if anthropic else '"content":"'
-    async with client.stream("POST", path, json=body, headers=headers) as answer:
+    async with client.stream(
+        "POST", path, json=body, headers=headers, extensions=extensions
+    ) as answer:
         if answer.status_code != 200:
             await answer.aread()
             return answer.status_code, False, _error_text(answer)

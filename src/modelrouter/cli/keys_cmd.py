@@ -45,6 +45,11 @@ def keys() -> None:
     type=click.IntRange(min=1),
     help="Requests-per-minute limit (rpm_limit in the admin API; --rpm: deprecated alias).",
 )
+@click.option(
+    "--regions",
+    help="Comma-separated regions its requests' deployments may be in (within the global "
+    "routing.allowed_regions).",
+)
 @click.pass_context
 def create(
     ctx: click.Context,
@@ -53,6 +58,7 @@ def create(
     models: str | None,
     budget: BudgetMode | None,
     rpm_limit: int | None,
+    regions: str | None,
 ) -> None:
     """Create a key called NAME and print it (once)."""
     store, where = _store(ctx)
@@ -64,6 +70,7 @@ def create(
             allowed_models=_split(models),
             budget=budget,
             rpm_limit=rpm_limit,
+            allowed_regions=_split(regions),
         )
     click.echo(plaintext)
     click.echo(f"key {record.id} ({name}) created in {where}; it is not shown again", err=True)
@@ -84,7 +91,13 @@ def list_keys(ctx: click.Context, as_json: bool) -> None:
         state = "revoked" if v["revoked_at"] else "active"
         limits = ", ".join(
             f"{k}={v[k]}"
-            for k in ("allowed_providers", "allowed_models", "budget", "rpm_limit")
+            for k in (
+                "allowed_providers",
+                "allowed_models",
+                "allowed_regions",
+                "budget",
+                "rpm_limit",
+            )
             if v[k]
         )
         click.echo(f"{v['id']}  {v['prefix']}…  {state:<8} {v['name']}  {limits}")

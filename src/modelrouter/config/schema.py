@@ -7,16 +7,17 @@ the environment. Cross-references (a route naming an unknown model, say) are che
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
 
 from modelrouter.config.checks import LearnedCheckSpec
+from modelrouter.config.deployments import DeploymentRouting, DeploymentSpec, resolve_deployments
 from modelrouter.config.judge import JudgeSpec
 from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
 from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
+from modelrouter.config.price_spec import PriceSpec
 from modelrouter.config.spending import BudgetSpec, PricingSpec
 from modelrouter.config.storage import StorageSpec
 from modelrouter.types import Capability
@@ -26,60 +27,6 @@ BudgetMode = Literal["normal", "economy", "quality"]
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LongContextTier(_Strict):
-    """Prices that apply to the whole request once its input passes ``threshold`` tokens."""
-
-    threshold: int = Field(gt=0)
-    input: float = Field(ge=0)
-    output: float = Field(ge=0)
-    cached_input: float | None = Field(default=None, ge=0)
-
-
-class PeakPrice(_Strict):
-    """Prices in force during peak windows (UTC), e.g. DeepSeek's."""
-
-    windows: list[str] = Field(min_length=1, description="UTC windows like '01:00-04:00'")
-    weekdays_only: bool = True
-    input: float = Field(ge=0)
-    output: float = Field(ge=0)
-    cached_input: float | None = Field(default=None, ge=0)
-
-    @field_validator("windows")
-    @classmethod
-    def _check_windows(cls, windows: list[str]) -> list[str]:
-        for window in windows:
-            start, _, end = window.partition("-")
-            for part in (start, end):
-                dt.time.fromisoformat(part.strip())
-        return windows
-
-
-class PriceSpec(_Strict):
-    """One price of one model, USD per million tokens, from the date it took effect."""
-
-    effective: dt.date
-    source: str = Field(min_length=1)
-    input: float = Field(ge=0)
-    output: float = Field(ge=0)
-    cached_input: float | None = Field(default=None, ge=0)
-    cache_write_5m: float | None = Field(default=None, ge=0)
-    cache_write_1h: float | None = Field(default=None, ge=0)
-    long_context: LongContextTier | None = None
-    peak: PeakPrice | None = None
-    service_tiers: dict[str, float] = Field(
-        default_factory=dict,
-        description="service_tier -> multiple of these prices (flex: 0.5); others are refused",
-    )
-
-    @field_validator("service_tiers")
-    @classmethod
-    def _positive_tiers(cls, tiers: dict[str, float]) -> dict[str, float]:
-        for name, factor in tiers.items():
-            if factor <= 0:
-                raise ValueError(f"{name}: a tier's price multiple must be above 0")
-        return tiers
 
 
 class Timeouts(_Strict):
@@ -107,9 +54,14 @@ class ModelSpec(_Strict):
     """A catalog entry: where a model lives, what it can do, what it costs.
 
     ``kind: embedding`` entries serve ``/v1/embeddings`` only: ``Settings`` keeps them in
-    ``embeddings``, apart from the chat catalog every planner and report reads."""
+    ``embeddings``, apart from the chat catalog every planner and report reads. A model
+    has one or more ``deployments``; ``provider`` (and ``upstream``) is the single form,
+    one deployment, and otherwise names the first deployment's provider."""
 
     provider: str
+    deployments: list[DeploymentSpec] = Field(
+        default_factory=list, description="where it can be called; filled from provider"
+    )
     kind: Literal["chat", "embedding"] = "chat"
     dimensions: int | None = Field(
         default=None, gt=0, description="embedding models: the vector's default length"
@@ -129,6 +81,42 @@ class ModelSpec(_Strict):
     @classmethod
     def _sort_prices(cls, prices: list[PriceSpec]) -> list[PriceSpec]:
         return sorted(prices, key=lambda p: p.effective)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_or_many(cls, data: object) -> object:
+        """``provider:`` is one deployment; with ``deployments``, a ``provider`` (say, one
+        inherited from the defaults) must be one of them and the first is the model's."""
+        if not isinstance(data, dict) or not data.get("deployments"):
+            return data
+        listed = [d if isinstance(d, dict) else dict(d) for d in data["deployments"]]
+        providers = [d.get("provider") for d in listed]
+        named = data.get("provider")
+        if named is not None and named not in providers:
+            raise ValueError(
+                f"provider {named!r} is not one of its deployments "
+                f"({', '.join(map(str, providers))}); drop provider (null removes an "
+                "inherited one) or add it as a deployment"
+            )
+        return {**data, "provider": providers[0]}
+
+    def deployment(self, label: str | None = None) -> DeploymentSpec:
+        """The deployment named ``label`` (the part after '@'), else the first."""
+        for deployment in self.deployments:
+            if label is None or deployment.label == label:
+                return deployment
+        raise KeyError(label)
+
+    def at(self, deployment: DeploymentSpec) -> ModelSpec:
+        """This model as served by ``deployment``: its provider, upstream name and prices."""
+        return self.model_copy(
+            update={
+                "provider": deployment.provider,
+                "upstream": deployment.upstream or self.upstream,
+                "prices": deployment.prices or self.prices,
+                "deployments": [deployment],
+            }
+        )
 
 
 class ProviderSpec(_Strict):
@@ -244,6 +232,10 @@ class RoutingSpec(_Strict):
     learned_check: LearnedCheckSpec = Field(default_factory=LearnedCheckSpec)
     aliases: dict[str, str] = Field(default_factory=dict)
     allowed_providers: list[str] | None = None
+    allowed_regions: list[str] | None = Field(
+        default=None, description="deployments in other (or no) regions are never called"
+    )
+    deployments: DeploymentRouting = Field(default_factory=DeploymentRouting)
     timeouts: Timeouts = Field(default_factory=lambda: DEFAULT_TIMEOUTS)
     circuit: CircuitSpec = Field(default_factory=CircuitSpec)
     stream_buffer_s: float = Field(
@@ -287,6 +279,9 @@ class SimModelSpec(_Strict):
     retry_after: float = Field(default=1.0, ge=0)
     hang_seconds: float = Field(default=30.0, ge=0)
     slow_seconds: float = Field(default=5.0, ge=0, description="extra wait of a slow first token")
+    daily_quota: int | None = Field(
+        default=None, gt=0, description="a free tier: 429 with a quota message past N calls a day"
+    )
 
 
 class SimSpec(_Strict):
@@ -298,7 +293,8 @@ class SimSpec(_Strict):
     models: dict[str, SimModelSpec] = Field(default_factory=dict)
 
     def for_model(self, model: str) -> SimModelSpec:
-        """The behaviour configured for ``model`` (by catalog id or upstream name)."""
+        """The behaviour configured for ``model`` (by catalog id, upstream name or
+        deployment id, ``kimi-k2.6@moonshot``)."""
         return self.models.get(model, self.default)
 
 
@@ -421,13 +417,22 @@ class Settings(_Strict):
                 raise ValueError(f"routing.learned_check.models: unknown model {model_id!r}")
 
     def _resolved(self, name: str, model: ModelSpec) -> ModelSpec:
-        """``model`` with its upstream name and every timeout filled in."""
+        """``model`` with its upstream name, its deployments and every timeout filled in."""
         own = model.timeouts
         if model.timeout is not None and own.total_s is None:
             own = own.model_copy(update={"total_s": model.timeout})
         provider = self.providers[model.provider].timeouts()
         timeouts = own.over(provider).over(self.routing.timeouts).over(DEFAULT_TIMEOUTS)
-        return model.model_copy(update={"upstream": model.upstream or name, "timeouts": timeouts})
+        upstream = model.upstream or name
+        return model.model_copy(
+            update={
+                "upstream": upstream,
+                "timeouts": timeouts,
+                "deployments": resolve_deployments(
+                    name, model.deployments, model.provider, upstream, self.providers
+                ),
+            }
+        )
 
     def provider_timeouts(self, name: str) -> Timeouts:
         """Provider ``name``'s timeouts, the routing defaults where it sets none."""

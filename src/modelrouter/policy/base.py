@@ -25,6 +25,13 @@ class Candidate:
     model: str
     role: Role
     reason: str
+    deployment: str | None = None  # its id (``kimi-k2.6@moonshot``), once the walk chose
+    health_key: str | None = None  # the deployment's circuit, when it is not the model's
+
+    @property
+    def key(self) -> str:
+        """The name its deployment's health is kept under."""
+        return self.health_key or self.model
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +44,8 @@ class Plan:
     skipped: dict[str, str] = field(default_factory=dict)
     # entries of candidates outside the catalog (pass-through ids), by candidate id
     outside: Mapping[str, ModelSpec] = field(default_factory=dict)
+    # regions its deployments may be in (global and the caller key's); None: any
+    allowed_regions: frozenset[str] | None = None
 
     def spec(self, model_id: str, catalog: Mapping[str, ModelSpec]) -> ModelSpec:
         """The entry of candidate ``model_id``: the catalog's, else the plan's own."""

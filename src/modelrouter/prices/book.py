@@ -13,7 +13,8 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from modelrouter.config.schema import ModelSpec, PriceSpec
+from modelrouter.config.price_spec import PriceSpec
+from modelrouter.config.schema import ModelSpec
 from modelrouter.pricing import price_in_force
 
 Overlay = Mapping[str, list[PriceSpec]]

@@ -24,7 +24,8 @@ import yaml
 from pydantic import ValidationError
 
 from modelrouter.config.loader import describe
-from modelrouter.config.schema import LongContextTier, ModelSpec, PriceSpec
+from modelrouter.config.price_spec import LongContextTier, PriceSpec
+from modelrouter.config.schema import ModelSpec
 from modelrouter.config.spending import PriceSource
 from modelrouter.errors import ConfigError
 

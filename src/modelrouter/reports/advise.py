@@ -6,7 +6,8 @@ least one day, so a ten-minute trial is not multiplied by four thousand). "Cheap
 re-prices the task's recorded answers on the other model with the same token counts;
 "could take it" means catalog strength at least the task's ``min_strength`` and a context
 window that holds the largest answered request of that task. Answer quality is not
-measured here.
+measured here. Free deployments (``free_use.py``) are reported with what their answers
+would have cost at the model's list price, and the days their daily quota ran out.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from modelrouter.config.schema import Settings
+from modelrouter.reports.free_use import FreeUse, free_use
 from modelrouter.reports.ledger_report import build_report, reference_models
 from modelrouter.reports.source import DAYS_PER_MONTH, Period, answers, reprice, span_days
 from modelrouter.store.ledger import Row
@@ -71,6 +73,7 @@ class Advice:
     single_model_monthly_usd: dict[str, float]
     costly_routes: list[RouteCost]
     swaps: list[Swap]
+    free_deployments: list[FreeUse]
 
 
 def advise(
@@ -95,6 +98,7 @@ def advise(
         },
         costly_routes=costly_routes(requests, factor),
         swaps=swaps(requests, attempts, settings, factor),
+        free_deployments=free_use(requests, attempts, settings, factor),
     )
 
 

@@ -3,7 +3,9 @@
 Each task type is priced on the model the router would try FIRST for it (the real
 planner, ``Router.decide``, on a request forced to ``route:<task>`` whose prompt has the
 assumed input size, with every provider available), at the list price in force at
-``when``, with no cache. Token sizes per task type are assumptions: ``DEFAULT_INPUT_TOKENS``
+``when`` of its cheapest paid deployment, with no cache; the share of its tasks that the
+model's free deployments answer within their daily quotas costs nothing
+(``free_tiers.py``). Token sizes per task type are assumptions: ``DEFAULT_INPUT_TOKENS``
 below and each task's ``typical_output_tokens``, overridable per task.
 """
 
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 
 from modelrouter.config.schema import BudgetMode, Settings
 from modelrouter.pricing import estimate
+from modelrouter.reports.free_tiers import DAYS_PER_MONTH, FreeTier, covered, free_tiers, paid_unit
 from modelrouter.router import Router
 from modelrouter.tokens import PER_MESSAGE
 from modelrouter.types import ChatRequest, Message
@@ -44,6 +47,7 @@ class TaskLine:
     model: str
     unit_usd: float
     monthly_usd: float
+    free_share: float = 0.0  # of its tasks, answered by free deployments within their quota
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +71,8 @@ class Projection:
     routed_usd: float
     single_models: list[SingleModel]
     assumptions: list[str]
+    free_tiers: list[FreeTier]
+    routed_without_free_usd: float
 
 
 def parse_mix(text: str, known: set[str] | frozenset[str]) -> dict[str, float]:
@@ -141,23 +147,47 @@ def project(
     given = tokens or {}
     mode: BudgetMode = budget or settings.routing.budget
     planner = _planner(settings, when)
-    lines = []
+    routed: list[tuple[str, float, int, int, str]] = []
+    demand: dict[str, float] = {}
     for task, share in mix.items():
         size_in, size_out = sizes_for(settings, task, given)
         model = first_choice(planner, task, size_in, size_out, mode)
-        unit = estimate(settings.models[model], size_in, size_out, when)
-        count = tasks_per_month * share
-        lines.append(TaskLine(task, share, count, size_in, size_out, model, unit, unit * count))
-    routed = sum(line.monthly_usd for line in lines)
+        routed.append((task, share, size_in, size_out, model))
+        demand[model] = demand.get(model, 0.0) + tasks_per_month * share
+    tiers = free_tiers(settings, demand)
+    lines = []
+    for task, share, size_in, size_out, model in routed:
+        unit = paid_unit(settings, model, size_in, size_out, when)
+        count, free = tasks_per_month * share, covered(tiers, model)
+        monthly = unit * count * (1 - free)
+        line = TaskLine(task, share, count, size_in, size_out, model, unit, monthly, free)
+        lines.append(line)
+    total = sum(line.monthly_usd for line in lines)
     return Projection(
         tasks_per_month=tasks_per_month,
         budget=mode,
         priced_at=when.isoformat(),
         lines=lines,
-        routed_usd=routed,
-        single_models=_single_models(settings, lines, routed, when),
-        assumptions=assumptions(lines, when),
+        routed_usd=total,
+        single_models=_single_models(settings, lines, total, when),
+        assumptions=assumptions(lines, when) + _free_assumptions(tiers),
+        free_tiers=tiers,
+        routed_without_free_usd=sum(line.unit_usd * line.tasks for line in lines),
     )
+
+
+def _free_assumptions(tiers: list[FreeTier]) -> list[str]:
+    if not tiers:
+        return []
+    notes = [
+        f"free deployments answer the first requests of each day up to their quota, over a "
+        f"{DAYS_PER_MONTH}-day month of evenly spread traffic; past it, the model's cheapest "
+        "paid deployment answers (per-minute limits are not modelled)"
+    ]
+    made_up = [t.deployment for t in tiers if "simulated" in t.tags]
+    if made_up:
+        notes.append(f"SIMULATED free tier (no published offer): {', '.join(made_up)}")
+    return notes
 
 
 def _single_models(
@@ -213,6 +243,7 @@ def assumptions(lines: list[TaskLine], when: dt.datetime) -> list[str]:
         f"list prices in force at {when.isoformat()}, no prompt caching, no retries",
         "routed: each task type on the model the router tries first for it, with every "
         "provider available (fallbacks and escalations are not priced)",
-        "single model: every task on that model regardless of its strength; a model whose "
-        "context window is too small for a task type is flagged but priced anyway",
+        "single model: every task on that model regardless of its strength, at its list "
+        "price (no free tier); a model whose context window is too small for a task type "
+        "is flagged but priced anyway",
     ]

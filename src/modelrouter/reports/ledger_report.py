@@ -26,8 +26,8 @@ from modelrouter.config.schema import Settings
 from modelrouter.reports.source import Period, answers, reprice, utc
 from modelrouter.store.ledger import Row
 
-GroupBy = Literal["task", "model", "key", "day"]
-GROUPINGS: tuple[GroupBy, ...] = ("task", "model", "key", "day")
+GroupBy = Literal["task", "model", "deployment", "key", "day"]
+GROUPINGS: tuple[GroupBy, ...] = ("task", "model", "deployment", "key", "day")
 ASSUMPTION = (
     "Single-model costs assume every answered request would have used exactly the same "
     "token counts (prompt, cached, completion, reasoning) on that model as on the model "
@@ -101,6 +101,10 @@ def group_of(row: Row, by: GroupBy) -> str:
         return str(row["task"] or "(none)")
     if by == "model":
         return str(row["model"] or "(no answer)")
+    if by == "deployment":  # rows from before deployments: the model at its provider
+        model, provider = row["model"], row.get("provider")
+        older = f"{model}@{provider}" if model and provider else None
+        return str(row.get("deployment") or older or "(no answer)")
     if by == "key":
         return str(row.get("key_name") or row["key_id"] or "(no key)")
     return utc(row["ts"]).date().isoformat()

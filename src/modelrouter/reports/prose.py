@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from modelrouter.reports.advise import Advice, RouteCost, Swap
 from modelrouter.reports.estimate import Projection
+from modelrouter.reports.free_use import FreeUse
 from modelrouter.reports.render import moment, pct, table, usd, wrapped
 
 
 def projection_text(projection: Projection) -> str:
     """A month of the mix, routed and on each single model, like the article's table."""
     p = projection
+    free = bool(p.free_tiers)
     rows = [
         [
             x.task,
@@ -19,13 +21,16 @@ def projection_text(projection: Projection) -> str:
             f"{x.input_tokens:,}",
             f"{x.output_tokens:,}",
             x.model,
+            *([f"{x.free_share:.0%}"] if free else []),
             usd(x.unit_usd, 5),
             usd(x.monthly_usd),
         ]
         for x in p.lines
     ]
-    rows.append(["routed", "100%", f"{p.tasks_per_month:,}", "", "", "", "", usd(p.routed_usd)])
-    headers = ["task", "share", "tasks", "in tokens", "out tokens", "routed to", "per task"]
+    total = ["routed", "100%", f"{p.tasks_per_month:,}", "", "", "", *([""] if free else [])]
+    rows.append([*total, "", usd(p.routed_usd)])
+    headers = ["task", "share", "tasks", "in tokens", "out tokens", "routed to"]
+    headers += [*(["free"] if free else []), "per task", "per month"]
     approaches = [
         [
             f"all {s.model}",
@@ -35,12 +40,16 @@ def projection_text(projection: Projection) -> str:
         ]
         for s in p.single_models
     ]
+    if free:
+        name = f"multi-model routing ({p.budget}), no free deployment"
+        approaches.append([name, usd(p.routed_without_free_usd), "", ""])
     approaches.append([f"multi-model routing ({p.budget})", usd(p.routed_usd), "", ""])
     return "\n".join(
         [
             f"a month of {p.tasks_per_month:,} tasks, budget mode {p.budget}",
             "",
-            *table([*headers, "per month"], rows, align="lrrrrlrr"),
+            *table(headers, rows, align="lrrrrl" + "r" * (3 if free else 2)),
+            *_free_tiers_text(p),
             "",
             *table(["approach", "per month", "routed costs", ""], approaches, align="lrrl"),
             "",
@@ -48,6 +57,24 @@ def projection_text(projection: Projection) -> str:
             *(line for a in p.assumptions for line in wrapped(f"- {a}", "  ", "    ")),
         ]
     )
+
+
+def _free_tiers_text(p: Projection) -> list[str]:
+    """One line per free deployment: its quota over the month against the demand."""
+    lines = []
+    for t in p.free_tiers:
+        quota = (
+            "no quota"
+            if t.monthly_requests is None
+            else f"{t.requests_per_day:,} requests a day, {t.monthly_requests:,.0f} a month"
+        )
+        tags = f" [{', '.join(t.tags)}]" if t.tags else ""
+        text = (
+            f"free deployment {t.deployment}{tags}: {quota}; answers {t.covered_share:.1%} "
+            f"of the {t.demand:,.0f} tasks routed to {t.model}"
+        )
+        lines += wrapped(text, "", "  ")
+    return ["", *lines] if lines else []
 
 
 def advice_text(advice: Advice) -> str:
@@ -65,6 +92,9 @@ def advice_text(advice: Advice) -> str:
     lines += _routes(a.costly_routes)
     lines += ["", "Cheaper models that could take each task type:"]
     lines += [line for s in a.swaps for line in wrapped(_swap(s), "  ", "    ")]
+    if a.free_deployments:
+        lines += ["", "Free deployments:"]
+        lines += [line for f in a.free_deployments for line in wrapped(_free(f), "  ", "    ")]
     lines += [
         "",
         *wrapped(
@@ -76,6 +106,24 @@ def advice_text(advice: Advice) -> str:
         ),
     ]
     return "\n".join(lines)
+
+
+def _free(f: FreeUse) -> str:
+    """One free deployment's use, and what to do when its quota runs out."""
+    answered = (
+        f"{f.deployment} answered {f.answered:,} requests, worth {usd(f.list_price_usd, 4)} "
+        f"at list price (about {usd(f.monthly_saving_usd)} a month saved)"
+    )
+    if f.requests_per_day is None:
+        return f"{answered}; it has no daily quota."
+    quota = f"its quota of {f.requests_per_day:,} a day"
+    if not f.days_spent:
+        return f"{answered}; {quota} was never used up ({f.days_used} days used)."
+    return (
+        f"{answered}; {quota} ran out on {f.days_spent} of {f.days_used} days, after which "
+        f"the model's paid deployments answered: a larger quota, or another free "
+        f"deployment of the model, would take more."
+    )
 
 
 def _pays(a: Advice) -> str:

@@ -46,6 +46,11 @@ class KeyCreate(BaseModel):
     rpm_limit: int | None = Field(
         default=None, gt=0, description="requests per minute (deprecated alias: rpm)"
     )
+    allowed_regions: list[str] | None = Field(
+        default=None,
+        description="regions its requests' deployments may be in, within the global "
+        "routing.allowed_regions (default: any)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -80,6 +85,7 @@ async def admin_keys(request: Request) -> Response:
                 allowed_models=spec.allowed_models,
                 budget=spec.budget,
                 rpm_limit=spec.rpm_limit,
+                allowed_regions=spec.allowed_regions,
             )
         )
     except ModelRouterError as exc:

@@ -197,10 +197,23 @@ class GatewayApp(Starlette):
     operations: tuple[int, ASGIApp] | None = None  # the operations port and what it serves
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Chat routes straight to their endpoint, the rest through Starlette."""
+        """Chat routes straight to their endpoint, the rest through Starlette; whichever
+        way a request leaves, its exchange is recorded (``Gateway.settle``)."""
         if self.operations is not None and local_port(scope) == self.operations[0]:
             await self.operations[1](scope, receive, send)
             return
+        failure: BaseException | None = None
+        try:
+            await self._dispatch(scope, receive, send)
+        except BaseException as exc:
+            failure = exc
+            raise
+        finally:
+            exchange = scope.get(EXCHANGE)
+            if exchange is not None and not exchange.recorded:
+                await self.state.gateway.settle(exchange, failure)
+
+    async def _dispatch(self, scope: Scope, receive: Receive, send: Send) -> None:
         endpoint = self.hot.get((scope.get("method", ""), scope.get("path", "")))
         if endpoint is None or scope["type"] != "http":
             await super().__call__(scope, receive, send)
@@ -211,9 +224,6 @@ class GatewayApp(Starlette):
             response = await endpoint(request)
         except Exception as exc:  # noqa: BLE001 - the outermost edge, as in ``unexpected``
             response = await unexpected(request, exc)
-            exchange = scope.get(EXCHANGE)
-            if exchange is not None:  # its key's slot in flight must not leak
-                request.app.state.gateway.release(exchange)
         await response(scope, receive, send)
 
 
@@ -295,6 +305,11 @@ def _unrouted(request: Request, status: int, message: str) -> None:
 
 
 async def unexpected(request: Request, exc: Exception) -> Response:
-    """The outermost edge: anything unforeseen is logged and answered as a clean 500."""
+    """The outermost edge: anything unforeseen is logged, recorded (its key's slot in
+    flight given back) and answered as a clean 500."""
     log(logging.ERROR, "unexpected error", path=request.url.path, error=repr(exc)[:300])
+    exchange = request.scope.get(EXCHANGE)
+    gateway = getattr(request.app.state, "gateway", None)
+    if exchange is not None and gateway is not None:
+        gateway.finish(exchange, 500, error=f"internal error: {type(exc).__name__}")
     return render(_api_of(request), Failure(500, "internal error", "internal_error"))

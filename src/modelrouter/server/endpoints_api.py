@@ -36,6 +36,7 @@ async def create_embeddings(request: Request) -> Response:
         exchange.selector = body.model
         limits = gateway.policy(exchange.caller)
         limits.pop("budget", None)
+        limits.pop("allowed_regions", None)  # embedding models have no deployments
         try:
             result = await embeddings.embed(gateway.router, body, **limits)
         except ModelRouterError as exc:

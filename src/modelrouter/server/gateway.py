@@ -1,5 +1,11 @@
 """The request pipeline both APIs share: admit (size, JSON, key, rate limit), route, answer
-or stream, record (metrics, log). API modules only translate formats."""
+or stream, record (metrics, log). API modules only translate formats.
+
+Every exchange leaves exactly one record (ledger row, metrics, log line): ``finish``
+writes it once, whoever calls it first; the endpoints call it on every path they see
+through, and ``settle`` (run by the app around every request) records what left another
+way: cancelled (server shutdown, the caller gone before its stream began), or a bug raised
+past the endpoint."""
 
 from __future__ import annotations
 
@@ -76,6 +82,8 @@ class Exchange:
     client_error: str | None = None
     notes: list[str] = field(default_factory=list)  # what a translation had to leave out
     native: bool = False  # a native upstream took the caller's body as it was: no notes
+    routed: RouteStream | None = None  # the stream being answered, until it is closed
+    recorded: bool = False  # ``Gateway.finish`` has written its record
 
     def stalled(self, seconds: float) -> None:
         """The caller stopped reading its stream: say so in the record."""
@@ -106,6 +114,9 @@ class Exchange:
             f"{HEADER}provider": provider,
             f"{HEADER}attempts": str(len(attempts)),
         }
+        deployment = trace.deployment or (attempts[-1].deployment if attempts else None)
+        if deployment:
+            headers[f"{HEADER}deployment"] = deployment
         if final:
             headers[f"{HEADER}outcome"] = trace.outcome
             overhead = time.perf_counter() - self.started - self.upstream_seconds()
@@ -196,6 +207,7 @@ class Gateway:
             "budget": key.budget,
             "allowed_providers": key.allowed_providers,
             "allowed_models": key.allowed_models,
+            "allowed_regions": key.allowed_regions,
             "key": (key.id, key.name),
         }
 
@@ -229,7 +241,7 @@ class Gateway:
         """Route and stream; errors before the first content become a plain error answer."""
         exchange.selector = chat.model
         routed = await self.router.stream(chat, **self.policy(exchange.caller))
-        exchange.trace = routed.trace
+        exchange.trace, exchange.routed = routed.trace, routed
         try:
             first: ChatChunk | None = await anext(aiter(routed))
         except StopAsyncIteration:
@@ -269,9 +281,15 @@ class Gateway:
             yield encoder.error(failure)
         finally:
             # closing the route first stops the upstream and prices what it delivered, so
-            # the record below carries the cost of a stream the caller abandoned
-            await routed.aclose()
-            self.finish(exchange, status, error=exchange.client_error if status == 499 else None)
+            # the record below carries the cost of a stream the caller abandoned; the
+            # record is written even if closing fails or is cancelled again
+            try:
+                await routed.aclose()
+            finally:
+                exchange.routed = None
+                self.finish(
+                    exchange, status, error=exchange.client_error if status == 499 else None
+                )
 
     def fail(self, exchange: Exchange, exc: ModelRouterError) -> Response:
         """The error answer for ``exc`` in the exchange's API format, recorded."""
@@ -285,12 +303,33 @@ class Gateway:
             self.in_flight.leave(exchange.holding)
             exchange.holding = None
 
+    async def settle(self, exchange: Exchange, failure: BaseException | None) -> None:
+        """Record ``exchange`` if nothing has (see the module docstring): 500 when an
+        unforeseen error ended it, else 499 (cancelled, or its caller left before its
+        stream began); a stream still open is closed first, so it is priced."""
+        if exchange.recorded:
+            return
+        if isinstance(failure, Exception):
+            status, error = 500, f"internal error: {type(failure).__name__}"
+        else:
+            gone = "the request was cancelled" if failure else "the client left"
+            status, error = 499, exchange.client_error or f"{gone} before its answer began"
+        try:
+            if exchange.routed is not None:
+                await exchange.routed.aclose()
+        finally:
+            exchange.routed = None
+            self.finish(exchange, status, error=error)
+
     def finish(self, exchange: Exchange, status: int, error: str | None = None) -> None:
-        """Record a finished exchange: ledger, metrics and one log line."""
+        """Record a finished exchange: ledger, metrics and one log line (once: later calls
+        do nothing)."""
+        if exchange.recorded:
+            return
+        exchange.recorded = True
         self.release(exchange)
         seconds = time.perf_counter() - exchange.started
         overhead = seconds - exchange.upstream_seconds()
-        self.metrics.observe(exchange.api, status, exchange.trace, seconds, overhead)
         trace = exchange.trace
         if self.ledger is not None:
             self.ledger.record(
@@ -307,6 +346,7 @@ class Gateway:
                     overhead_ms=overhead * 1000,
                 )
             )
+        self.metrics.observe(exchange.api, status, trace, seconds, overhead)
         level = logging.INFO if status < 500 else logging.WARNING
         if not enabled(level):
             return

@@ -92,6 +92,12 @@ class Metrics:
             ["model", "provider", "role", "outcome", "error"],
             registry=r,
         )
+        self.deployment_attempts = Counter(
+            "modelrouter_deployment_attempts",
+            "Upstream attempts by deployment (model@provider) and outcome",
+            ["deployment", "outcome", "error"],
+            registry=r,
+        )
         self.tokens = Counter(
             "modelrouter_tokens",
             "Tokens by model and kind",
@@ -198,6 +204,9 @@ class Metrics:
             name = f"{attempt.provider}/{PASSED}" if passing else attempt.model
             labels = (name, attempt.provider, attempt.role, attempt.outcome, attempt.error or "")
             child(self.attempts, *labels).inc()
+            if attempt.deployment is not None:
+                where = (attempt.deployment, attempt.outcome, attempt.error or "")
+                child(self.deployment_attempts, *where).inc()
             usage = attempt.usage
             child(self.tokens, name, "prompt").inc(usage.prompt_tokens)
             child(self.tokens, name, "completion").inc(usage.completion_tokens)

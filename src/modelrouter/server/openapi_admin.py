@@ -27,6 +27,7 @@ KEY_VIEW: dict[str, Any] = {
         "allowed_models": _STRINGS,
         "budget": nullable({"enum": ["normal", "economy", "quality"]}),
         "rpm_limit": nullable({"type": "integer", "minimum": 1}),
+        "allowed_regions": _STRINGS,
     },
 }
 KEY_VIEW["required"] = list(KEY_VIEW["properties"])

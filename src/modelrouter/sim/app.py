@@ -22,6 +22,7 @@ Routes::
 
 from __future__ import annotations
 
+import datetime as dt
 import typing
 from collections import Counter
 from collections.abc import Awaitable, Callable
@@ -45,6 +46,9 @@ from modelrouter.sim.responses_wire import ResponsesWire
 from modelrouter.sim.state import SimState, Turn, bill_tag
 
 FAULT_HEADER = "x-sim-fault"
+# Which provider a call came through (the router sets it on every simulated endpoint), so
+# faults and quotas can target one deployment of a model.
+PROVIDER_HEADER = "x-sim-provider"
 _FAULTS: frozenset[str] = frozenset(typing.get_args(FaultKind))
 
 
@@ -92,7 +96,8 @@ async def _call(request: Request, wire: Wire) -> Response:
     except ClientDisconnect:  # the caller gave up while sending; never counted as a call
         return Response(status_code=499)
     tag = bill_tag(text for _, text in ask.turns)
-    turn = state.begin(model_id, forced, tag=tag, stream=ask.stream)
+    deployment = state.deployment(model_id, request.headers.get(PROVIDER_HEADER), ask.model)
+    turn = state.begin(model_id, forced, tag=tag, stream=ask.stream, deployment=deployment)
     failure = _failure(wire, turn, ask)
     if failure is not None:
         return failure
@@ -161,6 +166,8 @@ def _check_limits(ask: Ask, model: ModelSpec) -> None:
 
 def _failure(wire: Wire, turn: Turn, ask: Ask) -> Response | None:
     """The error response or dropped connection ``turn``'s fault calls for, if any."""
+    if turn.quota_spent is not None:
+        return _quota_spent(wire, turn, ask)
     if turn.down:
         return _error(wire, Rejected(503, "unavailable"))
     if turn.fault == "rate_limit":
@@ -174,6 +181,20 @@ def _failure(wire: Wire, turn: Turn, ask: Ask) -> Response | None:
     if turn.fault == "reset":
         return Dropped()
     return None
+
+
+def _quota_spent(wire: Wire, turn: Turn, ask: Ask) -> Response:
+    """The 429 of a spent free tier: the provider's quota message, Retry-After until
+    midnight UTC, when the simulated quota resets."""
+    now = dt.datetime.now(dt.UTC)
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(), dt.UTC)
+    retry_after = f"{max((midnight - now).total_seconds(), 1):.0f}"
+    message = (
+        f"You have exceeded the free tier's quota of {turn.quota_spent} requests per day "
+        f"for {ask.model}; it resets at 00:00 UTC."
+    )
+    limited = Rejected(429, "rate_limit", message, model=ask.model, retry_after=retry_after)
+    return _error(wire, limited, {"retry-after": retry_after})
 
 
 def _error(wire: Wire, rejected: Rejected, extra: dict[str, str] | None = None) -> Response:

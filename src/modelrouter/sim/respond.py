@@ -99,7 +99,7 @@ def _cached(ask: Ask, turn: Turn, state: SimState) -> tuple[int, int]:
     """Prompt tokens read from and written to the prompt cache by this call."""
     if ask.cache is None:
         return 0, 0
-    if state.seen_prefix(turn.model_id, ask.cache.key):
+    if state.seen_prefix(turn.cache_key, ask.cache.key):
         return ask.cache.tokens, 0
     return 0, ask.cache.tokens if ask.cache.explicit else 0
 

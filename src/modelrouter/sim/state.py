@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from modelrouter.config.deployments import deployment_id
 from modelrouter.config.schema import FaultKind, ModelSpec, Settings, SimModelSpec
 from modelrouter.errors import NotFound
 from modelrouter.pricing import cost
@@ -76,6 +77,13 @@ class Turn:
     down: bool = False
     repeat: int = 0
     call: int = 0  # the call's number across models; its bill's key when tagged
+    deployment: str | None = None  # ``model@provider``, when the caller said which provider
+    quota_spent: int | None = None  # the daily quota this call went over, if it did
+
+    @property
+    def cache_key(self) -> str:
+        """Whose prompt cache this call reads: one provider's copy of the model."""
+        return self.deployment or self.model_id
 
 
 class SimState:
@@ -89,6 +97,7 @@ class SimState:
         self._prefixes: dict[str, OrderedDict[str, None]] = {}
         self._calls = 0
         self._bills: OrderedDict[int, dict[str, Any]] = OrderedDict()
+        self._quota: dict[str, tuple[dt.date, int]] = {}  # who -> (UTC day, calls)
 
     def resolve(self, name: str, wire: str | None = None) -> str | None:
         """The catalog id a request's ``model`` names (a catalog id or an upstream name).
@@ -97,7 +106,11 @@ class SimState:
         ``wire`` wins, then the first in the catalog."""
         if name in self.settings.models:
             return name
-        matches = [mid for mid, spec in self.settings.models.items() if spec.upstream == name]
+        matches = [
+            mid
+            for mid, spec in self.settings.models.items()
+            if spec.upstream == name or any(d.upstream == name for d in spec.deployments)
+        ]
         same_wire = [mid for mid in matches if self._format(mid) == wire]
         return next(iter(same_wire or matches), None)
 
@@ -105,8 +118,24 @@ class SimState:
         """The catalog entry of ``model_id``."""
         return self.settings.models[model_id]
 
-    def spec(self, model_id: str) -> SimModelSpec:
-        """The behaviour in force for ``model_id``: run-time override, then settings."""
+    def deployment(self, model_id: str, provider: str | None, upstream: str) -> str | None:
+        """The id of the deployment of ``model_id`` at ``provider`` called as ``upstream``
+        (``kimi-k2.6@moonshot``); None when the caller did not say which provider."""
+        if provider is None:
+            return None
+        spec = self.settings.models[model_id]
+        found = [d for d in spec.deployments if d.provider == provider]
+        exact = [d for d in found if d.upstream == upstream]
+        chosen = next(iter(exact or found), None)
+        return deployment_id(model_id, chosen) if chosen is not None else None
+
+    def spec(self, model_id: str, deployment: str | None = None) -> SimModelSpec:
+        """The behaviour in force for ``model_id`` (at ``deployment``): run-time override,
+        then settings; a deployment's own entry wins over its model's."""
+        if deployment is not None and deployment in self._overrides:
+            return self._overrides[deployment]
+        if deployment is not None and deployment in self.settings.sim.models:
+            return self.settings.sim.models[deployment]
         if model_id in self._overrides:
             return self._overrides[model_id]
         sim = self.settings.sim
@@ -116,8 +145,9 @@ class SimState:
         return sim.for_model(model_id)
 
     def configure(self, model_id: str, spec: SimModelSpec) -> None:
-        """Replace the behaviour of one model (catalog id or upstream name) from now on."""
-        resolved = self._known(model_id)
+        """Replace the behaviour of one model (catalog id or upstream name) or one
+        deployment (``kimi-k2.6@moonshot``) from now on."""
+        resolved = model_id if self._is_deployment(model_id) else self._known(model_id)
         with self._lock:
             self._overrides[resolved] = spec
 
@@ -135,22 +165,32 @@ class SimState:
             self._stats.clear()
             self._prefixes.clear()
             self._bills.clear()
+            self._quota.clear()
 
     def begin(
-        self, model_id: str, forced: FaultKind | None = None, *, tag: str = "", stream: bool = False
+        self,
+        model_id: str,
+        forced: FaultKind | None = None,
+        *,
+        tag: str = "",
+        stream: bool = False,
+        deployment: str | None = None,
     ) -> Turn:
         """Count a valid call and roll its fault (``forced`` overrides the dice; a model
-        that is down answers 503 whatever was forced); a ``tag`` opens the call's bill."""
+        that is down answers 503 whatever was forced, and one whose simulated daily quota
+        is spent 429); a ``tag`` opens the call's bill."""
         with self._lock:
             stats = self._stats_of(model_id)
             stats.calls += 1
             stats.rolls += 1
             self._calls += 1
-            spec = self.spec(model_id)
+            spec = self.spec(model_id, deployment)
             rolled = _roll(self.settings.sim.seed, model_id, stats.rolls, spec)
             fault = forced or rolled
-            turn = Turn(model_id, spec, call=self._calls)
-            if spec.down:
+            turn = Turn(model_id, spec, call=self._calls, deployment=deployment)
+            if self._over_quota(deployment or model_id, spec):
+                turn = replace(turn, quota_spent=spec.daily_quota)
+            elif spec.down:
                 stats.faults["down"] += 1
                 turn = replace(turn, down=True, repeat=stats.faults["down"])
             elif fault is not None:
@@ -196,6 +236,8 @@ class SimState:
         calls delivered their whole answer, usage (``reported``) included, in good form:
         a client that parsed it knows exactly what it cost."""
         model = self.settings.models[turn.model_id]
+        if turn.deployment is not None:
+            model = model.at(model.deployment(turn.deployment.partition("@")[2]))
         now = dt.datetime.now(dt.UTC)
         usd = cost(model, _as_usage(billed), now)
         uncached = cost(model, _as_usage(replace(billed, cache_read=0, cache_write=0)), now)
@@ -240,6 +282,22 @@ class SimState:
                 for model_id in self.settings.models
             }
         return {"seed": self.settings.sim.seed, "models": models}
+
+    def _over_quota(self, who: str, spec: SimModelSpec) -> bool:
+        """Count one call against ``who``'s simulated daily quota; True past it (the lock
+        is held)."""
+        if spec.daily_quota is None:
+            return False
+        today = dt.datetime.now(dt.UTC).date()
+        day, calls = self._quota.get(who, (today, 0))
+        calls = calls + 1 if day == today else 1
+        self._quota[who] = (today, calls)
+        return calls > spec.daily_quota
+
+    def _is_deployment(self, name: str) -> bool:
+        model_id, _, label = name.partition("@")
+        spec = self.settings.models.get(model_id)
+        return spec is not None and any(d.label == label for d in spec.deployments)
 
     def _stats_of(self, model_id: str) -> _Stats:
         return self._stats.setdefault(model_id, _Stats())

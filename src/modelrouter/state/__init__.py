@@ -1,8 +1,8 @@
 """State shared by several gateway processes through Redis.
 
-This package's modules import redis-py (an optional extra); only ``budget_book`` and
-``shared_health`` are imported unconditionally, and they load them when
-``storage.redis_url`` is set.
+This package's modules import redis-py (an optional extra); only ``budget_book``,
+``daily_quotas``, ``minute_limits`` and ``shared_health`` are imported unconditionally,
+and they load them when ``storage.redis_url`` is set.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from modelrouter.budgets import BudgetBook, Budgets, Clock
 from modelrouter.config.schema import Settings
+from modelrouter.deployments import Quotas
 from modelrouter.errors import ConfigError
 from modelrouter.health import Health
+from modelrouter.minute_limits import Minutes
 
 if TYPE_CHECKING:
     from modelrouter.state.circuits import SharedHealth
@@ -35,6 +37,24 @@ def budget_book(settings: Settings, clock: Clock) -> tuple[BudgetBook, SharedSta
 
     shared = SharedState(settings.storage)
     return RedisBudgets(settings.budgets, clock, shared), shared
+
+
+def daily_quotas(clock: Clock, shared: SharedState | None) -> Quotas:
+    """Deployments' daily quotas: counted in Redis when there is one, else here."""
+    if shared is None:
+        return Quotas(clock)
+    from modelrouter.state.quotas import RedisQuotas  # noqa: PLC0415
+
+    return RedisQuotas(clock, shared)
+
+
+def minute_limits(shared: SharedState | None) -> Minutes:
+    """Deployments' per-minute limits: counted in Redis when there is one, else here."""
+    if shared is None:
+        return Minutes()
+    from modelrouter.state.quotas import RedisMinutes  # noqa: PLC0415
+
+    return RedisMinutes(shared)
 
 
 def shared_health(health: Health, shared: SharedState | None) -> SharedHealth | None:

@@ -86,6 +86,11 @@ MIGRATIONS: list[tuple[str, Migration]] = [
             "rollup_baselines_daily",
         ),
     ),
+    (
+        "0011_deployments",
+        _steps(_add_column("requests", "deployment"), _add_column("attempts", "deployment")),
+    ),
+    ("0012_key_regions", _add_column("api_keys", "allowed_regions")),
 ]
 
 

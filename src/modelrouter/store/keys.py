@@ -39,6 +39,7 @@ class KeyRecord:
     allowed_models: tuple[str, ...] | None = None
     budget: BudgetMode | None = None
     rpm_limit: int | None = None
+    allowed_regions: tuple[str, ...] | None = None  # its requests' deployments' regions
 
     @property
     def active(self) -> bool:
@@ -57,6 +58,7 @@ class KeyRecord:
             "allowed_models": list(self.allowed_models or []) or None,
             "budget": self.budget,
             "rpm_limit": self.rpm_limit,
+            "allowed_regions": list(self.allowed_regions) if self.allowed_regions else None,
         }
 
 
@@ -98,6 +100,7 @@ class KeyStore:
         allowed_models: Iterable[str] | None = None,
         budget: BudgetMode | None = None,
         rpm_limit: int | None = None,
+        allowed_regions: Iterable[str] | None = None,
     ) -> tuple[str, KeyRecord]:
         """A new key: returns the plaintext (shown once) and its record."""
         if not 0 < len(name) <= 200:
@@ -113,6 +116,7 @@ class KeyStore:
             allowed_models=tuple(allowed_models) if allowed_models else None,
             budget=budget,
             rpm_limit=rpm_limit,
+            allowed_regions=tuple(allowed_regions) if allowed_regions else None,
         )
         with self.engine.begin() as conn:
             taken = conn.execute(
@@ -137,6 +141,7 @@ class KeyStore:
                     allowed_models=list(record.allowed_models or []) or None,
                     budget=budget,
                     rpm_limit=rpm_limit,
+                    allowed_regions=list(record.allowed_regions or []) or None,
                 )
             )
         return plaintext, record
@@ -181,4 +186,5 @@ def _record(row: Row[tuple[object, ...]]) -> KeyRecord:
         allowed_models=tuple(data["allowed_models"]) if data["allowed_models"] else None,
         budget=data["budget"],
         rpm_limit=data["rpm_limit"],
+        allowed_regions=tuple(data["allowed_regions"]) if data["allowed_regions"] else None,
     )

@@ -59,6 +59,7 @@ _UNROUTED: Row = {
     "first_choice": None,
     "fallback_reason": None,
     "backoff_ms": None,
+    "deployment": None,
 }
 
 
@@ -111,6 +112,7 @@ def rows_of(
         "first_choice": trace.first_choice,
         "fallback_reason": trace.fallback_reason,
         "backoff_ms": trace.backoff_ms,
+        "deployment": trace.deployment,
     }
     return request, rows
 
@@ -138,6 +140,7 @@ def _attempt_row(request_id: str, seq: int, attempt: Any) -> Row:
         "verdicts": [_verdict(v) for v in attempt.verdicts] or None,
         "usage_estimated": attempt.usage_estimated,
         "backoff_ms": attempt.backoff_ms,
+        "deployment": attempt.deployment,
     }
 
 

@@ -78,6 +78,7 @@ def key_columns() -> list[Column[Any]]:
         Column("allowed_models", JSON),
         Column("budget", String(16)),
         Column("rpm_limit", Integer),
+        Column("allowed_regions", JSON),  # added by 0012_key_regions
     ]
 
 
@@ -115,6 +116,9 @@ def request_columns() -> list[Column[Any]]:
         Column("first_choice", String(128)),
         Column("fallback_reason", String(32)),
         Column("backoff_ms", Float),
+        # added by 0011_deployments: where the model that answered was called
+        # (``kimi-k2.6@moonshot``)
+        Column("deployment", String(200)),
     ]
 
 
@@ -145,6 +149,7 @@ def attempt_columns() -> list[Column[Any]]:
         # added by 0009_fallback_reason: the back-off waited after this attempt failed,
         # before the next one (None when nothing was waited)
         Column("backoff_ms", Float),
+        Column("deployment", String(200)),  # added by 0011_deployments
     ]
 
 
