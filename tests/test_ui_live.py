@@ -51,6 +51,46 @@ def test_the_circuit_panel_needs_the_session_and_shows_a_circuit_open(tmp_path: 
         assert "no Redis configured" in page
 
 
+def test_the_panel_lists_each_deployment_of_a_model_and_opens_only_the_failing_one(
+    tmp_path: Path,
+) -> None:
+    """A model served at two providers has a circuit per deployment (issue 17): the panel
+    names both, and an outage of one opens that one's circuit only."""
+    openrouter = {
+        "format": "openai",
+        "base_url": "https://openrouter.ai/api/v1",
+        "api_key_env": "OPENROUTER_API_KEY",
+    }
+    kimi = {
+        "deployments": [
+            {"provider": "moonshot"},
+            {"provider": "openrouter", "upstream": "moonshotai/kimi-k2.6"},
+        ]
+    }
+    with (
+        running_gateway(
+            tmp_path,
+            admin=True,
+            routing=ROUTING,
+            providers={"openrouter": openrouter},
+            models={"kimi-k2.6": kimi},
+        ) as gw,
+        httpx2.Client(base_url=gw.url) as http,
+    ):
+        ui_login(http)
+        before = http.get("/ui/routing/circuits").text
+        assert 'data-model="kimi-k2.6"' not in before
+        assert "state-closed" in _row(before, "kimi-k2.6@moonshot")
+        assert "state-closed" in _row(before, "kimi-k2.6@openrouter")
+        gw.fault("kimi-k2.6@moonshot", error_rate=1.0, faults=["server_error"])
+        for n in range(2):  # two conversations: a conversation sticks to what answered
+            ask = {**HELLO, "messages": [{"role": "user", "content": f"hello {n}"}]}
+            assert http.post("/v1/chat/completions", json=ask).status_code == 200
+        after = http.get("/ui/routing/circuits").text
+    assert "state-open" in _row(after, "kimi-k2.6@moonshot")
+    assert "state-closed" in _row(after, "kimi-k2.6@openrouter"), "the other one answered"
+
+
 def test_the_panel_shows_a_circuit_another_gateway_opened_through_redis(
     tmp_path: Path, shared: dict[str, Any]
 ) -> None:

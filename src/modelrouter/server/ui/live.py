@@ -16,6 +16,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from modelrouter.budgets import Scope, Usage
+from modelrouter.deployments import health_key
 from modelrouter.errors import SharedStateUnavailable
 from modelrouter.router import Router
 from modelrouter.server.gateway import Gateway
@@ -30,29 +31,33 @@ TOLERANCE_USD = 1e-6
 
 async def circuits(router: Router) -> dict[str, Any]:
     """Every deployment's circuit now: this process's state, the shared deadlines when
-    Redis shares them (read again first), and the seconds until it may be called."""
+    Redis shares them (read again first), and the seconds until it may be called. A model
+    with one deployment is named by its id, one with several by each deployment's
+    (``kimi-k2.6@moonshot``), as the router keeps their circuits."""
     shared = router.shared_health
     redis_ok = await shared.refresh() if shared is not None else None
     health = router.health
     local = health.snapshot()
     remote = health.shared_waits()
     rows = []
-    for model in sorted(router.settings.models):
-        mine = local.get(model, {})
-        wait = health.wait(model)
-        shared_open, shared_cooling = remote.get(model, (0.0, 0.0))
-        rows.append(
-            {
-                "model": model,
-                "provider": router.settings.models[model].provider,
-                "state": _state(str(mine.get("state", "closed")), wait, health.kind(model)),
-                "recent_failures": mine.get("recent_failures", 0),
-                "recent_calls": mine.get("recent_calls", 0),
-                "opened": mine.get("opened", 0),
-                "wait_s": round(wait, 1),
-                "shared": _shared(shared_open, shared_cooling),
-            }
-        )
+    for model_id, model in sorted(router.settings.models.items()):
+        for deployment in model.deployments:
+            key = health_key(model_id, model, deployment)
+            mine = local.get(key, {})
+            wait = health.wait(key)
+            shared_open, shared_cooling = remote.get(key, (0.0, 0.0))
+            rows.append(
+                {
+                    "model": key,
+                    "provider": deployment.provider,
+                    "state": _state(str(mine.get("state", "closed")), wait, health.kind(key)),
+                    "recent_failures": mine.get("recent_failures", 0),
+                    "recent_calls": mine.get("recent_calls", 0),
+                    "opened": mine.get("opened", 0),
+                    "wait_s": round(wait, 1),
+                    "shared": _shared(shared_open, shared_cooling),
+                }
+            )
     return {
         "circuits": rows,
         "shared_by": router.shared.describe() if router.shared is not None else None,
