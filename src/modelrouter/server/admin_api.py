@@ -18,7 +18,7 @@ from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.server.auth import presented_key
 from modelrouter.server.errors import failure_of, render
 from modelrouter.server.gateway import Gateway
-from modelrouter.store.keys import KeyStore, check_limits
+from modelrouter.store.keys import KeyRecord, KeyStore, check_limits
 
 
 async def _admin(request: Request) -> tuple[Gateway, KeyStore]:
@@ -77,20 +77,9 @@ async def admin_keys(request: Request) -> Response:
             raise InvalidRequest("the body is not valid JSON") from None
         except ValidationError as exc:
             raise InvalidRequest(describe_errors(exc).strip()) from None
-        check_limits(gateway.router.settings, spec.allowed_providers, spec.allowed_models)
-        plaintext, record = await run_in_threadpool(
-            lambda: store.create(
-                spec.name,
-                allowed_providers=spec.allowed_providers,
-                allowed_models=spec.allowed_models,
-                budget=spec.budget,
-                rpm_limit=spec.rpm_limit,
-                allowed_regions=spec.allowed_regions,
-            )
-        )
+        plaintext, record = await create_key(gateway, store, spec)
     except ModelRouterError as exc:
         return render("openai", failure_of(exc))
-    gateway.auth.forget()
     return JSONResponse({"key": plaintext, **record.view()}, status_code=201)
 
 
@@ -103,3 +92,21 @@ async def admin_revoke(request: Request) -> Response:
         return render("openai", failure_of(exc))
     gateway.auth.forget()
     return JSONResponse({"revoked": record.id})
+
+
+async def create_key(gateway: Gateway, store: KeyStore, spec: KeyCreate) -> tuple[str, KeyRecord]:
+    """Create the key ``spec`` describes (its allow-lists checked against the catalog) and
+    make the gateway read keys again; the admin API and the dashboard's form both call it."""
+    check_limits(gateway.router.settings, spec.allowed_providers, spec.allowed_models)
+    plaintext, record = await run_in_threadpool(
+        lambda: store.create(
+            spec.name,
+            allowed_providers=spec.allowed_providers,
+            allowed_models=spec.allowed_models,
+            budget=spec.budget,
+            rpm_limit=spec.rpm_limit,
+            allowed_regions=spec.allowed_regions,
+        )
+    )
+    gateway.auth.forget()
+    return plaintext, record

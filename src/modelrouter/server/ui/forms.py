@@ -1,7 +1,7 @@
 """The dashboard's forms: log in and out, and the keys page (list, create, revoke).
 
 Keys are created and revoked through the same key store and the same checks as the
-admin API (``admin_api.KeyCreate``, ``check_limits``); the new key is shown once.
+admin API (``admin_api.KeyCreate``, ``admin_api.create_key``); the new key is shown once.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from starlette.responses import RedirectResponse, Response
 
 from modelrouter.config.loader import describe as describe_errors
 from modelrouter.errors import ModelRouterError
-from modelrouter.server.admin_api import KeyCreate
+from modelrouter.server.admin_api import KeyCreate, create_key
 from modelrouter.server.errors import GatewayError
 from modelrouter.server.ui import Dashboard, form_of, live
 from modelrouter.server.ui.queries import Window, spend_per_key
-from modelrouter.store.keys import KeyStore, check_limits
+from modelrouter.store.keys import KeyStore
 
 
 def login(dash: Dashboard) -> Callable[[Request], Awaitable[Response]]:
@@ -110,21 +110,11 @@ async def _create(dash: Dashboard, store: KeyStore, form: Any) -> tuple[Any, str
     }
     try:
         spec = KeyCreate.model_validate(body)
-        check_limits(dash.gateway.router.settings, spec.allowed_providers, spec.allowed_models)
-        plaintext, record = await run_in_threadpool(
-            lambda: store.create(
-                spec.name,
-                allowed_providers=spec.allowed_providers,
-                allowed_models=spec.allowed_models,
-                budget=spec.budget,
-                rpm_limit=spec.rpm_limit,
-            )
-        )
+        plaintext, record = await create_key(dash.gateway, store, spec)
     except ValidationError as exc:
         return None, describe_errors(exc).strip()
     except ModelRouterError as exc:
         return None, exc.message
-    dash.gateway.auth.forget()
     return {"key": plaintext, "name": record.name, "id": record.id}, None
 
 
