@@ -33,6 +33,18 @@ from modelrouter.store.db import connect
 from modelrouter.store.keys import KeyStore
 from modelrouter.store.ledger import Ledger, read_attempts, read_requests
 
+# A function tool in the Responses API's flat form, as agents send it.
+WEATHER_TOOL: dict[str, Any] = {
+    "type": "function",
+    "name": "get_weather",
+    "description": "Get the current weather for a city",
+    "parameters": {
+        "type": "object",
+        "properties": {"city": {"type": "string"}},
+        "required": ["city"],
+    },
+}
+
 ADMIN_KEY = "mr-admin-test-key"
 
 

@@ -20,20 +20,9 @@ import pytest
 from agents import Agent, OpenAIResponsesModel, Runner, function_tool, set_tracing_disabled
 from pydantic import BaseModel
 
-from gateway_fixtures import RunningGateway, running_gateway
+from gateway_fixtures import WEATHER_TOOL, RunningGateway, running_gateway
 
 pytestmark = pytest.mark.clients
-
-WEATHER_TOOL = {
-    "type": "function",
-    "name": "get_weather",
-    "description": "Get the current weather for a city",
-    "parameters": {
-        "type": "object",
-        "properties": {"city": {"type": "string"}},
-        "required": ["city"],
-    },
-}
 
 
 @pytest.fixture(scope="module")
@@ -50,8 +39,10 @@ def client(gw: RunningGateway) -> Iterator[openai.OpenAI]:
 
 def test_sdk_create_and_chain(client: openai.OpenAI) -> None:
     first = client.responses.create(
-        model="auto", input="What is the weather in Oslo?", tools=[WEATHER_TOOL]
-    )  # type: ignore[list-item]
+        model="auto",
+        input="What is the weather in Oslo?",
+        tools=[WEATHER_TOOL],  # type: ignore[list-item]
+    )
     call = first.output[0]
     assert call.type == "function_call" and call.name == "get_weather"
     second = client.responses.create(

@@ -11,20 +11,9 @@ import httpx2
 import orjson
 import pytest
 
-from gateway_fixtures import RunningGateway, running_gateway
+from gateway_fixtures import WEATHER_TOOL, RunningGateway, running_gateway
 
-TOOLS = [
-    {
-        "type": "function",
-        "name": "get_weather",
-        "description": "Get the current weather for a city",
-        "parameters": {
-            "type": "object",
-            "properties": {"city": {"type": "string"}},
-            "required": ["city"],
-        },
-    }
-]
+TOOLS = [WEATHER_TOOL]
 WEATHER = "What is the weather in Paris?"
 
 

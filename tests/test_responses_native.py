@@ -13,23 +13,12 @@ import openai
 import orjson
 import pytest
 
-from gateway_fixtures import RunningGateway, running_gateway
+from gateway_fixtures import WEATHER_TOOL, RunningGateway, running_gateway
 from modelrouter.config.loader import build_settings, default_data, merge
 from modelrouter.errors import ConfigError
 
 NATIVE = "gpt-5.4-mini"  # on provider openai, set to native below
-TOOLS = [
-    {
-        "type": "function",
-        "name": "get_weather",
-        "description": "Get the current weather for a city",
-        "parameters": {
-            "type": "object",
-            "properties": {"city": {"type": "string"}},
-            "required": ["city"],
-        },
-    }
-]
+TOOLS = [WEATHER_TOOL]
 
 
 @pytest.fixture(scope="module")
