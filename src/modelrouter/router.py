@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-import uuid
 from collections.abc import Coroutine, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -23,6 +22,7 @@ from modelrouter.admission import admit
 from modelrouter.check.base import build_checks
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import BudgetMode, Settings
+from modelrouter.decision import Decider
 from modelrouter.deployments import regions
 from modelrouter.detect.base import Detector, TaskChoice
 from modelrouter.errors import (
@@ -30,12 +30,10 @@ from modelrouter.errors import (
     ModelRouterError,
     NoCandidates,
     NoProviderConfigured,
-    NotFound,
-    shown,
 )
 from modelrouter.execute import Charge, Clock, Executor, Sleep, utc_now
 from modelrouter.health import Timer
-from modelrouter.policy.base import CIRCUIT_SKIP, Plan, PlanContext, Policy
+from modelrouter.policy.base import CIRCUIT_SKIP, Plan, Policy
 from modelrouter.portal import Portal
 from modelrouter.prices.book import PriceBook
 from modelrouter.prices.sources import load_overlay
@@ -44,7 +42,6 @@ from modelrouter.quality.feed import QualityFeed, feed_for
 from modelrouter.routed import RouteResult, RouteStream, Selection
 from modelrouter.state import budget_book, daily_quotas, minute_limits, shared_health
 from modelrouter.store.db import data_dir
-from modelrouter.tokens import estimate_request
 from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest, Message, messages_from
 
@@ -68,10 +65,6 @@ class Router:
         self.settings = settings
         self._env = dict(env or {})
         self._transports = dict(transports or {})
-        routing = settings.routing
-        factory = registry.load("detector", routing.detector)
-        self.detector: Detector = factory(settings.tasks, routing.default_task)
-        self.policy: Policy = _policy(settings)
         self.quality = quality or feed_for(settings, self._env)
         checks = build_checks(settings)
         self._endpoints, self.sim_app = endpoints.resolve(settings, self._env, self._transports)
@@ -85,6 +78,16 @@ class Router:
         self.executor.deployments.quotas = daily_quotas(clock, self.shared)
         self.executor.deployments.minutes = minute_limits(self.shared)
         self.shared_health = shared_health(self.health, self.shared)
+        self.decider = Decider(
+            settings,
+            self.prices,
+            self.quality,
+            self.executor.clock,
+            self.health,
+            lambda: self.available_providers,
+        )
+        self.detector: Detector = self.decider.detector
+        self.policy: Policy = self.decider.policy
         self.price_notes = self.reload_prices()
         self._portal: Portal | None = None
 
@@ -144,95 +147,16 @@ class Router:
 
     def select(self, model: str) -> Selection:
         """Resolve the ``model`` field: ``auto``, ``route:<task>``, a catalog id or an alias."""
-        target = self.settings.routing.aliases.get(model, model)
-        if target in ("auto", ""):
-            return Selection()
-        if target.startswith("route:"):
-            task = target.removeprefix("route:")
-            if task not in self.settings.tasks:
-                known = ", ".join(sorted(self.settings.tasks))
-                raise NotFound(f"unknown route {shown(task)}; routes: {known}", param="model")
-            return Selection(task=task)
-        resolved = modelids.resolve(self.settings, target, self.settings.models)
-        if resolved is None:
-            raise modelids.unknown(self.settings, target)
-        return Selection(model=resolved)
+        return self.decider.select(model)
 
     def detect(self, request: ChatRequest, selection: Selection | None = None) -> TaskChoice:
         """The task of ``request``: forced by the caller, else detected."""
-        selection = selection or self.select(request.model)
-        if selection.task is not None:
-            return TaskChoice(selection.task, 1.0, f"route:{selection.task} requested")
-        return self.detector.detect(request)
+        return self.decider.detect(request, selection)
 
-    def decide(
-        self,
-        request: ChatRequest,
-        *,
-        budget: BudgetMode | None = None,
-        allowed_providers: Iterable[str] | None = None,
-        allowed_models: Iterable[str] | None = None,
-        unavailable_models: Iterable[str] = (),
-        key: tuple[str, str] | None = None,
-    ) -> tuple[TaskChoice, Plan]:
-        """Detection and plan for ``request``, without calling anything."""
-        selection = self.select(request.model)
-        choice = self.detect(request, selection)
-        context = self._context(
-            request,
-            selection,
-            budget=budget,
-            allowed_providers=allowed_providers,
-            allowed_models=allowed_models,
-            unavailable_models=unavailable_models,
-            key=key,
-        )
-        return choice, self.policy.plan(request, choice, context)
-
-    def _context(
-        self,
-        request: ChatRequest,
-        selection: Selection,
-        *,
-        budget: BudgetMode | None,
-        allowed_providers: Iterable[str] | None,
-        allowed_models: Iterable[str] | None,
-        unavailable_models: Iterable[str],
-        key: tuple[str, str] | None,
-    ) -> PlanContext:
-        """What the policy may look at for ``request``."""
-        allowed = self.settings.routing.allowed_providers
-        if allowed_providers is not None:
-            caller = frozenset(allowed_providers)
-            allowed = sorted(caller & set(allowed)) if allowed is not None else sorted(caller)
-        return PlanContext(
-            settings=self.settings,
-            models=self.prices.models,
-            budget=budget or self.settings.routing.budget,
-            when=self.executor.clock(),
-            prompt_tokens=estimate_request(request),
-            available_providers=self.available_providers,
-            allowed_providers=frozenset(allowed) if allowed is not None else None,
-            allowed_models=frozenset(allowed_models) if allowed_models is not None else None,
-            unavailable_models=frozenset(unavailable_models),
-            forced_model=selection.model,
-            key=key,
-            quality=self.quality,
-        )
-
-    def _trace(self, choice: TaskChoice, plan: Plan) -> Trace:
-        return Trace(
-            request_id=uuid.uuid4().hex,
-            task=choice.task,
-            confidence=choice.confidence,
-            detector=self.detector.name,
-            detect_reason=choice.reason,
-            policy=self.policy.name,
-            budget=plan.budget,
-            plan=list(plan.candidates),
-            skipped=dict(plan.skipped),
-            first_choice=plan.candidates[0].model if plan.candidates else None,
-        )
+    def decide(self, request: ChatRequest, **limits: Any) -> tuple[TaskChoice, Plan]:
+        """Detection and plan for ``request``, without calling anything (``limits``: as
+        ``Decider.decide`` takes them)."""
+        return self.decider.decide(request, **limits)
 
     async def complete(
         self,
@@ -326,7 +250,7 @@ class Router:
         }
         unavailable = self.executor.deployments.unavailable_models(self.health.unavailable())
         try:
-            choice, plan = self._plan(request, unavailable, limits)
+            choice, plan = self.decider.plan(request, unavailable, limits)
         except NoCandidates:
             problem = self.unconfigured()  # not the caller's fault: no provider has a key
             if problem is not None:
@@ -335,12 +259,14 @@ class Router:
                 raise
             raise billable.unplaceable(reach) from None
         plan = replace(plan, allowed_regions=regions(self.settings, allowed_regions))
-        trace = self._trace(choice, plan)
+        trace = self.decider.trace(choice, plan)
         for model, why in trace.skipped.items():
             if model in unavailable and why == CIRCUIT_SKIP:
                 trace.skipped[model] = self.health.reason(model)
         if unavailable or budget != asked:
-            self._first_choice(request, choice, trace, limits | {"budget": asked}, unavailable)
+            self.decider.first_choice(
+                request, choice, trace, limits | {"budget": asked}, unavailable
+            )
         return _Job(request, plan, trace, charge)
 
     async def _pass_through(
@@ -361,43 +287,9 @@ class Router:
             allowed_providers,
             allowed_models,
         )
-        trace = self._trace(choice, plan)
+        trace = self.decider.trace(choice, plan)
         trace.policy = passthrough.POLICY
         return _Job(request, plan, trace, Charge(self.budgets, scopes) if scopes else None)
-
-    def _first_choice(
-        self,
-        request: ChatRequest,
-        choice: TaskChoice,
-        trace: Trace,
-        limits: dict[str, Any],
-        unavailable: dict[str, float],
-    ) -> None:
-        """The model the policy would try first with every deployment healthy and the
-        caller's own budget mode (only planned again when health or a budget changed the
-        plan): answered by any other, the request is a fallback, and this says why."""
-        selection = self.select(request.model)
-        context = self._context(request, selection, unavailable_models=(), **limits)
-        try:
-            first = self.policy.plan(request, choice, context).candidates[0].model
-        except NoCandidates:
-            return
-        if first == trace.first_choice:
-            return
-        trace.first_choice = first
-        trace.fallback_reason = self.health.kind(first) if first in unavailable else "budget"
-
-    def _plan(
-        self, request: ChatRequest, unavailable: dict[str, float], limits: dict[str, Any]
-    ) -> tuple[TaskChoice, Plan]:
-        try:
-            return self.decide(request, unavailable_models=unavailable, **limits)
-        except NoCandidates:
-            if not unavailable:
-                raise
-            # Every usable candidate is unavailable for now: plan as if all were well; the
-            # executor waits for the soonest within the deadline, or answers 503.
-            return self.decide(request, **limits)
 
     def complete_sync(
         self, messages: ChatRequest | Iterable[dict[str, Any] | Message] | str, **kwargs: Any
@@ -474,9 +366,3 @@ async def _timed(work: Coroutine[Any, Any, T], trace: Trace) -> T:
 
 def _environ() -> Mapping[str, str]:
     return os.environ
-
-
-def _policy(settings: Settings) -> Policy:
-    """The configured routing policy (the learned one loads its router file here)."""
-    policy: Policy = registry.load("policy", settings.routing.policy)(settings)
-    return policy
