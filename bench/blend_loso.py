@@ -40,7 +40,7 @@ from modelrouter.detect.evaluate import read_rows, request_of
 from modelrouter.detect.learned.calibration import expected_calibration_error, reliability
 from modelrouter.detect.learned.features import HashSpec
 from modelrouter.detect.learned.model import LinearModel, load_model
-from modelrouter.detect.learned.train import design, fit, fitted_arrays, sample_weights
+from modelrouter.detect.learned.train import _fit, _two_columns, design, sample_weights
 
 Row = Mapping[str, Any]
 SURE_GRID = (0.7, 0.75, 0.8, 0.85, 0.9, 0.93, 0.95, 0.97, 0.98, 0.99, 0.995)
@@ -57,8 +57,9 @@ def _model(rows: list[Row], spec: HashSpec, temperature: float, epochs_note: str
     labels = [str(row["label"]) for row in rows]
     classes = tuple(sorted(set(labels)))
     targets = np.array([classes.index(label) for label in labels], dtype=np.int64)
-    fitted = fit(design(rows, spec), targets, sample_weights(rows, labels), 1e-5, 0)
-    weights, bias = fitted_arrays(fitted)
+    fitted = _fit(design(rows, spec), targets, sample_weights(rows, labels), 1e-5, 0)
+    weights = np.ascontiguousarray(_two_columns(fitted.coef_.T), dtype=np.float32)
+    bias = np.asarray(_two_columns(fitted.intercept_[None, :])[0], dtype=np.float32)
     return LinearModel(classes, spec, weights, bias, temperature, {"note": epochs_note})
 
 

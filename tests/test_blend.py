@@ -78,7 +78,7 @@ def test_each_side_alone_reproduces_its_detector(tasks: dict[str, TaskType]) -> 
 
 
 def test_reason_names_both_detectors(tasks: dict[str, TaskType]) -> None:
-    pooled = BlendDetector(tasks, "simple", sure=None, fast_sure=None)  # rules consulted
+    pooled = BlendDetector(tasks, "simple", sure=None)  # rules always consulted
     choice = ask(pooled, "```python\ndef f(x):\n    return x +\n```\nwhy does this fail?")
     assert choice.task == "code"
     assert choice.reason.startswith("rules ") and " + learned " in choice.reason
@@ -94,7 +94,7 @@ def _flat_model() -> LinearModel:
 
 def test_low_confidence_says_so(tasks: dict[str, TaskType]) -> None:
     # An unsure classifier and a message with no evidence: the pooled answer is unsure.
-    unsure = BlendDetector(tasks, "simple", model=_flat_model(), weights=(0.2, 0.5), fast_sure=None)
+    unsure = BlendDetector(tasks, "simple", model=_flat_model(), weights=(0.2, 0.5))
     choice = ask(unsure, "hmm")
     assert choice.confidence < 0.5
     assert choice.reason.startswith(f"low confidence ({choice.confidence:.2f}): rules ")
@@ -106,9 +106,7 @@ def test_disagreement_is_named(tasks: dict[str, TaskType]) -> None:
     weights = np.zeros((spec.size + DENSE_SIZE, len(BUILTIN)), dtype=np.float32)
     bias = np.array([0, 9.0, 0, 0, 0, 0], dtype=np.float32)
     model = LinearModel(BUILTIN, spec, weights, bias, 1.0)
-    detector = BlendDetector(
-        tasks, "simple", model=model, weights=(1.0, 0.1), sure=None, fast_sure=None
-    )
+    detector = BlendDetector(tasks, "simple", model=model, weights=(1.0, 0.1), sure=None)
     choice = ask(detector, "```python\nimport os\nprint(os.listdir('.'))\n```\nfix this")
     assert choice.task == "code"
     assert "learned prefers creative" in choice.reason
@@ -116,8 +114,8 @@ def test_disagreement_is_named(tasks: dict[str, TaskType]) -> None:
 
 def test_cascade_skips_rules_only_when_learned_is_sure(tasks: dict[str, TaskType]) -> None:
     """Learned sure: its answer, rules not consulted; else exactly the pooled answer."""
-    cascade = BlendDetector(tasks, "simple", sure=0.9, fast_sure=None)
-    pooled = BlendDetector(tasks, "simple", sure=None, fast_sure=None)
+    cascade = BlendDetector(tasks, "simple", sure=0.9)
+    pooled = BlendDetector(tasks, "simple", sure=None)
     learned = LearnedDetector(tasks, "simple")
     skipped = 0
     for row in list(read_rows(DEV))[::2]:
@@ -138,12 +136,11 @@ def test_cascade_lets_rules_overrule_an_unsure_classifier(tasks: dict[str, TaskT
     weights = np.zeros((spec.size + DENSE_SIZE, len(BUILTIN)), dtype=np.float32)
     bias = np.array([0, 2.2, 0, 0, 0, 0], dtype=np.float32)
     model = LinearModel(BUILTIN, spec, weights, bias, 1.0)
-    detector = BlendDetector(tasks, "simple", model=model, sure=0.97, fast_sure=None)
+    detector = BlendDetector(tasks, "simple", model=model, sure=0.97)
     choice = ask(detector, "```python\nimport os\nprint(os.listdir('.'))\n```\nfix this")
     assert choice.task == "code"
     assert "learned prefers creative" in choice.reason
-    # now it is sure enough
-    sure = BlendDetector(tasks, "simple", model=model, sure=0.6, fast_sure=None)
+    sure = BlendDetector(tasks, "simple", model=model, sure=0.6)  # now it is sure enough
     assert ask(sure, "fix this").task == "creative"
 
 

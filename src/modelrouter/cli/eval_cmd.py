@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import click
 import orjson
@@ -52,13 +51,7 @@ def _label_map(text: str | None) -> dict[str, str]:
 @click.option(
     "--model",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="With --detector learned or blend: the learned model OUT.npz/OUT.json written by"
-    " train-detector.",
-)
-@click.option(
-    "--distilled",
-    help="With --detector blend: the fast path's model (train-detector --distilled), or"
-    " 'none' to evaluate the blend without its fast path.",
+    help="With --detector learned: the model OUT.npz/OUT.json written by train-detector.",
 )
 @json_option
 @click.pass_context
@@ -69,7 +62,6 @@ def detector(
     label_map: str | None,
     split: str | None,
     model: Path | None,
-    distilled: str | None,
     as_json: bool,
 ) -> None:
     """Accuracy, per-label precision/recall and confusion matrix of a detector on FILE.
@@ -80,14 +72,19 @@ def detector(
     """
     settings = settings_for(ctx)
     chosen = name or settings.routing.detector
-    if model is not None and chosen not in ("learned", "blend"):
-        message = "only the learned and blend detectors read a model"
-        raise click.BadParameter(message, param_hint="--model")
-    if distilled is not None and chosen != "blend":
-        message = "only the blend detector has a fast path"
-        raise click.BadParameter(message, param_hint="--distilled")
+    if model is not None and chosen != "learned":
+        raise click.BadParameter("only the learned detector reads a model", param_hint="--model")
     with reported_errors():
-        built = _detector(settings, chosen, model, distilled)
+        if model is not None:
+            from modelrouter.detect.learned.detector import LearnedDetector  # noqa: PLC0415
+            from modelrouter.detect.learned.model import load_model  # noqa: PLC0415
+
+            built = LearnedDetector(
+                settings.tasks, settings.routing.default_task, model=load_model(model)
+            )
+        else:
+            factory = registry.load("detector", chosen)
+            built = factory(settings.tasks, settings.routing.default_task)
         rows = [row for row in read_rows(file) if split is None or row.get("split") == split]
         with Progress().stage(f"detecting {len(rows)} prompts", len(rows)) as step:
             report = evaluate(built, counted(rows, step), _label_map(label_map))
@@ -97,26 +94,6 @@ def detector(
     else:
         click.echo(f"detector {chosen} on {file}")
         click.echo(report.format_table())
-
-
-def _detector(settings: Any, chosen: str, model: Path | None, distilled: str | None) -> Any:
-    """The detector to evaluate, with the models given on the command line."""
-    tasks, default = settings.tasks, settings.routing.default_task
-    if model is None and distilled is None:
-        return registry.load("detector", chosen)(tasks, default)
-    from modelrouter.detect.learned.model import load_model  # noqa: PLC0415
-
-    learned = load_model(model) if model is not None else None
-    if chosen == "learned":
-        from modelrouter.detect.learned.detector import LearnedDetector  # noqa: PLC0415
-
-        return LearnedDetector(tasks, default, model=learned)
-    from modelrouter.detect.blend import DISTILLED_SURE, BlendDetector  # noqa: PLC0415
-
-    if distilled == "none":
-        return BlendDetector(tasks, default, model=learned, fast_sure=None)
-    fast = load_model(Path(distilled)) if distilled is not None else None
-    return BlendDetector(tasks, default, model=learned, distilled=fast, fast_sure=DISTILLED_SURE)
 
 
 @eval_group.command()

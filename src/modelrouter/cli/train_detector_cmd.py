@@ -3,10 +3,8 @@
 Only train rows are read into the fit (``split == "train"``, or no ``split`` at all); a
 corpus's test split is never read. The model is written as ``OUT.npz`` (arrays) and
 ``OUT.json`` (classes, hashing, temperature, provenance), never pickle; the shipped one is
-``src/modelrouter/detect/learned/data/detector``. With ``--distilled OUT2`` the blend (rules
-and the model just fitted, pooled) is then distilled into the fast path's model, fitted on
-the blend's answers over the same train rows (``detect.learned.distil``); the shipped one is
-``.../data/distilled``. numpy, scipy and scikit-learn are imported when the command runs.
+``src/modelrouter/detect/learned/data/detector``. numpy, scipy and scikit-learn are
+imported when the command runs.
 """
 
 from __future__ import annotations
@@ -81,12 +79,6 @@ def _orders(text: str) -> tuple[int, ...]:
 )
 @click.option("--tail", type=click.IntRange(0, 100_000), default=_DEFAULT_TAIL, show_default=True)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fit.")
-@click.option(
-    "--distilled",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Also distil the blend (rules + this model, pooled) into the fast path's model and"
-    " write it to DISTILLED.npz and DISTILLED.json.",
-)
 @click.pass_context
 def train_detector(
     ctx: click.Context,
@@ -100,7 +92,6 @@ def train_detector(
     head: int,
     tail: int,
     seed: int,
-    distilled: Path | None,
 ) -> None:
     """Fit the learned detector on the train rows of FILES (JSON Lines, .gz allowed) and
     write it to OUT.npz + OUT.json.
@@ -141,30 +132,10 @@ def train_detector(
                 calibrate_on=calibrate_on,
             )
         arrays, meta = model.save(out.with_suffix(""))
-        click.echo(
-            f"trained on {model.metadata['n_train']} train rows, classes"
-            f" {', '.join(model.classes)}; temperature {model.temperature:.3f};"
-            f" wrote {arrays} and {meta}"
-        )
-        if distilled is not None:
-            from modelrouter.detect.learned.distil import distil  # noqa: PLC0415
-
-            with shown.stage("distilling the blend (rules + this model) into the fast path"):
-                student = distil(
-                    rows,
-                    settings.tasks,
-                    settings.routing.default_task,
-                    model,
-                    alpha=alpha,
-                    seed=seed,
-                    provenance=provenance,
-                )
-            arrays, meta = student.save(distilled.with_suffix(""))
-            click.echo(
-                f"distilled: {len(student.keywords)} keywords, agreement with the blend out of"
-                f" fold {student.metadata['out_of_fold_agreement']:.3f}; temperature"
-                f" {student.temperature:.3f}; wrote {arrays} and {meta}"
-            )
+    click.echo(
+        f"trained on {model.metadata['n_train']} train rows, classes {', '.join(model.classes)};"
+        f" temperature {model.temperature:.3f}; wrote {arrays} and {meta}"
+    )
 
 
 def _rows(files: tuple[Path, ...]) -> Iterator[dict[str, Any]]:

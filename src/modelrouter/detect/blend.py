@@ -13,14 +13,7 @@ without it; see docs/detector.md, "blend"), never on the blind holdout. The two 
 make different errors: rules is sure on templated prompts with clear vocabulary and
 structure, learned on phrasings the lexicons lack.
 
-**Fast path.** Before either, a copy of the blend distilled into one linear model
-(``detect.learned.distilled``: the learned detector's features plus the keyword set's one
-pass, fitted on the pooled blend's own answers) answers alone when it is at least
-``DISTILLED_SURE`` sure and the request holds nothing it cannot see (tools, a short
-follow-up, a keyword or task type it was not trained with). The threshold was chosen on
-out-of-source predictions (docs/detector.md, "The fast path").
-
-**Cascade.** Otherwise the learned side runs first (it costs about half of rules); when it is sure
+**Cascade.** The learned side runs first (it costs about half of rules); when it is sure
 (its probability of one of the model's own task types at least ``LEARNED_SURE``) the
 rules detector is not run and learned answers alone. The threshold was chosen on the same
 out-of-source predictions as the exponents (docs/detector.md, "The cascade"): the lowest
@@ -41,9 +34,7 @@ from modelrouter.detect.base import TaskChoice
 from modelrouter.detect.learned.detector import (
     LearnedDetector,
 )
-from modelrouter.detect.learned.distilled import DistilledScores
-from modelrouter.detect.learned.features import Features
-from modelrouter.detect.learned.model import DISTILLED, LinearModel, load_model
+from modelrouter.detect.learned.model import LinearModel, load_model
 from modelrouter.detect.rules import TEMPERATURE, RulesDetector
 from modelrouter.detect.signals import Evidence
 from modelrouter.detect.text import script_of
@@ -55,8 +46,6 @@ LEARNED_WEIGHT = 0.35
 LOW_CONFIDENCE = 0.5
 # Learned alone answers at or above this probability (None: always pool both sides).
 LEARNED_SURE: float | None = 0.97
-# The distilled model answers alone at or above this probability (None: never).
-DISTILLED_SURE: float | None = 0.9
 FLOOR = 1e-12  # log of a probability that underflowed
 
 
@@ -78,12 +67,9 @@ class RulesScores(RulesDetector):
 class LearnedScores(LearnedDetector):
     """The learned detector, answering with log-probabilities of every configured task."""
 
-    def log_probabilities(
-        self, request: ChatRequest, tasks: Sequence[str], found: Features | None = None
-    ) -> list[float]:
-        """Log-probabilities of ``tasks`` (all configured: known and user-defined ones);
-        ``found``: the last user message's features, when already computed."""
-        text, probabilities = self.conversation(request, found)
+    def log_probabilities(self, request: ChatRequest, tasks: Sequence[str]) -> list[float]:
+        """Log-probabilities of ``tasks`` (all configured: known and user-defined ones)."""
+        text, probabilities = self.conversation(request)
         known = dict(zip(self._names, probabilities, strict=True))
         custom = self._custom.scores(text) if self._custom is not None else {}
         # As in the learned detector: the model's classes sum to 1, a custom task's logit
@@ -107,8 +93,6 @@ class BlendDetector:
         model: LinearModel | None = None,
         weights: tuple[float, float] = (RULES_WEIGHT, LEARNED_WEIGHT),
         sure: float | None = LEARNED_SURE,
-        distilled: LinearModel | None = None,
-        fast_sure: float | None = DISTILLED_SURE,
     ) -> None:
         self._rules = RulesScores(tasks, default_task)
         model = model or load_model()
@@ -125,31 +109,14 @@ class BlendDetector:
         # Only the model's own (calibrated) classes answer alone; a user-defined type's
         # learned score is keyword evidence, which the pool names in its reason.
         self._model_tasks = frozenset(model.classes) & frozenset(tasks)
-        # The distilled model learned the pool at the shipped weights: with a side left out
-        # (or no learned side at all) it is not what the blend would answer.
-        self._fast, self._fast_sure = None, 1.0
-        if fast_sure is not None and pooled:
-            distilled = distilled or load_model(packaged=DISTILLED)
-            fast = DistilledScores(tasks, distilled)
-            # The two models share the message's features when they read it alike.
-            usable = fast.tasks and distilled.spec == model.spec
-            self._fast, self._fast_sure = (fast, fast_sure) if usable else (None, 1.0)
 
     def detect(self, request: ChatRequest) -> TaskChoice:
-        """The task both detectors make most probable together (one of them alone when it is
-        sure: the distilled model, then learned)."""
-        fast = self._fast.answer(request) if self._fast is not None else None
-        found = None
-        if fast is not None:
-            task, probability, found = fast
-            if probability >= self._fast_sure:
-                reason = f"distilled {probability:.2f} (sure: rules and learned not consulted)"
-                return TaskChoice(task, round(probability, 3), reason)
+        """The task both detectors make most probable together (learned alone when sure)."""
         if self._learned is None:
             rules, evidence, text = self._rules.log_probabilities(request)
             learned, (alpha, beta) = rules, (1.0, 0.0)
         else:
-            learned = self._learned.log_probabilities(request, self._tasks, found)
+            learned = self._learned.log_probabilities(request, self._tasks)
             top = max(learned)
             task = self._tasks[learned.index(top)]
             if top >= self._sure and task in self._model_tasks:

@@ -71,13 +71,6 @@ class KeywordMatcher:
         )
         compiled = _compile(keywords)
         self._set, self._patterns, self._tasks = compiled
-        self.keys = tuple((name, source) for name, _, source in keywords)
-
-    def matching(self, text: str) -> list[int]:
-        """The positions in ``keys`` of the keywords that match ``text`` anywhere (one pass)."""
-        if not self._patterns:
-            return []
-        return self._set.Match(separate_scripts(text).encode()) or []
 
     def hits(self, text: str) -> dict[str, KeywordHits]:
         """Per task: distinct matched words (at most three per keyword) and the first one."""

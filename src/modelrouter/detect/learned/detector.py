@@ -21,7 +21,7 @@ import numpy as np
 from modelrouter.config.schema import TaskType
 from modelrouter.detect.base import TaskChoice, last_user_index, uses_tools
 from modelrouter.detect.learned.custom import CustomScore, CustomTasks
-from modelrouter.detect.learned.features import Features, message_features
+from modelrouter.detect.learned.features import message_features
 from modelrouter.detect.learned.model import LinearModel, load_model
 from modelrouter.errors import ConfigError
 from modelrouter.types import ChatRequest
@@ -66,17 +66,14 @@ class LearnedDetector:
         custom = self._custom.scores(text) if self._custom is not None else {}
         return _choose(self._names, probabilities, custom)
 
-    def conversation(
-        self, request: ChatRequest, found: Features | None = None
-    ) -> tuple[str, list[float]]:
+    def conversation(self, request: ChatRequest) -> tuple[str, list[float]]:
         """The last user message and the known classes' probabilities for the conversation
-        (a short, unsure follow-up is averaged with the user message before it).
-        ``found``: the last user message's features, when the caller already has them."""
+        (a short, unsure follow-up is averaged with the user message before it)."""
         messages = request.messages
         last = last_user_index(messages)
         text = messages[last].text()
         tools = bool(request.tools) or (len(messages) > 1 and uses_tools(messages))
-        probabilities = self._probabilities(text, tools, found)
+        probabilities = self._probabilities(text, tools)
         if len(text) < FOLLOW_UP_CHARS and max(probabilities) < FOLLOW_UP_SURE:
             earlier = [m for m in messages[:last] if m.role == "user"]
             if earlier:
@@ -87,10 +84,9 @@ class LearnedDetector:
                 ]
         return text, probabilities
 
-    def _probabilities(self, text: str, tools: bool, found: Features | None = None) -> list[float]:
+    def _probabilities(self, text: str, tools: bool) -> list[float]:
         """Calibrated probabilities of the configured known classes, in their order."""
-        if found is None:
-            found = message_features(text, self._spec)
+        found = message_features(text, self._spec)
         logits = (self._bias + found.values @ self._weights.take(found.ids, axis=0)).tolist()
         if tools and self._tools >= 0:
             logits[self._tools] += TOOLS_BONUS

@@ -2,10 +2,8 @@
 
 A model is two files: ``NAME.npz`` (arrays, read with ``allow_pickle=False``) and
 ``NAME.json`` (classes, hashing parameters, temperature, training metadata). Loading
-executes nothing from either file. The shipped models are package data
-(``modelrouter/detect/learned/data/``): ``detector.*``, the learned detector, and
-``distilled.*``, the blend's fast path (``detect.learned.distilled``), whose rows also
-include one per configured keyword it was trained with (named in ``keywords``).
+executes nothing from either file. The shipped model is package data
+(``modelrouter/detect/learned/data/detector.*``).
 """
 
 from __future__ import annotations
@@ -30,23 +28,19 @@ from modelrouter.errors import ConfigError
 
 FloatArray = npt.NDArray[np.float32]
 PACKAGED = "detector"
-DISTILLED = "distilled"
 FORMAT = 1
 
 
 @dataclass(frozen=True, slots=True)
 class LinearModel:
-    """Logits = the n-gram rows summed and scaled by 1/sqrt(n) + the bin rows + bias
-    (+ the rows of the keywords that match, for a model with ``keywords``)."""
+    """Logits = the n-gram rows summed and scaled by 1/sqrt(n) + the bin rows + bias."""
 
     classes: tuple[str, ...]
     spec: HashSpec
-    weights: FloatArray  # (buckets + dense features + keywords, classes)
+    weights: FloatArray  # (buckets + dense features, classes)
     bias: FloatArray  # (classes,)
     temperature: float = 1.0
     metadata: dict[str, Any] = field(default_factory=dict)
-    # "task<TAB>pattern" of each keyword row, after the dense features' rows
-    keywords: tuple[str, ...] = ()
 
     def logits(self, features: Features) -> FloatArray:
         """Uncalibrated class scores of one message's features."""
@@ -74,19 +68,17 @@ class LinearModel:
             "temperature": self.temperature,
             "metadata": self.metadata,
         }
-        if self.keywords:
-            description["keywords"] = list(self.keywords)
         meta.write_text(json.dumps(description, indent=1, ensure_ascii=False) + "\n")
         return arrays, meta
 
 
-def load_model(stem: Path | None = None, packaged: str = PACKAGED) -> LinearModel:
-    """The model at ``stem`` (.npz + .json), or the one shipped as ``packaged``."""
+def load_model(stem: Path | None = None) -> LinearModel:
+    """The model at ``stem`` (.npz + .json), or the one shipped with the package."""
     if stem is None:
         data = resources.files("modelrouter.detect.learned") / "data"
-        meta_text = (data / f"{packaged}.json").read_text(encoding="utf-8")
-        with (data / f"{packaged}.npz").open("rb") as handle:
-            return _build(json.loads(meta_text), handle, f"package data {packaged}")
+        meta_text = (data / f"{PACKAGED}.json").read_text(encoding="utf-8")
+        with (data / f"{PACKAGED}.npz").open("rb") as handle:
+            return _build(json.loads(meta_text), handle, f"package data {PACKAGED}")
     try:
         meta = json.loads(stem.with_suffix(".json").read_text(encoding="utf-8"))
         with stem.with_suffix(".npz").open("rb") as handle:
@@ -114,16 +106,8 @@ def _build(meta: dict[str, Any], handle: Any, where: str) -> LinearModel:
         weights = np.asarray(arrays["weights"], dtype=np.float32)
         bias = np.asarray(arrays["bias"], dtype=np.float32)
     classes = tuple(str(c) for c in meta["classes"])
-    keywords = tuple(str(k) for k in meta.get("keywords", ()))
-    rows = spec.size + DENSE_SIZE + len(keywords)
-    if weights.shape != (rows, len(classes)) or bias.shape != (len(classes),):
+    if weights.shape != (spec.size + DENSE_SIZE, len(classes)) or bias.shape != (len(classes),):
         raise ConfigError(f"detector model {where}: arrays do not match its description")
     return LinearModel(
-        classes,
-        spec,
-        weights,
-        bias,
-        float(meta["temperature"]),
-        dict(meta.get("metadata", {})),
-        keywords,
+        classes, spec, weights, bias, float(meta["temperature"]), dict(meta.get("metadata", {}))
     )

@@ -75,7 +75,7 @@ def sample_weights(rows: list[Mapping[str, Any]], labels: list[str]) -> npt.NDAr
     return raw
 
 
-def fit(matrix: Any, targets: npt.NDArray[np.int64], weights: Any, alpha: float, seed: int) -> Any:
+def _fit(matrix: Any, targets: npt.NDArray[np.int64], weights: Any, alpha: float, seed: int) -> Any:
     """Logistic loss, one class against the rest, averaged SGD: seconds on 25K prompts where
     multinomial L-BFGS took minutes for the same accuracy; the temperature makes the
     softmax of its scores a calibrated probability."""
@@ -112,8 +112,8 @@ def train_detector(
     matrix = design(chosen, spec)
     weights = sample_weights(chosen, labels)
     folds = _folds(chosen, targets, calibrate_on, seed)
-    temperature, out_of_fold = out_of_fold_temperature(matrix, targets, weights, folds, alpha, seed)
-    final = fit(matrix, targets, weights, alpha, seed)
+    temperature, out_of_fold = _temperature(matrix, targets, weights, folds, alpha, seed)
+    final = _fit(matrix, targets, weights, alpha, seed)
     metadata = {
         "n_train": len(chosen),
         "labels": dict(sorted(Counter(labels).items())),
@@ -134,10 +134,17 @@ def train_detector(
         "python": platform.python_version(),
         **(provenance or {}),
     }
-    return LinearModel(classes, spec, *fitted_arrays(final), temperature, metadata)
+    return LinearModel(
+        classes,
+        spec,
+        np.ascontiguousarray(_two_columns(final.coef_.T), dtype=np.float32),
+        np.asarray(_two_columns(final.intercept_[None, :])[0], dtype=np.float32),
+        temperature,
+        metadata,
+    )
 
 
-def out_of_fold_temperature(
+def _temperature(
     matrix: Any,
     targets: npt.NDArray[np.int64],
     weights: npt.NDArray[np.float64],
@@ -153,7 +160,7 @@ def out_of_fold_temperature(
     """
     scores, truth = [], []
     for fold in folds:
-        fitted = fit(matrix[~fold], targets[~fold], weights[~fold], alpha, seed)
+        fitted = _fit(matrix[~fold], targets[~fold], weights[~fold], alpha, seed)
         scores.append(_two_columns(fitted.decision_function(matrix[fold])))
         truth.append(targets[fold])
     hits = np.concatenate(scores).argmax(axis=1) == np.concatenate(truth)
@@ -165,13 +172,6 @@ def out_of_fold_temperature(
     )
     temperature = fit_temperature(np.concatenate(scores), np.concatenate(truth), group)
     return temperature, float(hits[:named].mean())
-
-
-def fitted_arrays(fitted: Any) -> tuple[npt.NDArray[np.float32], npt.NDArray[np.float32]]:
-    """A fitted SGD classifier's weights (features x classes) and bias, as a model stores them."""
-    weights = np.ascontiguousarray(_two_columns(fitted.coef_.T), dtype=np.float32)
-    bias = np.asarray(_two_columns(fitted.intercept_[None, :])[0], dtype=np.float32)
-    return weights, bias
 
 
 def _two_columns(scores: Any) -> Any:
@@ -191,7 +191,7 @@ def _folds(
     """Masks of the rows whose scores fit the temperature, one mask per fit: the named
     source in ``FOLDS`` folds (when given), then a stratified tenth of the other rows."""
     if source is None:
-        return [calibration_mask(targets, seed)]
+        return [_calibration_mask(targets, seed)]
     named = np.array([str(row.get("source", "")) == source for row in rows])
     where = np.flatnonzero(named)
     if not len(where):
@@ -202,11 +202,11 @@ def _folds(
         mask = np.zeros(len(rows), dtype=bool)
         mask[part] = True
         folds.append(mask)
-    folds.append(calibration_mask(targets, seed) & ~named)
+    folds.append(_calibration_mask(targets, seed) & ~named)
     return folds
 
 
-def calibration_mask(targets: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.bool_]:
+def _calibration_mask(targets: npt.NDArray[np.int64], seed: int) -> npt.NDArray[np.bool_]:
     """A stratified ``CALIBRATION_SHARE`` of the rows, chosen by a seeded shuffle."""
     rng = np.random.default_rng(seed)
     held = np.zeros(len(targets), dtype=bool)
