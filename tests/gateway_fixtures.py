@@ -22,7 +22,7 @@ from typing import Any
 import httpx2
 
 from modelrouter.config.loader import build_settings, default_data, merge
-from modelrouter.config.schema import SimModelSpec
+from modelrouter.config.sim import SimModelSpec
 from modelrouter.router import Router
 from modelrouter.server.app import create_app, limiter_for
 from modelrouter.server.auth import Authenticator

@@ -22,10 +22,9 @@ from modelrouter.config.schema import (
     ProviderSpec,
     RouteSpec,
     Settings,
-    SimModelSpec,
-    SimSpec,
     TaskType,
 )
+from modelrouter.config.sim import SimModelSpec, SimSpec
 from modelrouter.sim import SimState, build_app, serving, sim_transport
 
 OPENAI_MODEL = "gpt-sim"

@@ -9,11 +9,12 @@ from typing import Any
 import httpx2
 import pytest
 
+from modelrouter.accumulate import StreamAccumulator
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import ProviderSpec
 from modelrouter.errors import StreamCut, UpstreamUnavailable
 from modelrouter.providers.openai import OpenAIProvider
-from modelrouter.types import ChatChunk, ChatRequest, StreamAccumulator
+from modelrouter.types import ChatChunk, ChatRequest
 
 MODEL = load_settings().models["gpt-5.4-mini"]
 BODY = {"input": [{"type": "message", "role": "user", "content": "hi"}], "store": False}

@@ -8,6 +8,7 @@ from typing import Any
 import httpx2
 import pytest
 
+from modelrouter.accumulate import StreamAccumulator
 from modelrouter.config.loader import load_settings
 from modelrouter.config.schema import ProviderSpec
 from modelrouter.errors import (
@@ -21,7 +22,7 @@ from modelrouter.errors import (
 )
 from modelrouter.providers.anthropic import AnthropicProvider
 from modelrouter.providers.openai import OpenAIProvider
-from modelrouter.types import ChatRequest, StreamAccumulator
+from modelrouter.types import ChatRequest
 
 MODELS = load_settings().models
 TOOLS = [

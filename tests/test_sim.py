@@ -21,7 +21,7 @@ import httpx2
 import openai
 import pytest
 
-from modelrouter.config.schema import SimModelSpec
+from modelrouter.config.sim import SimModelSpec
 from modelrouter.sim import build_app, running_sim, sim_transport
 from sim_fixtures import (
     ANTHROPIC_HEADERS,

@@ -12,6 +12,7 @@ import time
 from collections.abc import AsyncGenerator
 from typing import TYPE_CHECKING
 
+from modelrouter.accumulate import StreamAccumulator
 from modelrouter.billable import tier
 from modelrouter.config.schema import DEFAULT_TIMEOUTS, ModelSpec
 from modelrouter.errors import UpstreamTimeout
@@ -19,7 +20,7 @@ from modelrouter.prices.book import PriceBook
 from modelrouter.pricing import cost
 from modelrouter.tokens import estimate_request, estimate_text
 from modelrouter.trace import Attempt
-from modelrouter.types import ChatChunk, ChatRequest, StreamAccumulator, Usage
+from modelrouter.types import ChatChunk, ChatRequest, Usage
 
 if TYPE_CHECKING:
     from modelrouter.execute import Executor

@@ -18,6 +18,7 @@ from modelrouter.config.learned import LearnedSpec
 from modelrouter.config.limits import LimitsSpec, OperationsSpec
 from modelrouter.config.loop import AdaptiveSpec, FeedbackSpec, QualitySpec
 from modelrouter.config.price_spec import PriceSpec
+from modelrouter.config.sim import SimSpec
 from modelrouter.config.spending import BudgetSpec, PricingSpec
 from modelrouter.config.storage import StorageSpec
 from modelrouter.types import Capability
@@ -251,51 +252,6 @@ class RoutingSpec(_Strict):
         gt=0,
         description="longest a request waits for an unavailable deployment to recover",
     )
-
-
-FaultKind = Literal[
-    "rate_limit",
-    "server_error",
-    "hang",
-    "reset",
-    "malformed",
-    "cut",
-    "empty",
-    "refusal",
-    "weak",
-    "auth",
-    "slow",
-]
-
-
-class SimModelSpec(_Strict):
-    """Behaviour of one simulated model: latency and injected faults."""
-
-    error_rate: float = Field(default=0.0, ge=0, le=1)
-    faults: list[FaultKind] = Field(default_factory=lambda: list[FaultKind](["server_error"]))
-    down: bool = False
-    ttft_ms: float = Field(default=0.0, ge=0)
-    tokens_per_second: float = Field(default=0.0, ge=0, description="0 streams at once")
-    retry_after: float = Field(default=1.0, ge=0)
-    hang_seconds: float = Field(default=30.0, ge=0)
-    slow_seconds: float = Field(default=5.0, ge=0, description="extra wait of a slow first token")
-    daily_quota: int | None = Field(
-        default=None, gt=0, description="a free tier: 429 with a quota message past N calls a day"
-    )
-
-
-class SimSpec(_Strict):
-    """The simulated provider: when enabled, every provider is served by the simulator."""
-
-    enabled: bool = False
-    seed: int = 0
-    default: SimModelSpec = Field(default_factory=SimModelSpec)
-    models: dict[str, SimModelSpec] = Field(default_factory=dict)
-
-    def for_model(self, model: str) -> SimModelSpec:
-        """The behaviour configured for ``model`` (by catalog id, upstream name or
-        deployment id, ``kimi-k2.6@moonshot``)."""
-        return self.models.get(model, self.default)
 
 
 class GatewaySpec(_Strict):

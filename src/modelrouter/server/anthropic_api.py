@@ -8,8 +8,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from modelrouter.errors import ModelRouterError
+from modelrouter.server.bodies import validated
 from modelrouter.server.errors import Failure
-from modelrouter.server.gateway import Gateway, validated
+from modelrouter.server.gateway import Gateway
 from modelrouter.types import ChatChunk
 from modelrouter.wire.anthropic.answers import (
     MessagesStreamEncoder,

@@ -11,7 +11,7 @@ import gc
 import logging
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any
 
 from sqlalchemy import Engine
@@ -120,6 +120,52 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
     if gateway.ledger is not None and gateway.ledger.baselines is None:
         gateway.ledger.baselines = pricer(lambda: gateway.router.settings)
 
+    dashboard = Dashboard(gateway, engine)
+    routes = [
+        Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
+        Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
+        Route("/v1/messages/count_tokens", endpoints_api.count_tokens, methods=["POST"]),
+        Route("/v1/embeddings", endpoints_api.create_embeddings, methods=["POST"]),
+        Route("/v1/responses", responses_api.create, methods=["POST"]),
+        Route("/v1/responses/{response_id}", responses_api.retrieve, methods=["GET"]),
+        Route("/v1/responses/{response_id}", responses_api.delete, methods=["DELETE"]),
+        Route("/v1/models", openai_api.list_models, methods=["GET"]),
+        Route("/v1/models/{model_id:path}", endpoints_api.retrieve_model, methods=["GET"]),
+        *operations.routes(guarded=True),
+        Route("/v1/feedback", loop_api.feedback, methods=["POST"]),
+        Route("/admin/quality", loop_api.admin_quality, methods=["GET"]),
+        Route("/admin/keys", admin_keys, methods=["GET", "POST"]),
+        Route("/admin/keys/{key_id}", admin_revoke, methods=["DELETE"]),
+        *dashboard.routes(),
+    ]
+    app = GatewayApp(
+        routes=routes,
+        lifespan=_lifespan(gateway, engine),
+        exception_handlers={404: not_found, 405: not_allowed, Exception: unexpected},
+    )
+    app.hot = {
+        ("POST", "/v1/chat/completions"): openai_api.chat_completions,
+        ("POST", "/v1/messages"): anthropic_api.messages,
+        ("POST", "/v1/responses"): responses_api.create,
+    }
+    app.state.gateway = gateway
+    app.state.engine = engine
+    app.state.responses = ResponseStore(engine) if engine is not None else None
+    app.state.dashboard = dashboard
+    app.state.probes = (float("-inf"), {})
+    app.guard = Guard(gateway.spec.limits, gateway.metrics.refused)
+    ops = gateway.spec.operations
+    if ops.access == "listen":
+        app.operations = (ops.address()[1], operations_app(gateway, engine))
+    return app
+
+
+def _lifespan(
+    gateway: Gateway, engine: Engine | None
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Start and stop what serves alongside the requests: the ledger writer, shared circuit
+    state, price refreshes, the judge; and close the router's connections at the end."""
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         _report_providers(gateway.router)
@@ -141,44 +187,7 @@ def create_app(gateway: Gateway, engine: Engine | None = None) -> Starlette:
                 await gateway.ledger.stop()
             await gateway.router.aclose()
 
-    dashboard = Dashboard(gateway, engine)
-    routes = [
-        Route("/v1/chat/completions", openai_api.chat_completions, methods=["POST"]),
-        Route("/v1/messages", anthropic_api.messages, methods=["POST"]),
-        Route("/v1/messages/count_tokens", endpoints_api.count_tokens, methods=["POST"]),
-        Route("/v1/embeddings", endpoints_api.create_embeddings, methods=["POST"]),
-        Route("/v1/responses", responses_api.create, methods=["POST"]),
-        Route("/v1/responses/{response_id}", responses_api.retrieve, methods=["GET"]),
-        Route("/v1/responses/{response_id}", responses_api.delete, methods=["DELETE"]),
-        Route("/v1/models", openai_api.list_models, methods=["GET"]),
-        Route("/v1/models/{model_id:path}", endpoints_api.retrieve_model, methods=["GET"]),
-        *operations.routes(guarded=True),
-        Route("/v1/feedback", loop_api.feedback, methods=["POST"]),
-        Route("/admin/quality", loop_api.admin_quality, methods=["GET"]),
-        Route("/admin/keys", admin_keys, methods=["GET", "POST"]),
-        Route("/admin/keys/{key_id}", admin_revoke, methods=["DELETE"]),
-        *dashboard.routes(),
-    ]
-    app = GatewayApp(
-        routes=routes,
-        lifespan=lifespan,
-        exception_handlers={404: not_found, 405: not_allowed, Exception: unexpected},
-    )
-    app.hot = {
-        ("POST", "/v1/chat/completions"): openai_api.chat_completions,
-        ("POST", "/v1/messages"): anthropic_api.messages,
-        ("POST", "/v1/responses"): responses_api.create,
-    }
-    app.state.gateway = gateway
-    app.state.engine = engine
-    app.state.responses = ResponseStore(engine) if engine is not None else None
-    app.state.dashboard = dashboard
-    app.state.probes = (float("-inf"), {})
-    app.guard = Guard(gateway.spec.limits, gateway.metrics.refused)
-    ops = gateway.spec.operations
-    if ops.access == "listen":
-        app.operations = (ops.address()[1], operations_app(gateway, engine))
-    return app
+    return lifespan
 
 
 Endpoint = Callable[[Request], Awaitable[Response]]

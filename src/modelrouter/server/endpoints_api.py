@@ -14,7 +14,8 @@ from starlette.responses import Response
 from modelrouter import counting, embeddings, modelids
 from modelrouter.errors import ModelRouterError, NotFound, shown
 from modelrouter.server.auth import presented_key
-from modelrouter.server.gateway import HEADER, Gateway, validated
+from modelrouter.server.bodies import validated
+from modelrouter.server.gateway import HEADER, Gateway
 from modelrouter.server.openai_api import (
     anthropic_model,
     catalog_entries,

@@ -20,8 +20,9 @@ from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.quality import estimates_json, load_priors, load_table
 from modelrouter.quality.judge import judge_status
 from modelrouter.server.auth import presented_key
+from modelrouter.server.bodies import read_body
 from modelrouter.server.errors import Api, GatewayError, failure_of, render
-from modelrouter.server.gateway import Gateway, read_body
+from modelrouter.server.gateway import Gateway
 from modelrouter.store.feedback import Rater, Rating, give
 
 

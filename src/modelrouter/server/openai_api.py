@@ -10,8 +10,9 @@ from starlette.responses import Response
 
 from modelrouter.errors import ModelRouterError
 from modelrouter.server.auth import presented_key
+from modelrouter.server.bodies import validated
 from modelrouter.server.errors import Failure, body
-from modelrouter.server.gateway import Gateway, validated
+from modelrouter.server.gateway import Gateway
 from modelrouter.store.keys import KeyRecord
 from modelrouter.types import ChatChunk, ChatRequest
 

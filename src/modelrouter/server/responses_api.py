@@ -21,8 +21,9 @@ from starlette.responses import Response
 
 from modelrouter.errors import InvalidRequest, ModelRouterError
 from modelrouter.server.auth import presented_key
+from modelrouter.server.bodies import validated
 from modelrouter.server.errors import Failure, GatewayError, failure_of, render
-from modelrouter.server.gateway import Exchange, Gateway, validated
+from modelrouter.server.gateway import Exchange, Gateway
 from modelrouter.server.openai_api import strict_request
 from modelrouter.store.responses import ResponseStore
 from modelrouter.types import ChatChunk

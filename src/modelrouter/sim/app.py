@@ -35,7 +35,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from modelrouter.config.schema import FaultKind, ModelSpec, Settings, SimModelSpec
+from modelrouter.config.schema import ModelSpec, Settings
+from modelrouter.config.sim import FaultKind, SimModelSpec
 from modelrouter.errors import NotFound
 from modelrouter.sim import extras
 from modelrouter.sim.anthropic_wire import AnthropicWire

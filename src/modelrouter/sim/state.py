@@ -26,7 +26,8 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from modelrouter.config.deployments import deployment_id
-from modelrouter.config.schema import FaultKind, ModelSpec, Settings, SimModelSpec
+from modelrouter.config.schema import ModelSpec, Settings
+from modelrouter.config.sim import FaultKind, SimModelSpec
 from modelrouter.errors import NotFound
 from modelrouter.pricing import cost
 from modelrouter.sim.model import Usage

@@ -20,8 +20,9 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 
+from modelrouter.server.bodies import read_body
 from modelrouter.server.errors import GatewayError
-from modelrouter.server.gateway import Gateway, read_body
+from modelrouter.server.gateway import Gateway
 from modelrouter.server.ui.session import Sessions
 
 CSP = (
