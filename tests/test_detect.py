@@ -185,6 +185,28 @@ def test_rules_detects_hard_cases(rules: RulesDetector, prompt: str, expected: s
     assert choice.reason
 
 
+@pytest.mark.parametrize(
+    ("prompt", "expected"),
+    [
+        # Japanese writing requests (the English "write a letter/email/message" counterpart)
+        ("上司に昇給に値すると納得させる手紙を書く", "creative"),
+        ("友人を野球観戦に誘うメッセージの例文を書いてください", "creative"),
+        ("ジョージア州を詠う", "creative"),
+        ("この文章を要約してください", "simple"),
+        # programming tasks stated as data-structure operations, shell requests on files
+        ("Prepend the same string to all items in a list", "code"),
+        ("List of all unique characters in a string?", "code"),
+        ("find all files named core modified in the last 7 days and delete them", "code"),
+        ("Give me a list of countries in Europe", "simple"),
+        ("How long is a piece of string?", "simple"),
+    ],
+)
+def test_rules_vocabulary_for_terse_requests(
+    rules: RulesDetector, prompt: str, expected: str
+) -> None:
+    assert ask(rules, prompt).task == expected
+
+
 def test_long_document_reason_names_length_and_question(rules: RulesDetector) -> None:
     choice = ask(rules, f"{LONG_EN}\n\nWhat does the author conclude?")
     assert "long document" in choice.reason
