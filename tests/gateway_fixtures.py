@@ -130,9 +130,15 @@ def demo_ui(cwd: Path, *args: str, config: Path | None = None) -> Iterator[str]:
     env.pop("MODELROUTER_CONFIG", None)
     configured = ["--config", str(config)] if config else []
     command = [sys.executable, "-m", "modelrouter", *configured, "demo", *args, "--ui"]
-    demo = subprocess.Popen(
-        command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
+    # Ctrl-C as at a terminal, even when the tests run in a background job: the shell
+    # starts those with SIGINT ignored, and a child started so would ignore it too.
+    ignored = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        demo = subprocess.Popen(
+            command, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+        )
+    finally:
+        signal.signal(signal.SIGINT, ignored)
     try:
         assert demo.stdout is not None
         link = None
