@@ -199,6 +199,14 @@ def test_rules_detects_hard_cases(rules: RulesDetector, prompt: str, expected: s
         ("find all files named core modified in the last 7 days and delete them", "code"),
         ("Give me a list of countries in Europe", "simple"),
         ("How long is a piece of string?", "simple"),
+        # "write an email / a letter", as English has it, in other languages
+        ("帮我写一封邮件给老板请假", "creative"),
+        ("写一份邀请函，邀请同事参加周五的聚会", "creative"),
+        ("Escribe un correo a mi jefe pidiendo vacaciones", "creative"),
+        ("Schreib eine E-Mail an meinen Vermieter wegen der Heizung", "creative"),
+        ("Scrivi una lettera al sindaco sul traffico", "creative"),
+        ("Viết một email xin nghỉ phép gửi sếp", "creative"),
+        ("¿Cómo creo una cuenta de correo?", "simple"),
     ],
 )
 def test_rules_vocabulary_for_terse_requests(
