@@ -24,6 +24,8 @@ from modelrouter.trace import Trace
 from modelrouter.types import ChatRequest
 
 if TYPE_CHECKING:
+    from modelrouter.detect.base import TaskChoice
+    from modelrouter.policy.base import Plan
     from modelrouter.router import Router
 
 TASK = "count_tokens"
@@ -47,6 +49,37 @@ class TokenCount:
     trace: Trace
 
 
+def _plan(
+    router: Router,
+    request: ChatRequest,
+    passing: bool,
+    budget: BudgetMode | None,
+    allowed_providers: Iterable[str] | None,
+    allowed_models: Iterable[str] | None,
+    key: tuple[str, str] | None,
+) -> tuple[TaskChoice, Plan]:
+    """The decision a request would get: a pass-through id's one candidate, else the
+    router's plan with the models unavailable now left out."""
+    if passing:
+        return passthrough.plan(
+            router.settings,
+            request.model,
+            budget or router.settings.routing.budget,
+            router.available_providers,
+            allowed_providers,
+            allowed_models,
+        )
+    check_named(router.settings, request.model, allowed_providers, allowed_models)
+    return router.decide(
+        request,
+        budget=budget,
+        allowed_providers=allowed_providers,
+        allowed_models=allowed_models,
+        unavailable_models=router.health.unavailable(),
+        key=key,
+    )
+
+
 async def count_tokens(
     router: Router,
     request: ChatRequest,
@@ -65,25 +98,7 @@ async def count_tokens(
         if resolved is not None:
             request = request.model_copy(update={"model": resolved})
     passing = passthrough.target(router.settings, request.model) is not None
-    if passing:
-        choice, plan = passthrough.plan(
-            router.settings,
-            request.model,
-            budget or router.settings.routing.budget,
-            router.available_providers,
-            allowed_providers,
-            allowed_models,
-        )
-    else:
-        check_named(router.settings, request.model, allowed_providers, allowed_models)
-        choice, plan = router.decide(
-            request,
-            budget=budget,
-            allowed_providers=allowed_providers,
-            allowed_models=allowed_models,
-            unavailable_models=router.health.unavailable(),
-            key=key,
-        )
+    choice, plan = _plan(router, request, passing, budget, allowed_providers, allowed_models, key)
     model_id = plan.candidates[0].model
     spec = plan.spec(model_id, router.settings.models)
     trace = Trace(
