@@ -192,6 +192,7 @@ def test_rules_detects_hard_cases(rules: RulesDetector, prompt: str, expected: s
         ("上司に昇給に値すると納得させる手紙を書く", "creative"),
         ("友人を野球観戦に誘うメッセージの例文を書いてください", "creative"),
         ("ジョージア州を詠う", "creative"),
+        ("Write a paragraph about the best way to spend a vacation in Palm Springs", "creative"),
         ("この文章を要約してください", "simple"),
         # programming tasks stated as data-structure operations, shell requests on files
         ("Prepend the same string to all items in a list", "code"),
