@@ -9,14 +9,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from modelrouter.config.base import Strict
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LimitsSpec(_Strict):
+class LimitsSpec(Strict):
     """What one client connection may cost before it is refused (per worker process)."""
 
     max_header_bytes: int = Field(
@@ -50,7 +48,7 @@ class LimitsSpec(_Strict):
 OperationsAccess = Literal["open", "admin", "listen"]
 
 
-class OperationsSpec(_Strict):
+class OperationsSpec(Strict):
     """Who may read ``/metrics``, ``/readyz`` and ``/openapi.json`` (``/healthz`` is open).
 
     ``admin``: the admin key, whenever callers need keys (open while the gateway is);

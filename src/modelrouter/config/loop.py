@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from modelrouter.config.base import Strict
 
 Source = Literal["feedback", "judge", "checks"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class MetricSpec(_Strict):
+class MetricSpec(Strict):
     """One feedback metric: its type, its range and which way is better."""
 
     type: Literal["boolean", "float"]
@@ -43,13 +41,13 @@ def _default_weights() -> dict[Source, float]:
     return {"feedback": 1.0, "judge": 1.0, "checks": 0.2}
 
 
-class FeedbackSpec(_Strict):
+class FeedbackSpec(Strict):
     """The metrics callers may send to ``POST /v1/feedback``."""
 
     metrics: dict[str, MetricSpec] = Field(default_factory=_default_metrics)
 
 
-class QualitySpec(_Strict):
+class QualitySpec(Strict):
     """How quality per (task, model[, key]) is estimated from the ledger's outcomes."""
 
     priors: str | None = Field(
@@ -72,7 +70,7 @@ class QualitySpec(_Strict):
     refresh_s: float = Field(default=5.0, ge=0, description="how often the policy re-reads")
 
 
-class AdaptiveSpec(_Strict):
+class AdaptiveSpec(Strict):
     """The adaptive policy: cheapest model within ``tolerance`` of the best estimate."""
 
     tolerance: float = Field(default=0.02, ge=0, le=1, description="quality given up for cost")

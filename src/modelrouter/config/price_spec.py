@@ -5,14 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import Field, field_validator
+
+from modelrouter.config.base import Strict
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class LongContextTier(_Strict):
+class LongContextTier(Strict):
     """Prices that apply to the whole request once its input passes ``threshold`` tokens."""
 
     threshold: int = Field(gt=0)
@@ -21,7 +19,7 @@ class LongContextTier(_Strict):
     cached_input: float | None = Field(default=None, ge=0)
 
 
-class PeakPrice(_Strict):
+class PeakPrice(Strict):
     """Prices in force during peak windows (UTC), e.g. DeepSeek's."""
 
     windows: list[str] = Field(min_length=1, description="UTC windows like '01:00-04:00'")
@@ -40,7 +38,7 @@ class PeakPrice(_Strict):
         return windows
 
 
-class PriceSpec(_Strict):
+class PriceSpec(Strict):
     """One price of one model, USD per million tokens, from the date it took effect."""
 
     effective: dt.date

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
+from modelrouter.config.base import Strict
 from modelrouter.config.checks import LearnedCheckSpec
 from modelrouter.config.deployments import DeploymentRouting, DeploymentSpec, resolve_deployments
 from modelrouter.config.judge import JudgeSpec
@@ -26,11 +27,7 @@ from modelrouter.types import Capability
 BudgetMode = Literal["normal", "economy", "quality"]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class Timeouts(_Strict):
+class Timeouts(Strict):
     """Seconds an attempt may take: to connect, to its first token (streams), in total.
 
     Unset fields fall back to the provider's, then to ``routing.timeouts``."""
@@ -51,7 +48,7 @@ class Timeouts(_Strict):
 DEFAULT_TIMEOUTS = Timeouts(connect_s=5.0, first_token_s=60.0, total_s=120.0)
 
 
-class ModelSpec(_Strict):
+class ModelSpec(Strict):
     """A catalog entry: where a model lives, what it can do, what it costs.
 
     ``kind: embedding`` entries serve ``/v1/embeddings`` only: ``Settings`` keeps them in
@@ -120,7 +117,7 @@ class ModelSpec(_Strict):
         )
 
 
-class ProviderSpec(_Strict):
+class ProviderSpec(Strict):
     """An endpoint: one wire format at one base URL with one key."""
 
     format: Literal["openai", "anthropic", "replay"]
@@ -168,7 +165,7 @@ class ProviderSpec(_Strict):
         )
 
 
-class RouteSpec(_Strict):
+class RouteSpec(Strict):
     primary: str
     fallbacks: list[str] = Field(default_factory=list)
 
@@ -177,7 +174,7 @@ class RouteSpec(_Strict):
         return [self.primary, *self.fallbacks]
 
 
-class TaskType(_Strict):
+class TaskType(Strict):
     """A task type as data: what it is, how to recognise it, where to route it."""
 
     description: str
@@ -194,7 +191,7 @@ class TaskType(_Strict):
     )
 
 
-class CircuitSpec(_Strict):
+class CircuitSpec(Strict):
     """When a deployment (one catalog model at its provider) is taken out of rotation.
 
     The circuit opens after ``failures`` failures in a row, or when at least
@@ -216,7 +213,7 @@ class CircuitSpec(_Strict):
     )
 
 
-class RoutingSpec(_Strict):
+class RoutingSpec(Strict):
     default_task: str = "simple"
     detector: str = "blend"
     policy: str = Field(default="table", description="table, learned or adaptive")
@@ -254,7 +251,7 @@ class RoutingSpec(_Strict):
     )
 
 
-class GatewaySpec(_Strict):
+class GatewaySpec(Strict):
     """The HTTP gateway: where it listens, how much it accepts, how callers authenticate."""
 
     host: str = "127.0.0.1"
@@ -294,7 +291,7 @@ class GatewaySpec(_Strict):
         return self
 
 
-class Settings(_Strict):
+class Settings(Strict):
     """The whole effective configuration."""
 
     providers: dict[str, ProviderSpec]

@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
+from modelrouter.config.base import Strict
 
 FaultKind = Literal[
     "rate_limit",
@@ -27,7 +24,7 @@ FaultKind = Literal[
 ]
 
 
-class SimModelSpec(_Strict):
+class SimModelSpec(Strict):
     """Behaviour of one simulated model: latency and injected faults."""
 
     error_rate: float = Field(default=0.0, ge=0, le=1)
@@ -43,7 +40,7 @@ class SimModelSpec(_Strict):
     )
 
 
-class SimSpec(_Strict):
+class SimSpec(Strict):
     """The simulated provider: when enabled, every provider is served by the simulator."""
 
     enabled: bool = False

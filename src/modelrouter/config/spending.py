@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
+
+from modelrouter.config.base import Strict
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class BudgetLimit(_Strict):
+class BudgetLimit(Strict):
     """USD limits for one scope (the whole gateway, or one key)."""
 
     daily_usd: float | None = Field(default=None, gt=0)
@@ -22,7 +20,7 @@ class BudgetLimit(_Strict):
     )
 
 
-class BudgetSpec(_Strict):
+class BudgetSpec(Strict):
     """Spending limits: one for everything, one per key (by key name or id)."""
 
     total: BudgetLimit | None = None
@@ -30,7 +28,7 @@ class BudgetSpec(_Strict):
     keys: dict[str, BudgetLimit] = Field(default_factory=dict)
 
 
-class PriceSource(_Strict):
+class PriceSource(Strict):
     """A price list to lay over the catalog: a file, or a URL refreshed on an interval."""
 
     path: str | None = None
@@ -53,7 +51,7 @@ class PriceSource(_Strict):
         return self
 
 
-class PricingSpec(_Strict):
+class PricingSpec(Strict):
     """Where current prices come from, besides the built-in dated table."""
 
     sources: list[PriceSource] = Field(default_factory=list)
