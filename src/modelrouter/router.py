@@ -86,8 +86,6 @@ class Router:
             self.health,
             lambda: self.available_providers,
         )
-        self.detector: Detector = self.decider.detector
-        self.policy: Policy = self.decider.policy
         self.price_notes = self.reload_prices()
         self._portal: Portal | None = None
 
@@ -153,10 +151,35 @@ class Router:
         """The task of ``request``: forced by the caller, else detected."""
         return self.decider.detect(request, selection)
 
-    def decide(self, request: ChatRequest, **limits: Any) -> tuple[TaskChoice, Plan]:
-        """Detection and plan for ``request``, without calling anything (``limits``: as
-        ``Decider.decide`` takes them)."""
-        return self.decider.decide(request, **limits)
+    def decide(
+        self,
+        request: ChatRequest,
+        *,
+        budget: BudgetMode | None = None,
+        allowed_providers: Iterable[str] | None = None,
+        allowed_models: Iterable[str] | None = None,
+        unavailable_models: Iterable[str] = (),
+        key: tuple[str, str] | None = None,
+    ) -> tuple[TaskChoice, Plan]:
+        """Detection and plan for ``request``, without calling anything."""
+        return self.decider.decide(
+            request,
+            budget=budget,
+            allowed_providers=allowed_providers,
+            allowed_models=allowed_models,
+            unavailable_models=unavailable_models,
+            key=key,
+        )
+
+    @property
+    def detector(self) -> Detector:
+        """The configured task detector (the decider's)."""
+        return self.decider.detector
+
+    @property
+    def policy(self) -> Policy:
+        """The configured routing policy (the decider's)."""
+        return self.decider.policy
 
     async def complete(
         self,
